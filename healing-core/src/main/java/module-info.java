@@ -1,0 +1,12 @@
+/**
+ * The healer: the healing loop and its builder, similarity scorers, local locators, failure
+ * classification, the JSON workflow store, and the default VNC and HID transports.
+ */
+module dev.healing.core {
+    requires transitive dev.healing.api;
+    requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
+    requires static com.sun.jna;
+
+    exports dev.healing.core;
+}

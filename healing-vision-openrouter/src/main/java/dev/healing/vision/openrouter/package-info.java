@@ -1,0 +1,2 @@
+/** A {@link dev.healing.api.VisionLocator} over OpenRouter's chat-completions API. */
+package dev.healing.vision.openrouter;
