@@ -7,7 +7,9 @@ module dev.healing.core {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires static com.sun.jna;
+    requires java.net.http;
 
     exports dev.healing.core;
     exports dev.healing.core.workflow;
+    exports dev.healing.core.report;
 }
