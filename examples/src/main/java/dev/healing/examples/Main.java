@@ -15,6 +15,7 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
+        commands.put("eval-corpus", new EvalCorpusCommand());
         return commands;
     }
 
