@@ -133,15 +133,14 @@ final class StepView {
             } else if (!baselineTwins().isEmpty()) {
                 // The element has look-alikes (a row of identical controls): only its row's
                 // context says whether the one at the old place is still ours.
-                context = context(baselineFrame, oldPoint, screen, oldPoint, 1.0, true);
-                double rival = -1;
+                List<Point[]> rivalPairs = new ArrayList<>();
                 for (Point twin : baselineTwins()) {
-                    rival = Math.max(rival, context(baselineFrame, twin, screen, oldPoint, 1.0, true));
+                    rivalPairs.add(new Point[] {twin, oldPoint});
                 }
-                holds = settings.useContext() && context >= settings.contextMin()
-                        && context >= rival + settings.contextMargin();
-                note = String.format(", %d look-alike(s) in the baseline, context %.2f vs %.2f",
-                        baselineTwins().size(), context, rival);
+                String decision = settings.useContext() ? decideByContext(oldPoint, oldPoint, rivalPairs, 1.0, true)
+                        : "off";
+                holds = decision.startsWith("decided");
+                note = String.format(", %d look-alike(s) in the baseline, context %s", baselineTwins().size(), decision);
             }
         }
         String detail = String.format("at old place: likeness %.2f, centre %.2f%s", full, centre, note);
@@ -242,16 +241,16 @@ final class StepView {
                 why.append(", look-alikes: ").append(rivalsOnScreen.size()).append(" on screen, ")
                         .append(b.rivals().size()).append(" in baseline");
                 if (settings.useContext() && baselineFrame != null) {
-                    double own = context(baselineFrame, oldPoint, screen, p, s, false);
-                    double rival = -1;
+                    List<Point[]> rivalPairs = new ArrayList<>();
                     for (Point r : rivalsOnScreen) {
-                        rival = Math.max(rival, context(baselineFrame, oldPoint, screen, r, s, false));
+                        rivalPairs.add(new Point[] {oldPoint, r});
                     }
                     for (Point r : b.rivals()) {
-                        rival = Math.max(rival, context(baselineFrame, r, screen, p, s, false));
+                        rivalPairs.add(new Point[] {r, p});
                     }
-                    ambiguous = !(own >= settings.contextMin() && own >= rival + settings.contextMargin());
-                    why.append(String.format("; context %.2f vs %.2f%s", own, rival, ambiguous ? " (no decision)" : ""));
+                    String decision = decideByContext(oldPoint, p, rivalPairs, s, false);
+                    ambiguous = !decision.startsWith("decided");
+                    why.append("; context ").append(decision);
                 }
             }
             out.add(new Judgement(m, p, m.score(), b.centre(), false, ambiguous, why.toString()));
@@ -311,16 +310,50 @@ final class StepView {
         return new Back(centre, backOther > back + VETO_MARGIN, rivals, note);
     }
 
+    /** Half-widths of the context strips, in template widths, tried from the narrowest. */
+    private static final double[] CONTEXT_SPANS = {1.5, 4, 9};
+    /** Context likeness (0..1) that counts as the same row, pixel for pixel. */
+    private static final double EXACT_CONTEXT = 0.97;
+
+    /**
+     * Tells the element apart from its look-alikes by what sits beside it: compares the row around
+     * the old point of the baseline with the row around {@code candidate} on the screen ("own"), and
+     * each rival pair {baseline point, screen point} the same way. From the narrowest strip to the
+     * widest, the first strip where one side leads by the context margin decides.
+     *
+     * @return {@code "decided ..."} when own wins, otherwise why not, with the numbers
+     */
+    String decideByContext(Point basePoint, Point candidate, List<Point[]> rivals, double s, boolean themeTolerant) {
+        StringBuilder trail = new StringBuilder();
+        for (double span : CONTEXT_SPANS) {
+            double own = context(baselineFrame, basePoint, screen, candidate, s, themeTolerant, span);
+            double rival = -1;
+            for (Point[] r : rivals) {
+                rival = Math.max(rival, context(baselineFrame, r[0], screen, r[1], s, themeTolerant, span));
+            }
+            trail.append(String.format("%s%.2f vs %.2f", trail.length() == 0 ? "" : ", ", own, rival));
+            // A near-perfect row (the same pixels beside it) needs a smaller lead than a fair one.
+            boolean exact = own >= EXACT_CONTEXT && own >= rival + settings.contextMargin() / 3;
+            if (exact || own >= settings.contextMin() && own >= rival + settings.contextMargin()) {
+                return "decided " + trail;
+            }
+            if (rival >= settings.contextMin() && rival >= own + settings.contextMargin()) {
+                return "against " + trail;
+            }
+        }
+        return "undecided " + trail;
+    }
+
     /**
      * Likeness, 0..1, of the row around {@code a} in {@code frameA} and around {@code b} in
      * {@code frameB} (the latter scaled by {@code s}): a strip as high as the centre patch and up
-     * to nine template widths either side. Rows of look-alike controls differ in what sits beside
+     * {@code span} template widths either side. Rows of look-alike controls differ in what sits beside
      * them (the name in a table row, the label of a checkbox).
      *
      * @param themeTolerant also accept the edge correlation (for a restyled screen)
      */
-    double context(Image frameA, Point a, Image frameB, Point b, double s, boolean themeTolerant) {
-        int want = 9 * template.width();
+    double context(Image frameA, Point a, Image frameB, Point b, double s, boolean themeTolerant, double span) {
+        int want = (int) Math.round(span * template.width());
         int half = Math.min(CENTRE_SIDE, template.height()) / 2;
         int left = min(want, a.x(), (int) Math.floor(b.x() / s));
         int right = min(want, frameA.width() - a.x(), (int) Math.floor((frameB.width() - b.x()) / s));
