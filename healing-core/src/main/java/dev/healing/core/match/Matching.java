@@ -79,10 +79,24 @@ final class Matching {
 
     /**
      * Theme-tolerant likeness of two same-sized regions, 0..1: the better of the grey correlation
-     * and the edge correlation, so that a dark-mode control still matches its light-mode self.
+     * and the edge correlation, so that a dark-mode control still matches its light-mode self. Two
+     * flat regions score 1 whatever their greys; flat against textured scores 0.
      */
     static double themeTolerant(Image a, Rect ra, Image b, Rect rb) {
-        return Math.max(0, Math.max(ncc(a, ra, b, rb), edgeNcc(a, ra, b, rb)));
+        int[] ga = Planes.gray(a, ra);
+        int[] gb = Planes.gray(b, rb);
+        double grey = Planes.zncc(ga, gb);
+        double na = Planes.norm(ga);
+        double nb = Planes.norm(gb);
+        boolean flatA = na * na <= ga.length * FLAT_VARIANCE;
+        boolean flatB = nb * nb <= gb.length * FLAT_VARIANCE;
+        if (flatA || flatB) {
+            // Two featureless regions are the same region restyled (a field's inside turning dark);
+            // featureless against textured is not alike.
+            return flatA && flatB ? 1 : 0;
+        }
+        double edge = Planes.zncc(Planes.edges(ga, ra.width(), ra.height()), Planes.edges(gb, rb.width(), rb.height()));
+        return Math.max(0, Math.max(grey, edge));
     }
 
     static void checkSameSize(Rect ra, Rect rb) {

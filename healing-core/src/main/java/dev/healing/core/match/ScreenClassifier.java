@@ -18,7 +18,8 @@ import java.util.Objects;
  *       (theme-tolerant likeness of the crop and its centre patch, and nothing else from the
  *       baseline slid into that place): re-baseline, do not move;</li>
  *   <li>{@link FailureKind#MOVED}: the crop matches elsewhere (grey correlation at least
- *       {@value #MOVED_MIN} at some scale): relocate;</li>
+ *       {@value #MOVED_MIN} at some scale, {@value #MOVED_ON_OTHER_LAYOUT_MIN} when the layout
+ *       differs), and what matches is not another element of the baseline frame: relocate;</li>
  *   <li>{@link FailureKind#DIFFERENT_SCREEN}: no match, and the frame as a whole is unlike the
  *       baseline frame (layout correlation under {@value #SAME_SCREEN_MIN}): do not heal;</li>
  *   <li>{@link FailureKind#GONE}: no match on what is otherwise the same screen: abstain.</li>
@@ -35,6 +36,8 @@ public final class ScreenClassifier implements FailureClassifier {
     public static final double MOVED_MIN = 0.7;
     /** Least whole-frame layout correlation (0..1) for "the same screen". */
     public static final double SAME_SCREEN_MIN = 0.25;
+    /** Least grey correlation (0..1) of a match for MOVED when the layout looks like another screen. */
+    public static final double MOVED_ON_OTHER_LAYOUT_MIN = 0.9;
 
     private final TemplateLocator locator;
 
@@ -82,13 +85,19 @@ public final class ScreenClassifier implements FailureClassifier {
         if (here.holds()) {
             return new Classification(FailureKind.IN_PLACE, here.detail());
         }
-        List<TemplateSearch.Match> matches = view.searchScreen(2);
-        double best = matches.isEmpty() ? 0 : matches.get(0).score();
+        List<TemplateSearch.Match> matches = view.searchScreen(3);
+        StepView.Judgement found = null;
+        for (StepView.Judgement j : view.judgeAll(matches)) {
+            if (!j.vetoed() && (found == null || j.score() > found.score())) {
+                found = j;
+            }
+        }
+        double best = found == null ? 0 : found.score();
         String layoutNote = Double.isNaN(layout) ? "" : String.format(", layout %.2f", layout);
-        if (best >= MOVED_MIN) {
-            TemplateSearch.Match m = matches.get(0);
+        boolean otherScreen = !Double.isNaN(layout) && layout < SAME_SCREEN_MIN;
+        if (best >= (otherScreen ? MOVED_ON_OTHER_LAYOUT_MIN : MOVED_MIN)) {
             return new Classification(FailureKind.MOVED, String.format("best match %.2f at %s scale %.2f; %s%s",
-                    best, view.pointIn(m.box()), m.scale(), here.detail(), layoutNote));
+                    best, found.point(), found.match().scale(), here.detail(), layoutNote));
         }
         if (!Double.isNaN(layout) && layout < SAME_SCREEN_MIN) {
             return new Classification(FailureKind.DIFFERENT_SCREEN, String.format(

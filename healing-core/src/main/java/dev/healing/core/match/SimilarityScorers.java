@@ -39,7 +39,8 @@ public final class SimilarityScorers {
      * Theme-tolerant: the correlation of the gradient magnitudes (edges), clipped to 0..1, or the
      * grey correlation when that is higher. A dark-mode or re-coloured control keeps its outline and
      * its text strokes, so it still scores high (typically above 0.8) where {@link #ncc()} may be
-     * near 0. Use it for "is it still here, restyled?" decisions.
+     * near 0. Two flat images score 1 whatever their greys (a featureless region restyled), a flat
+     * image against a textured one 0. Use it for "is it still here, restyled?" decisions.
      */
     public static SimilarityScorer edges() {
         return EDGES;
