@@ -16,6 +16,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
         commands.put("demo", new DemoCommand());
+        commands.put("eval-corpus", new EvalCorpusCommand());
         return commands;
     }
 

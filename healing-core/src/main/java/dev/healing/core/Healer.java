@@ -76,7 +76,7 @@ public final class Healer {
         this.baselines = b.baselines;
         this.workflows = b.workflows;
         this.verifier = b.verifier;
-        this.classifier = b.classifier != null ? b.classifier : HealerDefaults.classifier(similarity);
+        this.classifier = b.classifier != null ? b.classifier : HealerDefaults.classifier();
         this.listeners = List.copyOf(b.listeners);
         this.maxAttempts = b.maxAttempts;
         this.minConfidence = b.minConfidence;
