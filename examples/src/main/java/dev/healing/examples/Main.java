@@ -15,6 +15,8 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
+        commands.put("hid-click", new HidClickCommand());
+        commands.put("hid-type", new HidTypeCommand());
         return commands;
     }
 

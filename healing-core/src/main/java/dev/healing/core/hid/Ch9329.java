@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>The chip's absolute range is 0..4095 per axis: pointer positions are exact to the pixel on
  * screens up to 2560 pixels wide or high and within one pixel above that. It has no horizontal
  * wheel. Configure the serial port first (the chip defaults to 9600 baud, 8N1):
- * {@code stty -F /dev/ttyUSB0 9600 raw -echo}. Thread-safe: commands are serialized.
+ * {@code stty -F /dev/ttyUSB0 9600 raw -echo clocal}. Thread-safe: commands are serialized.
  */
 public final class Ch9329 implements HidDevice {
     /** Default time to wait for the write and for the chip's reply to each command: 500 ms. */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * JNA; where JNA is not available a writer thread does blocking writes and the caller waits at most
  * the timeout. Either way a target that stops reading (cable pulled, host asleep) gives an
  * {@link InputException} "offline" within the write timeout, and the next call tries again.
- * Thread-safe: concurrent writes to one file are serialized, each waiting at most twice the timeout.
+ * Files are opened at the first write and reopened after a failure, so building never touches
+ * them. Thread-safe: concurrent writes to one file are serialized, each waiting at most twice the timeout.
  */
 public final class HidGadget implements HidDevice {
     /** Default write timeout: 1 s, long enough for a busy USB host, short enough for a runner. */

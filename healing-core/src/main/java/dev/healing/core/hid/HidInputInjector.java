@@ -452,7 +452,10 @@ public final class HidInputInjector implements InputInjector, AutoCloseable {
             return this;
         }
 
-        /** @param width target screen width in pixels; @param height target screen height in pixels */
+        /**
+         * @param width  target screen width in pixels, 1..16384
+         * @param height target screen height in pixels, 1..16384
+         */
         public Builder screen(int width, int height) {
             this.screen = new AbsoluteScale(width, height);
             return this;
