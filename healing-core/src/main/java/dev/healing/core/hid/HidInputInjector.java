@@ -494,8 +494,8 @@ public final class HidInputInjector implements InputInjector, AutoCloseable {
             return this;
         }
 
-        /** @param sleeper how pauses are waited; default {@link Sleeper#SYSTEM} */
-        public Builder sleeper(Sleeper sleeper) {
+        /** @param sleeper how pauses are waited; default {@link Sleeper#SYSTEM}; tests use a recording one */
+        Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
