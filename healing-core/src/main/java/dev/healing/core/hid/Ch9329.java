@@ -1,7 +1,6 @@
 package dev.healing.core.hid;
 
 import dev.healing.api.InputException;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,7 +67,7 @@ public final class Ch9329 implements HidDevice {
     public static Ch9329 open(Path serialPort, Duration timeout) {
         Objects.requireNonNull(serialPort, "serialPort");
         ReportWriter writer = ReportWriters.open(serialPort, checkTimeout(timeout).toNanos(), true);
-        return new Ch9329(serialPort.toString(), 0, timeout, writer, () -> new FileInputStream(serialPort.toFile()));
+        return new Ch9329(serialPort.toString(), 0, timeout, writer, () -> ReportWriters.openInput(serialPort));
     }
 
     /**

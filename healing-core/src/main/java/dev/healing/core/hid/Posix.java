@@ -13,6 +13,7 @@ import com.sun.jna.Platform;
  */
 final class Posix {
     // Linux generic values (x86, x86-64, ARM, AArch64, PowerPC); other architectures use the thread writer.
+    static final int O_RDONLY = 0x0;
     static final int O_WRONLY = 0x1;
     static final int O_RDWR = 0x2;
     static final int O_NOCTTY = 0x100;

@@ -27,6 +27,17 @@ final class ReportWriters {
         return new ThreadedReportWriter(path, timeoutNanos);
     }
 
+    /**
+     * Opens {@code path} for reading: non-blocking with poll(2) when JNA works (a close from another
+     * thread then ends a pending read), a plain blocking stream otherwise.
+     */
+    static java.io.InputStream openInput(Path path) throws java.io.IOException {
+        if (NATIVE != null) {
+            return new PolledInputStream((Posix) NATIVE, path);
+        }
+        return new java.io.FileInputStream(path.toFile());
+    }
+
     /** @return the bound libc calls, typed Object so this class loads without JNA */
     private static Object loadNative() {
         try {

@@ -142,4 +142,21 @@ final class Ch9329SerialPortTest {
         }
         assertEquals(2, frames.size());
     }
+
+    @Test
+    void close_endsTheReaderThread() throws Exception {
+        Ch9329 device = Ch9329.open(slave, Duration.ofSeconds(5));
+        device.sendKeyboard(HidReports.keyboardReleased());
+        device.close();
+        String name = "ch9329-reader " + slave;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (readerAlive(name) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(!readerAlive(name), "reader thread still running after close");
+    }
+
+    private static boolean readerAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
 }
