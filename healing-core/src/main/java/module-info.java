@@ -13,4 +13,5 @@ module dev.healing.core {
     exports dev.healing.core.workflow;
     exports dev.healing.core.report;
     exports dev.healing.core.match;
+    exports dev.healing.core.hid;
 }

@@ -17,6 +17,8 @@ public final class Main {
         // One line per subcommand; keep them in the order of the README.
         commands.put("demo", new DemoCommand());
         commands.put("eval-corpus", new EvalCorpusCommand());
+        commands.put("hid-click", new HidClickCommand());
+        commands.put("hid-type", new HidTypeCommand());
         return commands;
     }
 
