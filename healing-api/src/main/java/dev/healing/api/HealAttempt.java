@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param verification what the host's verifier saw, or {@code null} when it was not run
  * @param accepted     whether this candidate was kept
  * @param note         why it was kept or rejected, never {@code null}
+ * @param evidence     the screenshot with the old and candidate points and the crops, or {@code null}
  */
 public record HealAttempt(int number, Candidate candidate, VerificationResult verification, boolean accepted,
-                          String note) {
+                          String note, Image evidence) {
     /** Validates the fields. */
     public HealAttempt {
         if (number < 1) {

@@ -13,4 +13,8 @@ public interface HealListener {
 
     /** The heal call ended; called exactly once per {@code attemptHeal}. */
     void onResult(HealRequest request, HealResult result);
+
+    /** A heal failed after all its attempts and needs a person; called before {@link #onResult}. */
+    default void onEscalation(HealRequest request, Escalation escalation) {
+    }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param failedCrop          the live crop the host compared, or {@code null} (the healer cuts one)
  * @param consecutiveFailures how many times in a row this step has failed including now, or 0
  *                            when the host does not count (the healer then counts its calls)
+ * @param runId               the host's run this request belongs to, for per-run heal limits, or
+ *                            {@code null} (the healer's own lifetime counts as one run)
  */
 public record HealRequest(String workflowId, int stepIndex, double similarity, Image failedCrop,
-                          int consecutiveFailures) {
+                          int consecutiveFailures, String runId) {
     /** Validates the fields. */
     public HealRequest {
         Objects.requireNonNull(workflowId, "workflowId");
@@ -33,11 +35,16 @@ public record HealRequest(String workflowId, int stepIndex, double similarity, I
 
     /** @return a request whose consecutive failures the healer counts itself */
     public static HealRequest of(String workflowId, int stepIndex, double similarity, Image failedCrop) {
-        return new HealRequest(workflowId, stepIndex, similarity, failedCrop, 0);
+        return new HealRequest(workflowId, stepIndex, similarity, failedCrop, 0, null);
     }
 
     /** @return a copy stating how many times in a row the step has failed, including this time */
     public HealRequest withConsecutiveFailures(int failures) {
-        return new HealRequest(workflowId, stepIndex, similarity, failedCrop, failures);
+        return new HealRequest(workflowId, stepIndex, similarity, failedCrop, failures, runId);
+    }
+
+    /** @return a copy naming the host's run, so per-run heal limits count per run */
+    public HealRequest withRun(String newRunId) {
+        return new HealRequest(workflowId, stepIndex, similarity, failedCrop, consecutiveFailures, newRunId);
     }
 }

@@ -23,11 +23,16 @@ import java.util.Objects;
  * @param failureKind  how the failure was classified
  * @param failedAtStep for PARTIAL, the later step that now fails; -1 otherwise
  * @param history      every candidate tried, in order
+ * @param approvalClass how much a person must be involved (for a proposal or an applied heal), or
+ *                     {@code null} when nothing was proposed
+ * @param proposalId   for PENDING_APPROVAL, the id to approve or reject; {@code null} otherwise
+ * @param evidence     the picture of the decisive moment (see {@code EvidenceImage}), or {@code null}
  */
 public record HealResult(HealStatus status, String workflowId, int stepIndex, Point oldPoint, Point newPoint,
                          int attempts, String locator, double confidence, String reasoning, Cost cost,
                          Duration duration, String reason, FailureKind failureKind, int failedAtStep,
-                         List<HealAttempt> history) {
+                         List<HealAttempt> history, ApprovalClass approvalClass, String proposalId,
+                         Image evidence) {
     /** Validates the fields and copies the history. */
     public HealResult {
         Objects.requireNonNull(status, "status");

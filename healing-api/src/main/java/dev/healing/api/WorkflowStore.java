@@ -28,4 +28,9 @@ public interface WorkflowStore {
 
     /** Restores the workflow exactly as it was before {@code revision}. */
     void rollback(Revision revision);
+
+    /** @return where the workflow lives, for people reading reports (a file path); {@code ""} when unknown */
+    default String locationOf(String workflowId) {
+        return "";
+    }
 }

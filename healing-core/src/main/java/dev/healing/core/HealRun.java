@@ -1,27 +1,33 @@
 package dev.healing.core;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.CaptureException;
 import dev.healing.api.Cost;
+import dev.healing.api.Escalation;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
-import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealStatus;
 import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
+import dev.healing.api.Locator;
 import dev.healing.api.Point;
+import dev.healing.api.Proposal;
 import dev.healing.api.Rect;
 import dev.healing.api.Revision;
+import dev.healing.api.TrustLedger;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
+import dev.healing.core.report.EvidenceImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +45,14 @@ final class HealRun {
     private final List<HealAttempt> history = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Point> tried = new ArrayList<>();
+    private final List<String> backups = new ArrayList<>();
     private Cost cost = Cost.FREE;
     private FailureKind kind = FailureKind.UNKNOWN;
     private Point oldPoint;
+    private WorkflowStep step;
+    private Baseline baseline;
+    private Image lastScreen;
+    private Image evidence;
 
     private record Observation(Image screen, FailureKind kind, String detail) {
     }
@@ -59,119 +70,119 @@ final class HealRun {
         } catch (HealingException e) {
             // Broken transports or stores end the heal with a reason, never in the host's loop.
             log.warn("heal of {} step {} stopped: {}", request.workflowId(), request.stepIndex(), e.getMessage());
-            result = result(HealStatus.NOT_HEALED, null, null, e.getMessage(), -1);
+            result = notHealed(e.getMessage());
         }
-        report(result);
+        if (result.status() == HealStatus.NOT_HEALED && oldPoint != null) {
+            escalate(result);
+        }
+        Outcomes.report(healer, request, result);
         return result;
     }
 
     private HealResult heal() {
         if (!healer.enabled) {
-            return result(HealStatus.SKIPPED, null, null, "healer is disabled", -1);
+            return skipped("healer is disabled");
         }
         if (request.similarity() >= healer.failureThreshold) {
-            return result(HealStatus.SKIPPED, null, null, String.format(
-                    "similarity %.2f is not below the failure threshold %.2f", request.similarity(),
-                    healer.failureThreshold), -1);
+            return skipped(String.format("similarity %.2f is not below the failure threshold %.2f",
+                    request.similarity(), healer.failureThreshold));
         }
         if (failures < healer.consecutiveFailures) {
-            return result(HealStatus.SKIPPED, null, null, failures + " consecutive failure(s); healing starts at "
-                    + healer.consecutiveFailures, -1);
+            return skipped(failures + " consecutive failure(s); healing starts at " + healer.consecutiveFailures);
         }
-        WorkflowStep step = healer.workflows.step(request.workflowId(), request.stepIndex());
+        step = healer.workflows.step(request.workflowId(), request.stepIndex());
         if (step.point() == null) {
-            return result(HealStatus.NOT_HEALED, null, null, "step " + request.stepIndex() + " of "
-                    + request.workflowId() + " has no coordinates to heal", -1);
+            return notHealed("step " + request.stepIndex() + " of " + request.workflowId()
+                    + " has no coordinates to heal");
+        }
+        String limited = healer.rateLimits.tryAcquire(request.workflowId(), request.runId(), healer.clock.instant());
+        if (limited != null) {
+            return skipped(limited);
         }
         oldPoint = step.point();
-        Baseline baseline = healer.baselines.current(request.workflowId(), request.stepIndex()).orElse(null);
+        baseline = healer.baselines.current(request.workflowId(), request.stepIndex()).orElse(null);
         if (baseline == null) {
             notes.add("no stored baseline: classification and template matching cannot help");
         }
 
         while (history.size() < healer.maxAttempts) {
-            Observation seen = observe(baseline);
+            Observation seen = observe();
             switch (seen.kind()) {
                 case TRANSIENT:
-                    return result(HealStatus.NOT_HEALED, null, null, "screen still transient after "
-                            + healer.transientRetries + " recapture(s): " + seen.detail(), -1);
+                    return notHealed("screen still transient after " + healer.transientRetries + " recapture(s): "
+                            + seen.detail());
                 case DIFFERENT_SCREEN:
-                    return result(HealStatus.NOT_HEALED, null, null,
-                            "not the screen this step expects: " + seen.detail(), -1);
+                    return notHealed("not the screen this step expects: " + seen.detail());
                 case GONE:
-                    return result(HealStatus.NOT_HEALED, null, null, "element is gone: " + seen.detail(), -1);
+                    return notHealed("element is gone: " + seen.detail());
                 default:
                     break;
             }
-            Optional<Candidate> next = nextCandidate(seen, baseline, step);
+            Optional<Candidate> next = nextCandidate(seen);
             if (next.isEmpty()) {
                 break;
             }
             Candidate candidate = next.get();
             tried.add(candidate.point());
-            if (step.sensitive()) {
-                return result(HealStatus.PENDING_APPROVAL, candidate, candidate.point(), "step "
-                        + request.stepIndex() + " is marked sensitive: it is never clicked to verify;"
-                        + " approve the proposal to apply it", -1);
-            }
+            ApprovalPolicy.Verdict verdict = healer.approval.classify(candidate, oldPoint, step.sensitive(),
+                    isPaid(candidate), healer.trust.trust(request.workflowId()));
             if (healer.dryRun) {
-                return result(HealStatus.SKIPPED, candidate, candidate.point(), "dry-run: proposal not applied", -1);
+                evidence = picture(seen.screen(), candidate, "dry-run proposal, class " + verdict.approvalClass());
+                return result(HealStatus.SKIPPED, candidate, "dry-run: proposal not applied (class "
+                        + verdict.approvalClass() + ": " + verdict.reason() + ")", -1, verdict.approvalClass(), null);
             }
-            HealResult done = tryCandidate(candidate, seen, baseline);
+            if (verdict.approvalClass() == ApprovalClass.C) {
+                return propose(candidate, seen, verdict);
+            }
+            HealResult done = tryCandidate(candidate, seen, verdict.approvalClass());
             if (done != null) {
                 return done;
             }
         }
+        if (!history.isEmpty()) {
+            healer.trust.record(request.workflowId(), TrustLedger.Event.FAILED);
+        }
         String why = history.isEmpty()
                 ? "no candidate at or above confidence " + healer.minConfidence
                 : history.size() + " candidate(s) failed verification; the workflow is restored";
-        return result(HealStatus.NOT_HEALED, null, null, why + (notes.isEmpty() ? "" : " (" + String.join("; ", notes)
-                + ")"), -1);
+        return notHealed(why + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
     }
 
     /** Captures, classifies, and recaptures a bounded number of times while the screen is transient. */
-    private Observation observe(Baseline baseline) {
+    private Observation observe() {
         for (int retry = 0; ; retry++) {
-            Image screen;
             try {
-                screen = healer.screen.capture();
+                lastScreen = healer.screen.capture();
             } catch (CaptureException e) {
                 throw new HealingException("screen capture failed: " + e.getMessage(), e);
             }
             if (baseline == null) {
                 kind = FailureKind.UNKNOWN;
-                return new Observation(screen, kind, "no baseline");
+                return new Observation(lastScreen, kind, "no baseline");
             }
-            FailureClassifier.Classification c = healer.classifier.classify(screen, baseline);
+            FailureClassifier.Classification c = healer.classifier.classify(lastScreen, baseline);
             kind = c.kind();
-            log.debug("{} step {} classified {}: {}", request.workflowId(), request.stepIndex(), c.kind(), c.detail());
+            log.debug("{} step {} classified {}: {}", request.workflowId(), request.stepIndex(), c.kind(),
+                    c.detail());
             if (c.kind() != FailureKind.TRANSIENT || retry >= healer.transientRetries) {
-                return new Observation(screen, c.kind(), c.detail());
+                return new Observation(lastScreen, c.kind(), c.detail());
             }
             healer.sleeper.sleep(healer.transientWait);
         }
     }
 
-    private Optional<Candidate> nextCandidate(Observation seen, Baseline baseline, WorkflowStep step) {
+    private Optional<Candidate> nextCandidate(Observation seen) {
+        Image screen = seen.screen();
         if (seen.kind() == FailureKind.IN_PLACE && notTried(oldPoint)) {
-            Rect box = Rect.centeredWithin(oldPoint, Math.min(healer.cropWidth, seen.screen().width()),
-                    Math.min(healer.cropHeight, seen.screen().height()), seen.screen().width(), seen.screen().height());
+            Rect box = Rect.centeredWithin(oldPoint, Math.min(healer.cropWidth, screen.width()),
+                    Math.min(healer.cropHeight, screen.height()), screen.width(), screen.height());
             return Optional.of(new Candidate(oldPoint, box, Math.max(healer.minConfidence, IN_PLACE_CONFIDENCE),
                     "in-place", "restyled in place: " + seen.detail()));
         }
-        LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), seen.screen(), oldPoint,
+        LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), screen, oldPoint,
                 baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
                 step.description(), seen.kind(), healer.minConfidence);
-        LocatorChain.Search search = healer.chain.search(query, locator -> {
-            if (!locator.paid()) {
-                return true;
-            }
-            String spent = healer.budget.exhaustedReason();
-            if (spent != null) {
-                notes.add(locator.name() + " skipped: " + spent);
-            }
-            return spent == null;
-        });
+        LocatorChain.Search search = healer.chain.search(query, this::mayAsk);
         try {
             Optional<Candidate> c;
             do {
@@ -185,118 +196,136 @@ final class HealRun {
         }
     }
 
+    private boolean mayAsk(Locator locator) {
+        if (!locator.paid()) {
+            return true;
+        }
+        String spent = healer.budget.exhaustedReason();
+        if (spent != null) {
+            notes.add(locator.name() + " skipped: " + spent);
+        }
+        return spent == null;
+    }
+
+    private boolean isPaid(Candidate c) {
+        return healer.chain.locators().stream().anyMatch(l -> l.paid() && l.name().equals(c.source()));
+    }
+
     private boolean notTried(Point p) {
         return tried.stream().noneMatch(t -> t.distanceTo(p) < LocatorChain.SAME_PLACE_PX);
     }
 
+    /** Files a class C proposal: nothing is clicked or written until a person approves it. */
+    private HealResult propose(Candidate candidate, Observation seen, ApprovalPolicy.Verdict verdict) {
+        evidence = picture(seen.screen(), candidate, "awaiting approval: " + verdict.reason());
+        String id = UUID.randomUUID().toString();
+        String why = verdict.reason() + "; approve proposal " + id + " to apply it";
+        healer.proposals.submit(new Proposal(id, request.workflowId(), request.stepIndex(), step.description(),
+                oldPoint, candidate, verdict.approvalClass(), kind, verdict.reason(), healer.clock.instant(),
+                Proposal.Status.PENDING, evidence));
+        return result(HealStatus.PENDING_APPROVAL, candidate, why, -1, verdict.approvalClass(), id);
+    }
+
     /** Applies, verifies, and keeps or rolls back one candidate; null means "try the next one". */
-    private HealResult tryCandidate(Candidate candidate, Observation seen, Baseline baseline) {
+    private HealResult tryCandidate(Candidate candidate, Observation seen, ApprovalClass approvalClass) {
         int number = history.size() + 1;
-        boolean moves = !candidate.point().equals(oldPoint);
-        Revision revision = moves
-                ? healer.workflows.move(request.workflowId(), request.stepIndex(), candidate.point(),
-                String.format("healed by %s (confidence %.2f, %s)", candidate.source(), candidate.confidence(),
-                        kind))
-                : null;
-        VerificationResult verification = verify();
-        int step = request.stepIndex();
-        if (verification.success() || verification.failedAtStep() > step) {
+        Revision revision = null;
+        if (!candidate.point().equals(oldPoint)) {
+            revision = healer.workflows.move(request.workflowId(), request.stepIndex(), candidate.point(),
+                    String.format("healed by %s (confidence %.2f, %s)", candidate.source(), candidate.confidence(),
+                            kind));
+            backups.add(revision.backup());
+        }
+        VerificationResult verification = Outcomes.verify(healer, request.workflowId(), request.stepIndex());
+        int index = request.stepIndex();
+        if (verification.success() || verification.failedAtStep() > index) {
             if (revision != null) {
                 healer.workflows.commit(revision);
             }
-            remember(baseline, candidate.point(), seen.screen(), true);
+            Outcomes.remember(healer, baseline, request.workflowId(), index, candidate.point(), seen.screen(), true);
             if (verification.success()) {
-                saveBaseline(candidate.point(), seen.screen(), candidate);
+                Outcomes.saveBaseline(healer, request.workflowId(), index, candidate, oldPoint, seen.screen(), notes);
             }
-            record(new HealAttempt(number, candidate, verification, true, verification.success()
+            healer.trust.record(request.workflowId(), TrustLedger.Event.VERIFIED);
+            String note = verification.success()
                     ? "verified: the workflow ran to its end"
-                    : "verified: step passed, step " + verification.failedAtStep() + " now fails"));
+                    : "verified: step passed, step " + verification.failedAtStep() + " now fails";
+            record(new HealAttempt(number, candidate, verification, true, note, picture(seen.screen(), candidate,
+                    note)));
             return verification.success()
-                    ? result(HealStatus.HEALED, candidate, candidate.point(), null, -1)
-                    : result(HealStatus.PARTIAL, candidate, candidate.point(), "step " + verification.failedAtStep()
+                    ? result(HealStatus.HEALED, candidate, null, -1, approvalClass, null)
+                    : result(HealStatus.PARTIAL, candidate, "step " + verification.failedAtStep()
                     + " now fails (similarity " + String.format("%.2f", verification.similarity()) + ")",
-                    verification.failedAtStep());
+                    verification.failedAtStep(), approvalClass, null);
         }
         if (revision != null) {
             healer.workflows.rollback(revision);
         }
-        remember(baseline, candidate.point(), seen.screen(), false);
-        record(new HealAttempt(number, candidate, verification, false, "still failing at step "
-                + verification.failedAtStep() + " (similarity " + String.format("%.2f", verification.similarity())
-                + "); rolled back"));
+        Outcomes.remember(healer, baseline, request.workflowId(), index, candidate.point(), seen.screen(), false);
+        String note = "still failing at step " + verification.failedAtStep() + " (similarity "
+                + String.format("%.2f", verification.similarity()) + "); rolled back";
+        record(new HealAttempt(number, candidate, verification, false, note, picture(seen.screen(), candidate, note)));
         return null;
     }
 
-    private VerificationResult verify() {
-        try {
-            VerificationResult v = healer.verifier.runFrom(request.workflowId(), request.stepIndex());
-            return v != null ? v : VerificationResult.failedAt(request.stepIndex(), 0);
-        } catch (RuntimeException e) {
-            log.warn("verifier failed for {} step {}", request.workflowId(), request.stepIndex(), e);
-            return VerificationResult.failedAt(request.stepIndex(), 0);
+    private Image picture(Image screen, Candidate candidate, String verdict) {
+        if (!healer.evidence || screen == null || oldPoint == null
+                || oldPoint.x() >= screen.width() || oldPoint.y() >= screen.height()) {
+            return null;
         }
-    }
-
-    private void remember(Baseline baseline, Point point, Image screen, boolean success) {
-        if (healer.memory == null || baseline == null) {
-            return;
-        }
-        try {
-            Image crop = screen.cropAround(point, baseline.crop().width(), baseline.crop().height());
-            healer.memory.record(request.workflowId(), request.stepIndex(), baseline.crop().appearanceHash(), point,
-                    crop, success, healer.clock.instant());
-        } catch (HealingException e) {
-            log.warn("could not remember the outcome for {} step {}: {}", request.workflowId(), request.stepIndex(),
-                    e.getMessage());
-        }
-    }
-
-    private void saveBaseline(Point point, Image screen, Candidate candidate) {
-        try {
-            Image crop = screen.cropAround(point, Math.min(healer.cropWidth, screen.width()),
-                    Math.min(healer.cropHeight, screen.height()));
-            healer.baselines.save(new Baseline(request.workflowId(), request.stepIndex(), point, crop, screen,
-                    healer.clock.instant(), "healed by " + candidate.source() + " from " + oldPoint));
-        } catch (HealingException e) {
-            log.warn("healed {} step {} but could not save the new baseline: {}", request.workflowId(),
-                    request.stepIndex(), e.getMessage());
-            notes.add("new baseline not saved: " + e.getMessage());
-        }
+        Image picture = EvidenceImage.render(screen, oldPoint, candidate, baseline == null ? null : baseline.crop(),
+                request.failedCrop(), kind, verdict);
+        evidence = picture;
+        return picture;
     }
 
     private void record(HealAttempt attempt) {
         history.add(attempt);
-        for (HealListener l : healer.listeners) {
-            try {
-                l.onAttempt(request, attempt);
-            } catch (RuntimeException e) {
-                log.warn("heal listener {} failed on an attempt", l.getClass().getName(), e);
-            }
-        }
+        Outcomes.attempted(healer, request, attempt);
     }
 
-    private HealResult result(HealStatus status, Candidate winner, Point newPoint, String reason, int failedAt) {
+    private void escalate(HealResult result) {
+        if (evidence == null) {
+            evidence = picture(lastScreen, null, "not healed: " + result.reason());
+        }
+        Escalation e = new Escalation(request.workflowId(), request.stepIndex(),
+                step == null ? "" : step.description(), oldPoint, kind, result.reason(), history,
+                healer.workflows.locationOf(request.workflowId()), backups, suggestion(), evidence,
+                healer.clock.instant());
+        Outcomes.escalated(healer, request, e);
+    }
+
+    private String suggestion() {
+        String where = "step " + request.stepIndex() + " of " + request.workflowId();
+        if (!history.isEmpty()) {
+            return "Every candidate failed verification: look at the evidence, find the element by hand and update"
+                    + " the coordinates of " + where + " (the workflow file was restored; backups are listed).";
+        }
+        return switch (kind) {
+            case GONE -> "The element is gone: check whether " + where + " is still needed, or re-record it.";
+            case DIFFERENT_SCREEN -> "The screen is not the one " + where
+                    + " expects: check the steps before it, a popup, or a login prompt.";
+            case TRANSIENT -> "The screen never settled: check that the application loads, then re-run.";
+            default -> "No trustworthy candidate: re-record " + where
+                    + ", or give it a description so the vision locator can find it.";
+        };
+    }
+
+    private HealResult skipped(String reason) {
+        return result(HealStatus.SKIPPED, null, reason, -1, null, null);
+    }
+
+    private HealResult notHealed(String reason) {
+        return result(HealStatus.NOT_HEALED, null, reason, -1, null, null);
+    }
+
+    private HealResult result(HealStatus status, Candidate winner, String reason, int failedAt,
+                              ApprovalClass approvalClass, String proposalId) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return new HealResult(status, request.workflowId(), request.stepIndex(), oldPoint, newPoint, history.size(),
-                winner == null ? null : winner.source(), winner == null ? 0 : winner.confidence(),
+        return new HealResult(status, request.workflowId(), request.stepIndex(), oldPoint,
+                winner == null ? null : winner.point(), history.size(), winner == null ? null : winner.source(),
+                winner == null ? 0 : winner.confidence(),
                 winner == null ? String.join("; ", notes) : winner.reasoning(), cost, took, reason, kind, failedAt,
-                history);
-    }
-
-    private void report(HealResult r) {
-        if (r.healed()) {
-            log.info("{} step {} {}: {} -> {} by {} (confidence {}, {} attempt(s), {})", r.workflowId(),
-                    r.stepIndex(), r.status(), r.oldPoint(), r.newPoint(), r.locator(),
-                    String.format("%.2f", r.confidence()), r.attempts(), r.failureKind());
-        } else {
-            log.info("{} step {} {}: {} ({})", r.workflowId(), r.stepIndex(), r.status(), r.reason(), r.failureKind());
-        }
-        for (HealListener l : healer.listeners) {
-            try {
-                l.onResult(request, r);
-            } catch (RuntimeException e) {
-                log.warn("heal listener {} failed on the result", l.getClass().getName(), e);
-            }
-        }
+                history, approvalClass, proposalId, evidence);
     }
 }

@@ -6,6 +6,9 @@ import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.Locator;
+import dev.healing.api.Proposal;
+import dev.healing.api.ProposalStore;
+import dev.healing.api.TrustLedger;
 import dev.healing.api.ScreenCapture;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.Verifier;
@@ -59,6 +62,11 @@ public final class Healer {
     final CostBudget budget;
     final Clock clock;
     final Sleeper sleeper;
+    final ApprovalPolicy approval;
+    final ProposalStore proposals;
+    final TrustLedger trust;
+    final boolean evidence;
+    final HealRateLimits rateLimits;
 
     private final ConcurrentMap<String, ReentrantLock> workflowLocks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Integer> failureCounts = new ConcurrentHashMap<>();
@@ -91,6 +99,11 @@ public final class Healer {
         this.budget = b.budget;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
+        this.approval = b.approval;
+        this.proposals = b.proposals != null ? b.proposals : new InMemoryProposalStore();
+        this.trust = b.trust != null ? b.trust : new InMemoryTrustLedger();
+        this.evidence = b.evidence;
+        this.rateLimits = new HealRateLimits(b.maxHealsPerRun, b.maxHealsPerHour);
     }
 
     /** @return a builder with the documented defaults */
@@ -132,6 +145,48 @@ public final class Healer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Applies a proposal a person approved, exactly as an automatic heal would be applied: back up
+     * and write the new point, verify by re-running from the step, commit or roll back, then save
+     * the baseline and remember the fix on success.
+     *
+     * @param proposalId the id from {@link HealResult#proposalId()}
+     * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
+     * @throws IllegalArgumentException if there is no such proposal
+     * @throws IllegalStateException if it is no longer pending
+     */
+    public HealResult approve(String proposalId) {
+        Proposal p = pendingProposal(proposalId);
+        ReentrantLock lock = workflowLocks.computeIfAbsent(p.workflowId(), id -> new ReentrantLock());
+        lock.lock();
+        try {
+            return new ApprovedHeal(this, p).apply();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rejects a proposal: nothing is applied, and the workflow's trust falls.
+     *
+     * @throws IllegalArgumentException if there is no such proposal
+     * @throws IllegalStateException if it is no longer pending
+     */
+    public void reject(String proposalId, String note) {
+        Proposal p = pendingProposal(proposalId);
+        proposals.resolve(p.id(), Proposal.Status.REJECTED, note);
+        trust.record(p.workflowId(), TrustLedger.Event.REJECTED);
+    }
+
+    private Proposal pendingProposal(String proposalId) {
+        Proposal p = proposals.proposal(Objects.requireNonNull(proposalId, "proposalId"))
+                .orElseThrow(() -> new IllegalArgumentException("no proposal " + proposalId));
+        if (p.status() != Proposal.Status.PENDING) {
+            throw new IllegalStateException("proposal " + proposalId + " is " + p.status() + ", not PENDING");
+        }
+        return p;
     }
 
     /** @return the locate chain, memory first when configured */

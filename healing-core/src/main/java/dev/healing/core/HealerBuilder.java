@@ -4,6 +4,8 @@ import dev.healing.api.BaselineStore;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.Locator;
+import dev.healing.api.ProposalStore;
+import dev.healing.api.TrustLedger;
 import dev.healing.api.ScreenCapture;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.Verifier;
@@ -33,6 +35,10 @@ public final class HealerBuilder {
     public static final int DEFAULT_TRANSIENT_RETRIES = 3;
     /** Default {@link #transientWait} between those recaptures. */
     public static final Duration DEFAULT_TRANSIENT_WAIT = Duration.ofMillis(500);
+    /** Default {@link #maxHealsPerRun}: heals of one workflow in one run. */
+    public static final int DEFAULT_MAX_HEALS_PER_RUN = 5;
+    /** Default {@link #maxHealsPerHour}: heals of one workflow in a rolling hour. */
+    public static final int DEFAULT_MAX_HEALS_PER_HOUR = 20;
 
     ScreenCapture screen;
     SimilarityScorer similarity;
@@ -54,6 +60,12 @@ public final class HealerBuilder {
     boolean dryRun;
     boolean enabled = true;
     CostBudget budget = CostBudget.unlimited();
+    ApprovalPolicy approval = ApprovalPolicy.defaults();
+    ProposalStore proposals;
+    TrustLedger trust;
+    int maxHealsPerRun = DEFAULT_MAX_HEALS_PER_RUN;
+    int maxHealsPerHour = DEFAULT_MAX_HEALS_PER_HOUR;
+    boolean evidence = true;
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Sleeper.system();
 
@@ -195,6 +207,48 @@ public final class HealerBuilder {
     /** Spending limit for paid locators (default unlimited). */
     public HealerBuilder budget(CostBudget budget) {
         this.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    /** How proposed heals are sorted into approval classes A, B and C (default {@link ApprovalPolicy#defaults()}). */
+    public HealerBuilder approval(ApprovalPolicy approval) {
+        this.approval = Objects.requireNonNull(approval, "approval");
+        return this;
+    }
+
+    /** Where class C proposals wait for a person (default: in memory, lost when the process ends). */
+    public HealerBuilder proposals(ProposalStore proposals) {
+        this.proposals = Objects.requireNonNull(proposals, "proposals");
+        return this;
+    }
+
+    /** Per-workflow trust (default: in memory, every workflow starting at 0.5). */
+    public HealerBuilder trust(TrustLedger trust) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        return this;
+    }
+
+    /** Heals of one workflow per run, 1..1000 (default {@value #DEFAULT_MAX_HEALS_PER_RUN}); beyond, SKIPPED. */
+    public HealerBuilder maxHealsPerRun(int max) {
+        if (max < 1 || max > 1000) {
+            throw new IllegalArgumentException("maxHealsPerRun must be within 1..1000, got " + max);
+        }
+        this.maxHealsPerRun = max;
+        return this;
+    }
+
+    /** Heals of one workflow per rolling hour, 1..10000 (default {@value #DEFAULT_MAX_HEALS_PER_HOUR}); beyond, SKIPPED. */
+    public HealerBuilder maxHealsPerHour(int max) {
+        if (max < 1 || max > 10000) {
+            throw new IllegalArgumentException("maxHealsPerHour must be within 1..10000, got " + max);
+        }
+        this.maxHealsPerHour = max;
+        return this;
+    }
+
+    /** Whether every attempt renders an evidence picture (default true; about 20 ms each). */
+    public HealerBuilder evidence(boolean evidence) {
+        this.evidence = evidence;
         return this;
     }
 

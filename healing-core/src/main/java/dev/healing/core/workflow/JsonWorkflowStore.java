@@ -130,6 +130,11 @@ public final class JsonWorkflowStore implements WorkflowStore {
         }
     }
 
+    @Override
+    public String locationOf(String workflowId) {
+        return fileOf(workflowId).toAbsolutePath().toString();
+    }
+
     private Object lockOf(Path file) {
         return locks.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Object());
     }

@@ -37,12 +37,12 @@ final class ReportersTest {
     private static HealResult result(HealStatus status) {
         Candidate c = Candidate.at(new Point(40, 50), 0.91, "template", "peak 0.97");
         List<HealAttempt> history = status == HealStatus.NOT_HEALED
-                ? List.of(new HealAttempt(1, c, VerificationResult.failedAt(3, 0.2), false, "rolled back"))
+                ? List.of(new HealAttempt(1, c, VerificationResult.failedAt(3, 0.2), false, "rolled back", null))
                 : List.of();
         boolean withPoint = status == HealStatus.HEALED || status == HealStatus.PENDING_APPROVAL;
         return new HealResult(status, "checkout", 3, new Point(10, 20), withPoint ? c.point() : null,
                 history.size(), withPoint ? "template" : null, withPoint ? 0.91 : 0, "r", new Cost(1, 10, 5, 0.002),
-                Duration.ofMillis(42), status == HealStatus.HEALED ? null : "because", FailureKind.MOVED, -1, history);
+                Duration.ofMillis(42), status == HealStatus.HEALED ? null : "because", FailureKind.MOVED, -1, history, null, null, null);
     }
 
     @Test
