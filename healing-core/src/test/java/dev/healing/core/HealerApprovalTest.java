@@ -196,7 +196,8 @@ final class HealerApprovalTest {
         HealResult third = h.attemptHeal(failing(0));
         assertEquals(HealStatus.SKIPPED, third.status());
         assertTrue(third.reason().contains("heal limit reached"), third.reason());
-        assertEquals(HealStatus.NOT_HEALED, h.attemptHeal(failing(0).withRun("run-2")).status(), "a new run");
+        HealResult nextRun = h.attemptHeal(failing(0).withRun("run-2"));
+        assertTrue(nextRun.status() != HealStatus.SKIPPED, "a new run heals again: " + nextRun.reason());
     }
 
     @Test
