@@ -2,7 +2,6 @@ package dev.healing.store.sqlite;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.Point;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,86 +16,85 @@ final class BaselineRows {
     private BaselineRows() {
     }
 
-    /** Inserts the next version of the step and makes it current; returns the version number. */
-    static int save(Connection c, Baseline b, long healId) throws SQLException {
-        int version;
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT coalesce(max(version), 0) + 1 FROM baseline WHERE workflow_id = ? AND step_index = ?")) {
-            p.setString(1, b.workflowId());
-            p.setInt(2, b.stepIndex());
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                version = rs.getInt(1);
-            }
+    /**
+     * Inserts the next version of the step and makes it current; returns the version number. The
+     * images come encoded, so that no PNG work happens while the write lock is held.
+     */
+    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId) throws SQLException {
+        PreparedStatement p = c.cached("INSERT INTO baseline (workflow_id, step_index, version, x, y, crop_png,"
+                + " frame_png, created_at, origin, heal_id) SELECT ?1, ?2, coalesce(max(version), 0) + 1,"
+                + " ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM baseline WHERE workflow_id = ?1 AND step_index = ?2");
+        p.setString(1, b.workflowId());
+        p.setInt(2, b.stepIndex());
+        p.setInt(3, b.point().x());
+        p.setInt(4, b.point().y());
+        p.setBytes(5, cropPng);
+        if (framePng == null) {
+            p.setNull(6, Types.BLOB);
+        } else {
+            p.setBytes(6, framePng);
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO baseline (workflow_id, step_index, version, x, y,"
-                + " crop_png, frame_png, created_at, origin, heal_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, b.workflowId());
-            p.setInt(2, b.stepIndex());
-            p.setInt(3, version);
-            p.setInt(4, b.point().x());
-            p.setInt(5, b.point().y());
-            p.setBytes(6, Png.encode(b.crop()));
-            if (b.frame() == null) {
-                p.setNull(7, Types.BLOB);
-            } else {
-                p.setBytes(7, Png.encode(b.frame()));
-            }
-            p.setLong(8, b.createdAt().toEpochMilli());
-            p.setString(9, b.origin());
-            if (healId > 0) {
-                p.setLong(10, healId);
-            } else {
-                p.setNull(10, Types.INTEGER);
-            }
-            p.executeUpdate();
+        p.setLong(7, b.createdAt().toEpochMilli());
+        p.setString(8, b.origin());
+        if (healId > 0) {
+            p.setLong(9, healId);
+        } else {
+            p.setNull(9, Types.INTEGER);
         }
-        setCurrent(c, b.workflowId(), b.stepIndex(), version);
-        return version;
-    }
-
-    static void setCurrent(Connection c, String workflowId, int stepIndex, int version) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO baseline_current (workflow_id, step_index, version)"
-                + " VALUES (?, ?, ?) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version")) {
-            p.setString(1, workflowId);
-            p.setInt(2, stepIndex);
-            p.setInt(3, version);
-            p.executeUpdate();
+        p.executeUpdate();
+        PreparedStatement current = c.cached("INSERT INTO baseline_current (workflow_id, step_index, version)"
+                + " SELECT workflow_id, step_index, version FROM baseline WHERE rowid = last_insert_rowid()"
+                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version"
+                + " RETURNING version");
+        try (ResultSet rs = current.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the new baseline row of " + b.workflowId() + " step " + b.stepIndex()
+                        + " was not found");
+            }
+            return rs.getInt(1);
         }
     }
 
-    static Optional<Baseline> current(Connection c, String workflowId, int stepIndex) throws SQLException {
+    static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
+        PreparedStatement p = c.cached("INSERT INTO baseline_current (workflow_id, step_index, version)"
+                + " VALUES (?, ?, ?) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version");
+        p.setString(1, workflowId);
+        p.setInt(2, stepIndex);
+        p.setInt(3, version);
+        p.executeUpdate();
+    }
+
+    static Optional<Baseline> current(Tx c, String workflowId, int stepIndex) throws SQLException {
         return load(c, workflowId, stepIndex, "(SELECT version FROM baseline_current"
                 + " WHERE workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
     }
 
-    static Optional<Baseline> version(Connection c, String workflowId, int stepIndex, int version)
+    static Optional<Baseline> version(Tx c, String workflowId, int stepIndex, int version)
             throws SQLException {
         return load(c, workflowId, stepIndex, "?", version);
     }
 
-    private static Optional<Baseline> load(Connection c, String workflowId, int stepIndex, String versionSql,
+    private static Optional<Baseline> load(Tx c, String workflowId, int stepIndex, String versionSql,
                                            int version) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT x, y, crop_png, frame_png, created_at, origin"
-                + " FROM baseline b WHERE workflow_id = ? AND step_index = ? AND version = " + versionSql)) {
-            p.setString(1, workflowId);
-            p.setInt(2, stepIndex);
-            if (version > 0) {
-                p.setInt(3, version);
+        PreparedStatement p = c.cached("SELECT x, y, crop_png, frame_png, created_at, origin"
+                + " FROM baseline b WHERE workflow_id = ? AND step_index = ? AND version = " + versionSql);
+        p.setString(1, workflowId);
+        p.setInt(2, stepIndex);
+        if (version > 0) {
+            p.setInt(3, version);
+        }
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
             }
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                byte[] frame = rs.getBytes(4);
-                return Optional.of(new Baseline(workflowId, stepIndex, new Point(rs.getInt(1), rs.getInt(2)),
-                        Png.decode(rs.getBytes(3)), frame == null ? null : Png.decode(frame),
-                        Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
-            }
+            byte[] frame = rs.getBytes(4);
+            return Optional.of(new Baseline(workflowId, stepIndex, new Point(rs.getInt(1), rs.getInt(2)),
+                    Png.decode(rs.getBytes(3)), frame == null ? null : Png.decode(frame),
+                    Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
         }
     }
 
-    static List<BaselineVersion> versions(Connection c, String workflowId, int stepIndex) throws SQLException {
+    static List<BaselineVersion> versions(Tx c, String workflowId, int stepIndex) throws SQLException {
         List<BaselineVersion> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT b.version, b.x, b.y, b.frame_png IS NOT NULL,"
                 + " b.created_at, b.origin, coalesce(b.heal_id, 0), b.version = cur.version"
@@ -116,7 +114,7 @@ final class BaselineRows {
         return out;
     }
 
-    static boolean exists(Connection c, String workflowId, int stepIndex, int version) throws SQLException {
+    static boolean exists(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT 1 FROM baseline WHERE workflow_id = ? AND step_index = ? AND version = ?")) {
             p.setString(1, workflowId);

@@ -36,11 +36,12 @@ final class Database implements AutoCloseable {
     /** Work done inside one transaction. */
     @FunctionalInterface
     interface Work<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Tx tx) throws SQLException;
     }
 
     private final Path path;
     private final Connection connection;
+    private final Tx tx;
     private final long busyTimeoutNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
@@ -48,6 +49,7 @@ final class Database implements AutoCloseable {
     private Database(Path path, Connection connection, Duration busyTimeout) {
         this.path = path;
         this.connection = connection;
+        this.tx = new Tx(connection);
         this.busyTimeoutNanos = busyTimeout.toNanos();
     }
 
@@ -171,14 +173,10 @@ final class Database implements AutoCloseable {
 
     private <T> T transaction(String what, String begin, Work<T> work) {
         return withRetry(what, () -> {
-            try (Statement s = connection.createStatement()) {
-                s.execute(begin);
-            }
+            tx.cached(begin).execute();
             try {
-                T result = work.run(connection);
-                try (Statement s = connection.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                T result = work.run(tx);
+                tx.cached("COMMIT").execute();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly();
@@ -267,6 +265,7 @@ final class Database implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                tx.closeCached();
                 connection.close();
             }
         } catch (SQLException e) {

@@ -9,7 +9,6 @@ import dev.healing.api.HealStatus;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.VerificationResult;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +51,7 @@ final class HealLog {
      *
      * @return the id of each heal, in order
      */
-    static long[] insert(Connection c, Collection<HealEvent> events, long nowMillis) throws SQLException {
+    static long[] insert(Tx c, Collection<HealEvent> events, long nowMillis) throws SQLException {
         long next;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM heal")) {
             rs.next();
@@ -166,7 +165,7 @@ final class HealLog {
     }
 
     /** The most recent heals first, with their attempts; {@code workflowId} null for all workflows. */
-    static List<HealRecord> history(Connection c, String workflowId, int limit) throws SQLException {
+    static List<HealRecord> history(Tx c, String workflowId, int limit) throws SQLException {
         String where = workflowId == null ? "" : " WHERE workflow_id = ?";
         Map<Long, Object[]> heals = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + HEAL_COLUMNS + " FROM heal" + where
@@ -246,7 +245,7 @@ final class HealLog {
     }
 
     /** Heal stats grouped per workflow. */
-    static List<HealStats> statsPerWorkflow(Connection c) throws SQLException {
+    static List<HealStats> statsPerWorkflow(Tx c) throws SQLException {
         List<HealStats> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT workflow_id,"
                 + " sum(status IN ('HEALED', 'PARTIAL', 'NOT_HEALED')), sum(status IN ('HEALED', 'PARTIAL')),"
@@ -293,7 +292,7 @@ final class HealLog {
 
     // ---- runs and step runs
 
-    static long startRun(Connection c, String workflowId, String runner, long atMillis) throws SQLException {
+    static long startRun(Tx c, String workflowId, String runner, long atMillis) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO run (workflow_id, runner, started_at, status,"
                 + " failed_at_step) VALUES (?, ?, ?, 'RUNNING', -1)", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, workflowId);
@@ -307,7 +306,7 @@ final class HealLog {
         }
     }
 
-    static int finishRun(Connection c, long runId, boolean passed, int failedAtStep, long atMillis)
+    static int finishRun(Tx c, long runId, boolean passed, int failedAtStep, long atMillis)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE run SET finished_at = ?, status = ?, failed_at_step = ?"
                 + " WHERE id = ? AND status = 'RUNNING'")) {
@@ -319,7 +318,7 @@ final class HealLog {
         }
     }
 
-    static List<RunRecord> runs(Connection c, String workflowId, int limit) throws SQLException {
+    static List<RunRecord> runs(Tx c, String workflowId, int limit) throws SQLException {
         String where = workflowId == null ? "" : " WHERE workflow_id = ?";
         List<RunRecord> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT id, workflow_id, runner, started_at, finished_at,"
@@ -340,7 +339,7 @@ final class HealLog {
         return out;
     }
 
-    static void insertStepRuns(Connection c, Collection<StepRun> runs, long nowMillis) throws SQLException {
+    static void insertStepRuns(Tx c, Collection<StepRun> runs, long nowMillis) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO step_run (run_id, workflow_id, step_index,"
                 + " similarity, passed, at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (StepRun r : runs) {
@@ -361,7 +360,7 @@ final class HealLog {
     }
 
     /** The step's most recent runs, oldest first. */
-    static List<StepRun> stepRuns(Connection c, String workflowId, int stepIndex, int limit) throws SQLException {
+    static List<StepRun> stepRuns(Tx c, String workflowId, int stepIndex, int limit) throws SQLException {
         List<StepRun> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT similarity, passed, at, coalesce(run_id, 0)"
                 + " FROM step_run WHERE workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {

@@ -1,7 +1,6 @@
 package dev.healing.store.sqlite;
 
 import dev.healing.api.HealStatus;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +40,7 @@ final class HealthRules {
     }
 
     /** Every workflow with runs or heals, by id. */
-    static List<String> workflows(Connection c) throws SQLException {
+    static List<String> workflows(Tx c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT workflow_id FROM step_run UNION"
                 + " SELECT workflow_id FROM heal ORDER BY 1"); ResultSet rs = p.executeQuery()) {
@@ -52,7 +51,7 @@ final class HealthRules {
         return out;
     }
 
-    static WorkflowHealth workflow(Connection c, String workflowId) throws SQLException {
+    static WorkflowHealth workflow(Tx c, String workflowId) throws SQLException {
         List<Integer> steps = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT step_index FROM step_run WHERE workflow_id = ? UNION"
                 + " SELECT step_index FROM heal WHERE workflow_id = ? ORDER BY 1")) {
@@ -76,7 +75,7 @@ final class HealthRules {
         return new WorkflowHealth(workflowId, worst, drifting, out);
     }
 
-    static StepHealth step(Connection c, String workflowId, int stepIndex) throws SQLException {
+    static StepHealth step(Tx c, String workflowId, int stepIndex) throws SQLException {
         List<StepRun> runs = HealLog.stepRuns(c, workflowId, stepIndex, WINDOW);
         List<HealOutcome> heals = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT status, finished_at FROM heal"

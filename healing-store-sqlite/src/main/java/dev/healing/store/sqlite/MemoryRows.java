@@ -2,7 +2,6 @@ package dev.healing.store.sqlite;
 
 import dev.healing.api.Point;
 import dev.healing.api.RememberedFix;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,9 +23,9 @@ final class MemoryRows {
      * Adds the fix if new and counts the outcome, atomically (an upsert, so concurrent runners
      * never lose a count). A success also replaces the stored crop with the latest one.
      */
-    static void record(Connection c, String workflowId, int stepIndex, String hash, Point point, byte[] cropPng,
+    static void record(Tx c, String workflowId, int stepIndex, String hash, Point point, byte[] cropPng,
                        boolean success, long atMillis) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO memory_fix (workflow_id, step_index,"
+        PreparedStatement p = c.cached("INSERT INTO memory_fix (workflow_id, step_index,"
                 + " appearance_hash, x, y, crop_png, successes, failures, last_success, last_failure)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (workflow_id, step_index, appearance_hash, x, y) DO UPDATE SET"
@@ -37,7 +36,8 @@ final class MemoryRows {
                 + " last_failure = CASE WHEN excluded.last_failure IS NOT NULL"
                 + "   AND (last_failure IS NULL OR excluded.last_failure > last_failure)"
                 + "   THEN excluded.last_failure ELSE last_failure END,"
-                + " crop_png = CASE WHEN excluded.successes > 0 THEN excluded.crop_png ELSE crop_png END")) {
+                + " crop_png = CASE WHEN excluded.successes > 0 THEN excluded.crop_png ELSE crop_png END");
+        {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             p.setString(3, hash);
@@ -58,7 +58,7 @@ final class MemoryRows {
     }
 
     /** Most trusted first: fixes whose last outcome was a success, most recent success first; then the rest. */
-    static List<RememberedFix> recall(Connection c, String workflowId, int stepIndex, String hash)
+    static List<RememberedFix> recall(Tx c, String workflowId, int stepIndex, String hash)
             throws SQLException {
         List<RememberedFix> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT x, y, crop_png, successes, failures, last_success,"

@@ -2,7 +2,6 @@ package dev.healing.store.sqlite;
 
 import dev.healing.api.StoreException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,7 +85,7 @@ final class Schema {
      * @throws StoreException if the file holds tables but no {@code schema_version} (another
      *     program's database)
      */
-    static int version(Connection c, Path path) throws SQLException {
+    static int version(Tx c, Path path) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {

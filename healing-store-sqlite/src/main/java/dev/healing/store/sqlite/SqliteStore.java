@@ -105,8 +105,10 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
         if (healId < 0) {
             throw new IllegalArgumentException("healId must be 0 (none) or a heal's id, got " + healId);
         }
+        byte[] crop = Png.encode(baseline.crop());
+        byte[] frame = baseline.frame() == null ? null : Png.encode(baseline.frame());
         return db.write("save the baseline of " + baseline.workflowId() + " step " + baseline.stepIndex(),
-                c -> BaselineRows.save(c, baseline, healId));
+                c -> BaselineRows.save(c, baseline, crop, frame, healId));
     }
 
     /** @return every stored version of the step, oldest first, without images; empty when none */
