@@ -15,6 +15,8 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
+        commands.put("history", new HistoryCommand());
+        commands.put("stats", new StatsCommand());
         return commands;
     }
 
