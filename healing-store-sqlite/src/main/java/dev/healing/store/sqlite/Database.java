@@ -149,8 +149,11 @@ final class Database implements AutoCloseable {
             throw new StoreException(path + " is a corrupt SQLite database (page size " + pageSize + ")");
         }
         long pages = Integer.toUnsignedLong(b.getInt(28));
-        boolean sizeValid = b.getInt(24) == b.getInt(92);
-        if (size % pageSize != 0 || sizeValid && pages * pageSize > size) {
+        // The header's page count is only trustworthy with no WAL beside the file: another process
+        // checkpointing writes page 1 (the header) before the pages that grow the file.
+        boolean sizeValid = b.getInt(24) == b.getInt(92)
+                && !Files.exists(path.resolveSibling(path.getFileName() + "-wal"));
+        if (sizeValid && (size % pageSize != 0 || pages * pageSize > size)) {
             throw new StoreException(path + " is a corrupt SQLite database: " + size + " bytes, header says "
                     + pages + " pages of " + pageSize + " bytes (truncated?)");
         }

@@ -175,7 +175,13 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
 
     // ---------------------------------------------------------------- heal log
 
-    /** Logs the heal and every attempt in its history, in one transaction. Ignores nothing. */
+    /**
+     * Logs the heal and every attempt in its history, in one transaction. Attempts are logged
+     * from the result's history rather than from {@link #onAttempt}, so a heal is on record whole
+     * or not at all.
+     *
+     * @throws StoreException if the write fails (the healer logs and ignores listener failures)
+     */
     @Override
     public void onResult(HealRequest request, HealResult result) {
         recordHeal(request, result);

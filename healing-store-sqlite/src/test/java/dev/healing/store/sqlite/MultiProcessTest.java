@@ -96,6 +96,31 @@ final class MultiProcessTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fourRunners_openFreshFileAtOnce_allMigrateAndWrite() throws Exception {
+        Path file = dir.resolve("fresh.db");
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int r = 0; r < RUNNERS; r++) {
+                processes.add(start(dir.resolve("fresh-err-" + r), "mixed", file.toString(), "fresh-" + r, "40"));
+            }
+            for (int r = 0; r < RUNNERS; r++) {
+                Process p = processes.get(r);
+                p.getInputStream().readAllBytes();
+                assertTrue(p.waitFor(40, TimeUnit.SECONDS), "runner " + r + " did not finish");
+                assertEquals(0, p.exitValue(), "runner " + r + " failed:\n" + read(dir.resolve("fresh-err-" + r)));
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertEquals(Schema.LATEST, store.schemaVersion());
+            assertEquals(RUNNERS * 10, store.recall(RunnerProcess.SHARED, 0, RunnerProcess.HASH).get(0).successes());
+            assertEquals(RUNNERS * 10, store.history(null, 1000).size());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void runnerKilledMidWrite_leavesIntactFileAndNoHalfRecord() throws Exception {
         Path file = dir.resolve("killed.db");
         Fixtures.open(file).close();
