@@ -7,6 +7,11 @@ module dev.healing.core {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires static com.sun.jna;
+    requires java.net.http;
 
     exports dev.healing.core;
+    exports dev.healing.core.workflow;
+    exports dev.healing.core.report;
+    exports dev.healing.core.match;
+    exports dev.healing.core.hid;
 }

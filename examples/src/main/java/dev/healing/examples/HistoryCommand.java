@@ -13,7 +13,6 @@ import java.util.Map;
 final class HistoryCommand implements Command {
     /** Most heals and runs printed, newest first. */
     static final int LIMIT = 1000;
-    private static final List<String> OPTIONS = List.of("--db", "--workflow");
 
     @Override
     public String usage() {
@@ -22,8 +21,9 @@ final class HistoryCommand implements Command {
 
     @Override
     public int run(List<String> args) throws Exception {
-        Path db = StoreJson.db(args, OPTIONS);
-        String workflow = StoreJson.option(args, "--workflow", OPTIONS);
+        Args a = Args.parse(args, List.of("--db", "--workflow"), List.of(), 0, 0);
+        Path db = StoreJson.db(a);
+        String workflow = a.option("--workflow");
         try (SqliteStore store = StoreJson.open(db)) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("db", store.path().toString());

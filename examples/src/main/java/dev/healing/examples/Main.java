@@ -15,6 +15,10 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
+        commands.put("demo", new DemoCommand());
+        commands.put("eval-corpus", new EvalCorpusCommand());
+        commands.put("hid-click", new HidClickCommand());
+        commands.put("hid-type", new HidTypeCommand());
         commands.put("history", new HistoryCommand());
         commands.put("stats", new StatsCommand());
         return commands;

@@ -12,8 +12,6 @@ import java.util.Map;
  * memory hits, model calls, cost) and the health of every workflow and step, as one JSON document.
  */
 final class StatsCommand implements Command {
-    private static final List<String> OPTIONS = List.of("--db");
-
     @Override
     public String usage() {
         return "stats --db FILE";
@@ -21,7 +19,7 @@ final class StatsCommand implements Command {
 
     @Override
     public int run(List<String> args) throws Exception {
-        Path db = StoreJson.db(args, OPTIONS);
+        Path db = StoreJson.db(Args.parse(args, List.of("--db"), List.of(), 0, 0));
         try (SqliteStore store = StoreJson.open(db)) {
             StoreStats stats = store.stats();
             Map<String, Object> out = new LinkedHashMap<>();

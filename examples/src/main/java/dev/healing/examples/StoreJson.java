@@ -8,9 +8,8 @@ import dev.healing.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-/** What the store commands share: {@code --db FILE} parsing and a JSON writer for the store's records. */
+/** What the store commands share: the required {@code --db FILE} and a JSON writer for the store's records. */
 final class StoreJson {
     private StoreJson() {
     }
@@ -29,30 +28,11 @@ final class StoreJson {
     }
 
     /**
-     * @return the value after {@code name} in {@code args}, or {@code null} when absent
-     * @throws UsageException if the option has no value or an unknown option is present
+     * @return the required {@code --db FILE}
+     * @throws UsageException when it is missing
      */
-    static String option(List<String> args, String name, List<String> known) {
-        String value = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!known.contains(a)) {
-                throw new UsageException("unknown argument: " + a);
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException(a + " needs a value");
-            }
-            if (a.equals(name)) {
-                value = args.get(i + 1);
-            }
-            i++;
-        }
-        return value;
-    }
-
-    /** @return the required {@code --db FILE} */
-    static Path db(List<String> args, List<String> known) {
-        String db = option(args, "--db", known);
+    static Path db(Args args) {
+        String db = args.option("--db");
         if (db == null) {
             throw new UsageException("--db FILE is required");
         }

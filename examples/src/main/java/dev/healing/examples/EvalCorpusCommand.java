@@ -1,0 +1,176 @@
+package dev.healing.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.healing.api.FailureKind;
+import dev.healing.api.Image;
+import dev.healing.api.LocateQuery;
+import dev.healing.api.Locator;
+import dev.healing.api.Point;
+import dev.healing.core.FailureClassifier;
+import dev.healing.core.LocatorChain;
+import dev.healing.core.match.LocatePipeline;
+import dev.healing.core.match.ScreenClassifier;
+import dev.healing.core.match.TemplateLocator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code eval-corpus DIR [--out preds.jsonl] [--details]}: runs the healer's locate pipeline
+ * ({@link LocatePipeline}) over every case of a corpus in the format of ../shared/corpus, writes one
+ * prediction per case and prints the per-kind table and totals the way the corpus' score.py does.
+ */
+final class EvalCorpusCommand implements Command {
+    /** The healer's default bar for applying a candidate. */
+    static final double MIN_CONFIDENCE = 0.80;
+    private static final int CROP_SIDE = 100;
+
+    private final PrintStream out;
+
+    EvalCorpusCommand() {
+        this(System.out);
+    }
+
+    EvalCorpusCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String usage() {
+        return "eval-corpus DIR [--out preds.jsonl] [--details]";
+    }
+
+    @Override
+    public int run(List<String> args) throws IOException {
+        Path dir = null;
+        Path predictions = null;
+        boolean details = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--out" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException("--out needs a file name");
+                    }
+                    predictions = Path.of(args.get(++i));
+                }
+                case "--details" -> details = true;
+                default -> {
+                    if (a.startsWith("--") || dir != null) {
+                        throw new UsageException("unexpected argument: " + a);
+                    }
+                    dir = Path.of(a);
+                }
+            }
+        }
+        if (dir == null) {
+            throw new UsageException("the corpus directory is required");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("not a directory: " + dir);
+        }
+        TemplateLocator template = TemplateLocator.create();
+        List<Locator> locators = new ArrayList<>();
+        locators.add(template);
+        // Further locators (a vision model) are appended here, one line each.
+        return evaluate(dir, predictions, details, ScreenClassifier.using(template), new LocatorChain(locators));
+    }
+
+    int evaluate(Path dir, Path predictions, boolean details, FailureClassifier classifier, LocatorChain chain)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, int[]> kinds = new TreeMap<>();
+        List<Path> pairs;
+        try (Stream<Path> listing = Files.list(dir)) {
+            pairs = listing.filter(p -> Files.isRegularFile(p.resolve("cases.json"))).sorted().toList();
+        }
+        if (pairs.isEmpty()) {
+            throw new UsageException("no cases found under " + dir);
+        }
+        Path target = predictions != null ? predictions : Files.createTempFile("predictions", ".jsonl");
+        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+            for (Path pair : pairs) {
+                JsonNode doc = json.readTree(pair.resolve("cases.json").toFile());
+                String kind = doc.path("kind").asText("unknown");
+                Image baseline = Image.read(pair.resolve("baseline.png"));
+                Image current = Image.read(pair.resolve("current.png"));
+                int index = 0;
+                for (JsonNode c : doc.path("cases")) {
+                    String id = c.path("id").asText();
+                    Point old = new Point(c.path("baseline").path("x").asInt(), c.path("baseline").path("y").asInt());
+                    Image crop = baseline.cropAround(old, Math.min(CROP_SIDE, baseline.width()),
+                            Math.min(CROP_SIDE, baseline.height()));
+                    LocateQuery query = new LocateQuery(pair.getFileName().toString(), index++, current, old, crop,
+                            baseline, c.path("description").asText(""), FailureKind.UNKNOWN, MIN_CONFIDENCE);
+                    LocatePipeline.Outcome outcome = LocatePipeline.locate(query, classifier, chain);
+                    ObjectNode line = json.createObjectNode().put("id", id);
+                    if (outcome.candidate().isPresent()) {
+                        Point p = outcome.candidate().get().point();
+                        line.put("x", p.x()).put("y", p.y());
+                    } else {
+                        line.put("abstain", true);
+                    }
+                    w.write(json.writeValueAsString(line));
+                    w.newLine();
+                    String result = outcome(c.path("expected"), outcome.candidate().map(x -> x.point()).orElse(null));
+                    int[] k = kinds.computeIfAbsent(kind, x -> new int[4]);
+                    k[0]++;
+                    k[switch (result) {
+                        case "success" -> 1;
+                        case "false_heal" -> 2;
+                        default -> 3;
+                    }]++;
+                    if (details) {
+                        out.printf("%-10s %-48s %-10s %s | %s%n", result, id, kind,
+                                outcome.candidate().map(x -> x.point() + String.format(" %.2f", x.confidence()))
+                                        .orElse("abstain"), String.join(" | ", outcome.notes()));
+                    }
+                }
+            }
+        } finally {
+            if (predictions == null) {
+                Files.deleteIfExists(target);
+            }
+        }
+        printTable(kinds);
+        return 0;
+    }
+
+    /** Scores one prediction the way score.py does; box edges are inclusive. */
+    static String outcome(JsonNode expected, Point p) {
+        boolean abstain = expected == null || expected.isNull() || expected.isMissingNode();
+        if (p == null) {
+            return abstain ? "success" : "abstain";
+        }
+        if (abstain) {
+            return "false_heal";
+        }
+        JsonNode box = expected.path("box");
+        boolean inside = box.get(0).asInt() <= p.x() && p.x() <= box.get(2).asInt()
+                && box.get(1).asInt() <= p.y() && p.y() <= box.get(3).asInt();
+        return inside ? "success" : "false_heal";
+    }
+
+    private void printTable(Map<String, int[]> kinds) {
+        int[] total = new int[4];
+        out.printf("%-10s %5s %8s %10s %8s%n", "kind", "cases", "success", "false_heal", "abstain");
+        for (Map.Entry<String, int[]> e : kinds.entrySet()) {
+            int[] k = e.getValue();
+            out.printf("%-10s %5d %8d %10d %8d%n", e.getKey(), k[0], k[1], k[2], k[3]);
+            for (int i = 0; i < 4; i++) {
+                total[i] += k[i];
+            }
+        }
+        out.printf("success %d/%d false_heal %d abstain %d%n", total[1], total[0], total[2], total[3]);
+    }
+}

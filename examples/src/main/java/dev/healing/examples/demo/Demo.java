@@ -1,0 +1,116 @@
+package dev.healing.examples.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.healing.api.BaselineStore;
+import dev.healing.api.HealResult;
+import dev.healing.api.HealingMemory;
+import dev.healing.api.SimilarityScorer;
+import dev.healing.core.Healer;
+import dev.healing.core.match.SimilarityScorers;
+import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.workflow.JsonWorkflowStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The demo end to end: record a workflow on release 1 of a mail app, ship release 2 (the Sign in
+ * button moved), and run the workflow with the healer inline.
+ */
+public final class Demo {
+    /** The demo workflow's id (and file name, {@code mail-send.json}). */
+    public static final String WORKFLOW = "mail-send";
+
+    static final String WORKFLOW_JSON = """
+            {
+              "name": "Send the weekly report",
+              "recorded_with": "runner 2.3",
+              "actions": [
+                {"type": "click", "x": 960, "y": 392, "description": "Click the Username field", "wait_after": 0.5},
+                {"type": "type", "text": "alice", "description": "Type the user name"},
+                {"type": "click", "x": 960, "y": 472, "description": "Click the Password field", "wait_after": 0.5},
+                {"type": "type", "text": "correct horse battery staple", "description": "Type the password"},
+                {"type": "click", "x": 960, "y": 564, "description": "Click the Sign in button", "wait_after": 2.0},
+                {"type": "click", "x": 485, "y": 213, "description": "Click Compose", "wait_after": 1.0},
+                {"type": "click", "x": 960, "y": 390, "description": "Click the Subject field"},
+                {"type": "type", "text": "Weekly report", "description": "Type the subject"},
+                {"type": "click", "x": 1200, "y": 702, "description": "Click Send", "sensitive": true}
+              ]
+            }
+            """;
+
+    /**
+     * What happened.
+     *
+     * @param heal             the heal's result, or {@code null} when nothing needed healing
+     * @param finished         whether the workflow reached its end (the message was sent)
+     * @param templateSearches how often template matching ran
+     * @param workflowFile     the workflow file the healer rewrote
+     */
+    public record Outcome(HealResult heal, boolean finished, int templateSearches, Path workflowFile) {
+        /** @return whether the demo healed and finished its workflow */
+        public boolean healed() {
+            return finished && heal != null && heal.status() == dev.healing.api.HealStatus.HEALED;
+        }
+    }
+
+    private Demo() {
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param workDir   where the workflow file and its backups are written
+     * @param baselines where baselines are kept
+     * @param memory    healing memory, shared across runs when persistent
+     * @param out       where the step-by-step story is printed
+     */
+    public static Outcome run(Path workDir, BaselineStore baselines, HealingMemory memory, PrintStream out)
+            throws IOException {
+        Files.createDirectories(workDir);
+        Path file = workDir.resolve(WORKFLOW + ".json");
+        Files.writeString(file, WORKFLOW_JSON);
+        Map<Integer, String> texts = texts(WORKFLOW_JSON);
+        JsonWorkflowStore workflows = JsonWorkflowStore.inDirectory(workDir);
+        SimilarityScorer similarity = SimilarityScorers.ncc();
+
+        out.println("[record] release 1 of the mail app: playing " + WORKFLOW + " once and storing a 100x100"
+                + " baseline per click");
+        DemoDesktop recording = new DemoDesktop(new MailApp(1));
+        new DemoRunner(recording, workflows, baselines, similarity, texts, out).record(WORKFLOW);
+
+        out.println("[ship] release 2 is live: a \"Remember me\" row now sits where the Sign in button was");
+        DemoDesktop desktop = new DemoDesktop(new MailApp(2));
+        DemoRunner runner = new DemoRunner(desktop, workflows, baselines, similarity, texts, out);
+        CountingLocator template = new CountingLocator(TemplateLocator.create());
+        Healer healer = Healer.builder()
+                .screen(desktop)
+                .similarity(similarity)
+                .memory(memory)
+                .locator(template)
+                .baselines(baselines)
+                .workflows(workflows)
+                .verifier(runner::runFrom)
+                .build();
+        out.println("[run] playing " + file + " against release 2");
+        HealResult heal = runner.run(WORKFLOW, healer);
+        boolean finished = desktop.app().screen() == MailApp.Screen.SENT;
+        out.println(finished ? "[done] the weekly report was sent" : "[stopped] the workflow did not finish");
+        return new Outcome(heal, finished, template.calls(), file);
+    }
+
+    private static Map<Integer, String> texts(String workflowJson) throws IOException {
+        Map<Integer, String> texts = new HashMap<>();
+        JsonNode actions = new ObjectMapper().readTree(workflowJson).get("actions");
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).has("text")) {
+                texts.put(i, actions.get(i).get("text").asText());
+            }
+        }
+        return texts;
+    }
+}

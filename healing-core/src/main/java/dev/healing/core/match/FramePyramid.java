@@ -1,0 +1,92 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Image;
+
+/**
+ * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8), built lazily, each with integral
+ * images for the coarse search. One instance serves one locate call; not thread-safe.
+ */
+final class FramePyramid {
+    private final Image frame;
+    private final int[][] planes = new int[4][];
+    private final long[][] sums = new long[4][];
+    private final long[][] squares = new long[4][];
+
+    FramePyramid(Image frame) {
+        this.frame = frame;
+    }
+
+    Image frame() {
+        return frame;
+    }
+
+    static int index(int factor) {
+        return switch (factor) {
+            case 1 -> 0;
+            case 2 -> 1;
+            case 4 -> 2;
+            case 8 -> 3;
+            default -> throw new IllegalArgumentException("pyramid factor must be 1, 2, 4 or 8, got " + factor);
+        };
+    }
+
+    int width(int factor) {
+        return frame.width() / factor;
+    }
+
+    int height(int factor) {
+        return frame.height() / factor;
+    }
+
+    /** @return the grey plane at 1/factor resolution */
+    int[] plane(int factor) {
+        int i = index(factor);
+        if (planes[i] == null) {
+            planes[i] = switch (factor) {
+                case 1 -> Planes.gray(frame, frame.bounds());
+                case 2 -> Planes.shrinkRgb(frame, 2);
+                case 4 -> Planes.shrinkRgb(frame, 4);
+                default -> Planes.shrink(plane(4), width(4), height(4), 2);
+            };
+        }
+        return planes[i];
+    }
+
+    /** @return the integral image of the level, {@code (w + 1) x (h + 1)} */
+    long[] sums(int factor) {
+        buildIntegrals(factor);
+        return sums[index(factor)];
+    }
+
+    /** @return the integral image of the squared level, {@code (w + 1) x (h + 1)} */
+    long[] squares(int factor) {
+        buildIntegrals(factor);
+        return squares[index(factor)];
+    }
+
+    private void buildIntegrals(int factor) {
+        int i = index(factor);
+        if (sums[i] != null) {
+            return;
+        }
+        int[] p = plane(factor);
+        int w = width(factor);
+        int h = height(factor);
+        int stride = w + 1;
+        long[] s = new long[stride * (h + 1)];
+        long[] q = new long[stride * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            long rs = 0;
+            long rq = 0;
+            for (int x = 0; x < w; x++) {
+                int v = p[y * w + x];
+                rs += v;
+                rq += (long) v * v;
+                s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + rs;
+                q[(y + 1) * stride + x + 1] = q[y * stride + x + 1] + rq;
+            }
+        }
+        sums[i] = s;
+        squares[i] = q;
+    }
+}

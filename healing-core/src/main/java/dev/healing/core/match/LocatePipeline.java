@@ -1,0 +1,102 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Baseline;
+import dev.healing.api.Candidate;
+import dev.healing.api.Cost;
+import dev.healing.api.FailureKind;
+import dev.healing.api.LocateQuery;
+import dev.healing.core.FailureClassifier;
+import dev.healing.core.LocatorChain;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The healer's locate step, shared by the {@code Healer} and the corpus evaluation: classify the
+ * failure first (TRANSIENT, GONE and DIFFERENT_SCREEN abstain), then walk the locator chain and
+ * take its first candidate at or above {@code query.minConfidence()}; no candidate means abstain.
+ * Stateless; thread-safe as long as the classifier and the chain's locators are.
+ */
+public final class LocatePipeline {
+    private static final Logger log = LoggerFactory.getLogger(LocatePipeline.class);
+
+    private LocatePipeline() {
+    }
+
+    /**
+     * What the locate step decided.
+     *
+     * @param kind      how the failure was classified
+     * @param detail    the classifier's reason, with its numbers
+     * @param candidate the point to try first; empty means abstain
+     * @param search    the chain walk, for further candidates on later attempts
+     *                  ({@code search.next()}); {@code null} when the classification abstained
+     * @param notes     one line per step taken: the classification, then each locator asked
+     * @param cost      what the locators cost
+     */
+    public record Outcome(FailureKind kind, String detail, Optional<Candidate> candidate, LocatorChain.Search search,
+                          List<String> notes, Cost cost) {
+        /** Validates the fields. */
+        public Outcome {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(candidate, "candidate");
+            Objects.requireNonNull(cost, "cost");
+            detail = detail == null ? "" : detail;
+            notes = List.copyOf(notes);
+        }
+
+        /** @return whether the pipeline abstained (no candidate to apply) */
+        public boolean abstained() {
+            return candidate.isEmpty();
+        }
+    }
+
+    /** @return whether the healer must not relocate for this kind (wait, give up or report instead) */
+    public static boolean abstains(FailureKind kind) {
+        return kind == FailureKind.TRANSIENT || kind == FailureKind.GONE || kind == FailureKind.DIFFERENT_SCREEN;
+    }
+
+    /**
+     * Runs the locate step.
+     *
+     * @param query      the step; its {@code failureKind} is replaced by the classifier's verdict
+     * @param classifier decides the failure kind first ({@link ScreenClassifier#create()} by default)
+     * @param chain      the locators, in order
+     * @return the decision; never {@code null}
+     * @throws IllegalArgumentException on bad input (crop larger than the screen, point outside the frame)
+     */
+    public static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(chain, "chain");
+        List<String> notes = new ArrayList<>();
+        FailureKind kind = FailureKind.UNKNOWN;
+        String detail = "no baseline crop or frame to classify against";
+        if (query.baselineCrop() != null || query.baselineFrame() != null) {
+            Baseline baseline = new Baseline(query.workflowId(), query.stepIndex(), query.oldPoint(),
+                    query.baselineCrop() != null ? query.baselineCrop()
+                            : query.baselineFrame().cropAround(query.oldPoint(), Math.min(100, query.baselineFrame().width()),
+                                    Math.min(100, query.baselineFrame().height())),
+                    query.baselineFrame(), Instant.EPOCH, "locate");
+            FailureClassifier.Classification c = classifier.classify(query.screen(), baseline);
+            kind = c.kind();
+            detail = c.detail();
+        }
+        notes.add("classified " + kind + ": " + detail);
+        log.debug("{} step {} classified {}: {}", query.workflowId(), query.stepIndex(), kind, detail);
+        if (abstains(kind)) {
+            return new Outcome(kind, detail, Optional.empty(), null, notes, Cost.FREE);
+        }
+        LocateQuery classified = new LocateQuery(query.workflowId(), query.stepIndex(), query.screen(),
+                query.oldPoint(), query.baselineCrop(), query.baselineFrame(), query.description(), kind,
+                query.minConfidence());
+        LocatorChain.Search search = chain.search(classified, locator -> true);
+        Optional<Candidate> first = search.next();
+        notes.addAll(search.notes());
+        return new Outcome(kind, detail, first, search, notes, search.cost());
+    }
+}

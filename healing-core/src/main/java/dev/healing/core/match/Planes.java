@@ -1,0 +1,256 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Image;
+import dev.healing.api.Rect;
+
+/**
+ * Grey planes: one int 0..255 per pixel, row-major. Every method works on primitive arrays and
+ * allocates only its result.
+ */
+final class Planes {
+    private Planes() {
+    }
+
+    /** @return the luma 0..255 of a packed {@code 0xRRGGBB} pixel (BT.601 weights, fixed point) */
+    static int gray(int rgb) {
+        return ((rgb >>> 16 & 0xFF) * 77 + (rgb >>> 8 & 0xFF) * 150 + (rgb & 0xFF) * 29) >>> 8;
+    }
+
+    /** @return the grey plane of {@code region} of {@code image}, {@code region.width()} wide */
+    static int[] gray(Image image, Rect region) {
+        int[] src = image.pixels();
+        int w = image.width();
+        int[] out = new int[region.width() * region.height()];
+        for (int row = 0; row < region.height(); row++) {
+            int s = (region.y() + row) * w + region.x();
+            int d = row * region.width();
+            for (int col = 0; col < region.width(); col++) {
+                out[d + col] = gray(src[s + col]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Box-averages the grey values of {@code image} over {@code factor x factor} blocks.
+     *
+     * @return a plane of {@code (width / factor) x (height / factor)}
+     */
+    static int[] shrinkRgb(Image image, int factor) {
+        int w = image.width();
+        int ow = w / factor;
+        int oh = image.height() / factor;
+        int[] src = image.pixels();
+        int[] out = new int[ow * oh];
+        int area = factor * factor;
+        int[] rowSums = new int[ow];
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(rowSums, 0);
+            for (int dy = 0; dy < factor; dy++) {
+                int s = (oy * factor + dy) * w;
+                for (int ox = 0; ox < ow; ox++) {
+                    int acc = 0;
+                    int base = s + ox * factor;
+                    for (int dx = 0; dx < factor; dx++) {
+                        acc += gray(src[base + dx]);
+                    }
+                    rowSums[ox] += acc;
+                }
+            }
+            int d = oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+                out[d + ox] = (rowSums[ox] + area / 2) / area;
+            }
+        }
+        return out;
+    }
+
+    /** Box-averages a plane over {@code factor x factor} blocks. */
+    static int[] shrink(int[] plane, int w, int h, int factor) {
+        int ow = w / factor;
+        int oh = h / factor;
+        int[] out = new int[ow * oh];
+        int area = factor * factor;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int acc = 0;
+                for (int dy = 0; dy < factor; dy++) {
+                    int s = (oy * factor + dy) * w + ox * factor;
+                    for (int dx = 0; dx < factor; dx++) {
+                        acc += plane[s + dx];
+                    }
+                }
+                out[oy * ow + ox] = (acc + area / 2) / area;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Resamples {@code region} of {@code src} to {@code outW x outH} RGB pixels: area averaging
+     * when shrinking, bilinear interpolation when enlarging.
+     */
+    static Image resample(Image src, Rect region, int outW, int outH) {
+        if (outW == region.width() && outH == region.height()) {
+            return src.crop(region);
+        }
+        int[] in = src.pixels();
+        int sw = src.width();
+        int[] out = new int[outW * outH];
+        double fx = (double) region.width() / outW;
+        double fy = (double) region.height() / outH;
+        for (int oy = 0; oy < outH; oy++) {
+            double y0 = region.y() + oy * fy;
+            double y1 = Math.min(region.bottom(), y0 + fy);
+            for (int ox = 0; ox < outW; ox++) {
+                double x0 = region.x() + ox * fx;
+                double x1 = Math.min(region.right(), x0 + fx);
+                out[oy * outW + ox] = fx >= 1 && fy >= 1
+                        ? areaAverage(in, sw, x0, y0, x1, y1)
+                        : bilinear(in, sw, src.height(), (x0 + x1) / 2 - 0.5, (y0 + y1) / 2 - 0.5);
+            }
+        }
+        return Image.wrap(outW, outH, out);
+    }
+
+    private static int areaAverage(int[] in, int sw, double x0, double y0, double x1, double y1) {
+        double r = 0;
+        double g = 0;
+        double b = 0;
+        double total = 0;
+        for (int y = (int) y0; y < y1; y++) {
+            double wy = Math.min(y + 1, y1) - Math.max(y, y0);
+            for (int x = (int) x0; x < x1; x++) {
+                double wgt = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
+                int p = in[y * sw + x];
+                r += wgt * (p >>> 16 & 0xFF);
+                g += wgt * (p >>> 8 & 0xFF);
+                b += wgt * (p & 0xFF);
+                total += wgt;
+            }
+        }
+        return pack(r / total, g / total, b / total);
+    }
+
+    private static int bilinear(int[] in, int sw, int sh, double x, double y) {
+        x = Math.max(0, Math.min(sw - 1, x));
+        y = Math.max(0, Math.min(sh - 1, y));
+        int xi = Math.min((int) x, sw - 2 < 0 ? 0 : sw - 2);
+        int yi = Math.min((int) y, sh - 2 < 0 ? 0 : sh - 2);
+        int xj = Math.min(xi + 1, sw - 1);
+        int yj = Math.min(yi + 1, sh - 1);
+        double ax = x - xi;
+        double ay = y - yi;
+        int p00 = in[yi * sw + xi];
+        int p10 = in[yi * sw + xj];
+        int p01 = in[yj * sw + xi];
+        int p11 = in[yj * sw + xj];
+        return pack(lerp(p00, p10, p01, p11, 16, ax, ay), lerp(p00, p10, p01, p11, 8, ax, ay),
+                lerp(p00, p10, p01, p11, 0, ax, ay));
+    }
+
+    private static double lerp(int p00, int p10, int p01, int p11, int shift, double ax, double ay) {
+        double top = (p00 >>> shift & 0xFF) * (1 - ax) + (p10 >>> shift & 0xFF) * ax;
+        double bottom = (p01 >>> shift & 0xFF) * (1 - ax) + (p11 >>> shift & 0xFF) * ax;
+        return top * (1 - ay) + bottom * ay;
+    }
+
+    private static int pack(double r, double g, double b) {
+        return clamp(r) << 16 | clamp(g) << 8 | clamp(b);
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    /**
+     * Zero-mean normalised cross-correlation of a {@code tw x th} window of {@code plane} at
+     * (x, y) with the template, -1..1; 0 when the window is flat.
+     *
+     * @param sumT  sum of the template values
+     * @param normT {@code sqrt(sum(T^2) - sum(T)^2 / n)}, greater than 0
+     */
+    static double zncc(int[] plane, int pw, int x, int y, int[] t, int tw, int th, long sumT, double normT) {
+        long sp = 0;
+        long sp2 = 0;
+        long spt = 0;
+        for (int j = 0; j < th; j++) {
+            int po = (y + j) * pw + x;
+            int to = j * tw;
+            int a = 0;
+            int b = 0;
+            int c = 0;
+            for (int i = 0; i < tw; i++) {
+                int v = plane[po + i];
+                a += v;
+                b += v * v;
+                c += v * t[to + i];
+            }
+            sp += a;
+            sp2 += b;
+            spt += c;
+        }
+        int n = tw * th;
+        double varP = sp2 - (double) sp * sp / n;
+        if (varP <= n * Matching.FLAT_VARIANCE) {
+            return 0;
+        }
+        return (spt - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
+    }
+
+    /** @return {@code sqrt(sum(T^2) - sum(T)^2 / n)} of a plane */
+    static double norm(int[] t) {
+        long s = 0;
+        long s2 = 0;
+        for (int v : t) {
+            s += v;
+            s2 += (long) v * v;
+        }
+        return Math.sqrt(Math.max(0, s2 - (double) s * s / t.length));
+    }
+
+    /** @return the sum of a plane */
+    static long sum(int[] t) {
+        long s = 0;
+        for (int v : t) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** @return the plain ZNCC of two same-sized planes, -1..1; see {@link Matching#flatPair} for flat planes */
+    static double zncc(int[] a, int[] b) {
+        long sa = 0;
+        long sb = 0;
+        long saa = 0;
+        long sbb = 0;
+        long sab = 0;
+        for (int i = 0; i < a.length; i++) {
+            int x = a[i];
+            int y = b[i];
+            sa += x;
+            sb += y;
+            saa += (long) x * x;
+            sbb += (long) y * y;
+            sab += (long) x * y;
+        }
+        return Matching.correlation(a.length, sa, sb, saa, sbb, sab);
+    }
+
+    /**
+     * Gradient magnitude {@code |dx| + |dy|} (central differences) of a plane; the one-pixel border
+     * is 0. The edge picture of a control is much the same in light and dark themes.
+     */
+    static int[] edges(int[] plane, int w, int h) {
+        int[] out = new int[w * h];
+        for (int y = 1; y < h - 1; y++) {
+            int o = y * w;
+            for (int x = 1; x < w - 1; x++) {
+                int dx = plane[o + x + 1] - plane[o + x - 1];
+                int dy = plane[o + x + w] - plane[o + x - w];
+                out[o + x] = Math.abs(dx) + Math.abs(dy);
+            }
+        }
+        return out;
+    }
+}

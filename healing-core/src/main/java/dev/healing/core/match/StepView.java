@@ -1,0 +1,381 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Image;
+import dev.healing.api.Point;
+import dev.healing.api.Rect;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One step's baseline seen against the live screen: the template, where it was cut, and the
+ * measurements the classifier and the locator share (in place?, where else?, does the candidate
+ * map back to the old element?). One instance serves one call; not thread-safe.
+ */
+final class StepView {
+    /** Side of the square patch around the click point that must match too, in baseline pixels. */
+    static final int CENTRE_SIDE = 40;
+    /** Grey correlation (0..1) at which another baseline spot counts as a look-alike of the template. */
+    static final double TWIN_MIN = 0.9;
+    /** Back-match lead (0..1) of another baseline spot over the old place that vetoes a candidate. */
+    static final double VETO_MARGIN = 0.02;
+
+    final Image screen;
+    final Image baselineFrame;
+    final Image template;
+    final Point oldPoint;
+    /** Where the template was cut, in baseline-frame pixels. */
+    final Rect cropRect;
+    /** The click point inside the template, in template pixels. */
+    final int offsetX;
+    final int offsetY;
+    private final Settings settings;
+    private FramePyramid screenPyramid;
+    private FramePyramid baselinePyramid;
+
+    /** Tunables shared by the locator and the classifier. */
+    record Settings(double[] scales, double ambiguityMargin, double contextMin, double contextMargin,
+                    double inPlaceMin, double inPlaceCentreMin, boolean useContext) {
+    }
+
+    StepView(Image screen, Point oldPoint, Image crop, Image baselineFrame, int cropSide, Settings settings) {
+        this.settings = settings;
+        if (screen == null) {
+            throw new IllegalArgumentException("the live screen is required");
+        }
+        if (oldPoint == null) {
+            throw new IllegalArgumentException("the old click point is required");
+        }
+        this.screen = screen;
+        this.baselineFrame = baselineFrame;
+        int refW = baselineFrame != null ? baselineFrame.width() : screen.width();
+        int refH = baselineFrame != null ? baselineFrame.height() : screen.height();
+        if (oldPoint.x() >= refW || oldPoint.y() >= refH) {
+            throw new IllegalArgumentException("point " + oldPoint + " is outside the " + refW + "x" + refH
+                    + (baselineFrame != null ? " baseline frame" : " screen"));
+        }
+        if (crop == null) {
+            if (baselineFrame == null) {
+                throw new IllegalArgumentException("neither a baseline crop nor a baseline frame is stored");
+            }
+            crop = baselineFrame.cropAround(oldPoint, Math.min(cropSide, refW), Math.min(cropSide, refH));
+        }
+        if (crop.width() > screen.width() || crop.height() > screen.height()) {
+            throw new IllegalArgumentException("the " + crop.width() + "x" + crop.height()
+                    + " template is larger than the " + screen.width() + "x" + screen.height() + " screen");
+        }
+        if (crop.width() > refW || crop.height() > refH) {
+            throw new IllegalArgumentException("the " + crop.width() + "x" + crop.height()
+                    + " template is larger than the " + refW + "x" + refH + " baseline frame");
+        }
+        this.template = crop;
+        this.oldPoint = oldPoint;
+        this.cropRect = Rect.centeredWithin(oldPoint, crop.width(), crop.height(), refW, refH);
+        this.offsetX = oldPoint.x() - cropRect.x();
+        this.offsetY = oldPoint.y() - cropRect.y();
+    }
+
+    FramePyramid screenPyramid() {
+        if (screenPyramid == null) {
+            screenPyramid = new FramePyramid(screen);
+        }
+        return screenPyramid;
+    }
+
+    FramePyramid baselinePyramid() {
+        if (baselinePyramid == null && baselineFrame != null) {
+            baselinePyramid = new FramePyramid(baselineFrame);
+        }
+        return baselinePyramid;
+    }
+
+    /** @return whether the template carries enough texture to be searched for */
+    boolean templateHasTexture() {
+        int[] g = Planes.gray(template, template.bounds());
+        double norm = Planes.norm(g);
+        return norm * norm > g.length * Matching.FLAT_VARIANCE * 4;
+    }
+
+    /** The centre patch of the template, in template pixels. */
+    Rect centrePatch() {
+        int w = Math.min(CENTRE_SIDE, template.width());
+        int h = Math.min(CENTRE_SIDE, template.height());
+        return Rect.centeredWithin(new Point(offsetX, offsetY), w, h, template.width(), template.height());
+    }
+
+    /** What the old place shows now. */
+    record InPlace(double full, double centre, double elsewhere, double context, boolean holds, String detail) {
+    }
+
+    /** Measures whether the element still sits, perhaps restyled, at its old place. */
+    InPlace inPlace() {
+        if (!screen.bounds().contains(cropRect)) {
+            return new InPlace(0, 0, 0, 0, false, "old place " + cropRect + " is outside the "
+                    + screen.width() + "x" + screen.height() + " screen");
+        }
+        double full = Matching.themeTolerant(template, template.bounds(), screen, cropRect);
+        Rect c = centrePatch();
+        Rect cs = new Rect(cropRect.x() + c.x(), cropRect.y() + c.y(), c.width(), c.height());
+        double centre = Matching.themeTolerant(template, c, screen, cs);
+        boolean holds = full >= settings.inPlaceMin() && centre >= settings.inPlaceCentreMin();
+        double elsewhere = 0;
+        double context = Double.NaN;
+        String note = "";
+        if (holds && baselineFrame != null) {
+            // Something that was elsewhere on the baseline may have slid into the old place: the
+            // live patch must look more like the old element than like any other baseline spot.
+            Image live = screen.crop(cropRect);
+            List<TemplateSearch.Match> back = TemplateSearch.search(baselinePyramid(), live, new double[] {1.0}, 4);
+            TemplateSearch.Match other = firstAwayFrom(back, cropRect);
+            elsewhere = other == null ? 0 : other.score();
+            if (other != null && elsewhere >= full - settings.ambiguityMargin()) {
+                holds = false;
+                note = String.format(", looks like %s of the baseline (%.2f)", pointIn(other.box()), elsewhere);
+            } else if (!baselineTwins().isEmpty()) {
+                // The element has look-alikes (a row of identical controls): only its row's
+                // context says whether the one at the old place is still ours.
+                List<Point[]> rivalPairs = new ArrayList<>();
+                for (Point twin : baselineTwins()) {
+                    rivalPairs.add(new Point[] {twin, oldPoint});
+                }
+                String decision = settings.useContext() ? decideByContext(oldPoint, oldPoint, rivalPairs, 1.0, true)
+                        : "off";
+                holds = decision.startsWith("decided");
+                note = String.format(", %d look-alike(s) in the baseline, context %s", baselineTwins().size(), decision);
+            }
+        }
+        String detail = String.format("at old place: likeness %.2f, centre %.2f%s", full, centre, note);
+        return new InPlace(full, centre, elsewhere, context, holds, detail);
+    }
+
+    private List<Point> twins;
+
+    /**
+     * @return click points of spots of the baseline frame, away from the old place, where the
+     *     template's centre patch (the element itself) matches at least {@link #TWIN_MIN}; empty
+     *     without a frame
+     */
+    List<Point> baselineTwins() {
+        if (twins == null) {
+            twins = new ArrayList<>();
+            if (baselineFrame != null) {
+                Rect c = centrePatch();
+                Image patch = template.crop(c);
+                int dx = offsetX - c.x();
+                int dy = offsetY - c.y();
+                for (TemplateSearch.Match m : TemplateSearch.search(baselinePyramid(), patch, new double[] {1.0}, 12)) {
+                    Point at = new Point(m.box().x() + dx, m.box().y() + dy);
+                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN) {
+                        twins.add(at);
+                    }
+                }
+            }
+        }
+        return twins;
+    }
+
+    /** @return the click point of a template-sized box cut the way the template was */
+    Point pointIn(Rect box) {
+        double s = (double) box.width() / template.width();
+        return new Point(box.x() + (int) Math.round(offsetX * s), box.y() + (int) Math.round(offsetY * s));
+    }
+
+    static TemplateSearch.Match firstAwayFrom(List<TemplateSearch.Match> matches, Rect place) {
+        double gap = Math.max(6, 0.2 * Math.min(place.width(), place.height()));
+        for (TemplateSearch.Match m : matches) {
+            if (m.box().center().distanceTo(place.center()) >= gap) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** @return matches of the template on the live screen, best first, distinct */
+    List<TemplateSearch.Match> searchScreen(int limit) {
+        return TemplateSearch.search(screenPyramid(), template, settings.scales(), limit);
+    }
+
+    /** The verdict on one search match. */
+    record Judgement(TemplateSearch.Match match, Point point, double score, double centre, boolean vetoed,
+                     boolean ambiguous, String detail) {
+    }
+
+    /** Back-check of one match: is what sits there now our old element, or another one of the baseline? */
+    private record Back(double centre, boolean vetoed, List<Point> rivals, String note) {
+    }
+
+    /**
+     * Judges screen matches. A match is vetoed when what sits there looks more like another spot of
+     * the baseline frame than like the old place (at its own size or scaled to the template's):
+     * another element moved or slid in. Among the rest, a match is ambiguous when another
+     * unvetoed match on the screen, or another spot of the baseline, matches within the ambiguity
+     * margin, unless the row context tells them apart.
+     */
+    List<Judgement> judgeAll(List<TemplateSearch.Match> matches) {
+        List<Back> backs = new ArrayList<>();
+        for (TemplateSearch.Match m : matches) {
+            backs.add(back(m));
+        }
+        List<Judgement> out = new ArrayList<>();
+        for (int k = 0; k < matches.size(); k++) {
+            TemplateSearch.Match m = matches.get(k);
+            Back b = backs.get(k);
+            Point p = pointIn(m.box());
+            double s = m.scale();
+            StringBuilder why = new StringBuilder(String.format("ncc %.2f (centre %.2f) at scale %.2f%s", m.score(),
+                    b.centre(), s, b.note()));
+            if (b.vetoed()) {
+                out.add(new Judgement(m, p, m.score(), b.centre(), true, true,
+                        why.append(", vetoed: it is another baseline element").toString()));
+                continue;
+            }
+            List<Point> rivalsOnScreen = new ArrayList<>();
+            for (int o = 0; o < matches.size(); o++) {
+                TemplateSearch.Match other = matches.get(o);
+                if (o != k && !backs.get(o).vetoed() && other.score() >= m.score() - settings.ambiguityMargin()
+                        && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())) {
+                    rivalsOnScreen.add(pointIn(other.box()));
+                }
+            }
+            boolean ambiguous = !rivalsOnScreen.isEmpty() || !b.rivals().isEmpty();
+            if (ambiguous) {
+                why.append(", look-alikes: ").append(rivalsOnScreen.size()).append(" on screen, ")
+                        .append(b.rivals().size()).append(" in baseline");
+                if (settings.useContext() && baselineFrame != null) {
+                    List<Point[]> rivalPairs = new ArrayList<>();
+                    for (Point r : rivalsOnScreen) {
+                        rivalPairs.add(new Point[] {oldPoint, r});
+                    }
+                    for (Point r : b.rivals()) {
+                        rivalPairs.add(new Point[] {r, p});
+                    }
+                    String decision = decideByContext(oldPoint, p, rivalPairs, s, false);
+                    ambiguous = !decision.startsWith("decided");
+                    why.append("; context ").append(decision);
+                }
+            }
+            out.add(new Judgement(m, p, m.score(), b.centre(), false, ambiguous, why.toString()));
+        }
+        return out;
+    }
+
+    private Back back(TemplateSearch.Match m) {
+        double s = m.scale();
+        Rect c = centrePatch();
+        TemplateSearch.Scaled scaled = new TemplateSearch.Scaled(template, s);
+        int cw = Math.max(1, (int) Math.round(c.width() * s));
+        int ch = Math.max(1, (int) Math.round(c.height() * s));
+        int cx = Math.max(0, Math.min(m.box().width() - cw, (int) Math.round(c.x() * s)));
+        int cy = Math.max(0, Math.min(m.box().height() - ch, (int) Math.round(c.y() * s)));
+        double centre = Math.max(0, Matching.ncc(scaled.rgb, new Rect(cx, cy, cw, ch), screen,
+                new Rect(m.box().x() + cx, m.box().y() + cy, cw, ch)));
+        if (baselineFrame == null) {
+            return new Back(centre, false, List.of(), "");
+        }
+        Image native_ = screen.crop(m.box());
+        Image live = Planes.resample(screen, m.box(), template.width(), template.height());
+        TemplateSearch.Scaled liveT = new TemplateSearch.Scaled(live, 1.0);
+        TemplateSearch.Match atOld = TemplateSearch.refineFull(baselinePyramid(), liveT, cropRect.x(), cropRect.y());
+        double back = atOld == null ? 0 : atOld.score();
+        double backOther = -1;
+        Point otherAt = null;
+        List<Point> rivals = new ArrayList<>();
+        double minGap = Math.max(6, 0.2 * cropRect.height());
+        List<TemplateSearch.Match> found = new ArrayList<>(
+                TemplateSearch.search(baselinePyramid(), live, new double[] {1.0}, 4));
+        if (s != 1.0) {
+            // At its own size, the thing found may be another baseline element of that size.
+            found.addAll(TemplateSearch.search(baselinePyramid(), native_, new double[] {1.0}, 4));
+        }
+        for (TemplateSearch.Match o : found) {
+            Point at = new Point(o.box().x() + (int) Math.round(offsetX * o.box().width() / (double) template.width()),
+                    o.box().y() + (int) Math.round(offsetY * o.box().height() / (double) template.height()));
+            if (o.box().center().distanceTo(cropRect.center()) < minGap) {
+                continue;
+            }
+            if (o.score() > backOther) {
+                backOther = o.score();
+                otherAt = at;
+            }
+            if (o.score() >= back - settings.ambiguityMargin()) {
+                rivals.add(at);
+            }
+        }
+        for (Point twin : baselineTwins()) {
+            if (rivals.stream().noneMatch(r -> r.distanceTo(twin) < minGap)) {
+                rivals.add(twin);
+            }
+        }
+        String note = String.format(", back-match %.2f", back)
+                + (otherAt == null ? "" : String.format(" vs %.2f at %s of the baseline", backOther, otherAt));
+        return new Back(centre, backOther > back + VETO_MARGIN, rivals, note);
+    }
+
+    /** Half-widths of the context strips, in template widths, tried from the narrowest. */
+    private static final double[] CONTEXT_SPANS = {1.5, 4, 9};
+    /** Context likeness (0..1) that counts as the same row, pixel for pixel. */
+    private static final double EXACT_CONTEXT = 0.97;
+
+    /**
+     * Tells the element apart from its look-alikes by what sits beside it: compares the row around
+     * the old point of the baseline with the row around {@code candidate} on the screen ("own"), and
+     * each rival pair {baseline point, screen point} the same way. From the narrowest strip to the
+     * widest, the first strip where one side leads by the context margin decides.
+     *
+     * @return {@code "decided ..."} when own wins, otherwise why not, with the numbers
+     */
+    String decideByContext(Point basePoint, Point candidate, List<Point[]> rivals, double s, boolean themeTolerant) {
+        StringBuilder trail = new StringBuilder();
+        for (double span : CONTEXT_SPANS) {
+            double own = context(baselineFrame, basePoint, screen, candidate, s, themeTolerant, span);
+            double rival = -1;
+            for (Point[] r : rivals) {
+                rival = Math.max(rival, context(baselineFrame, r[0], screen, r[1], s, themeTolerant, span));
+            }
+            trail.append(String.format("%s%.2f vs %.2f", trail.length() == 0 ? "" : ", ", own, rival));
+            // A near-perfect row (the same pixels beside it) needs a smaller lead than a fair one.
+            boolean exact = own >= EXACT_CONTEXT && own >= rival + settings.contextMargin() / 3;
+            if (exact || own >= settings.contextMin() && own >= rival + settings.contextMargin()) {
+                return "decided " + trail;
+            }
+            if (rival >= settings.contextMin() && rival >= own + settings.contextMargin()) {
+                return "against " + trail;
+            }
+        }
+        return "undecided " + trail;
+    }
+
+    /**
+     * Likeness, 0..1, of the row around {@code a} in {@code frameA} and around {@code b} in
+     * {@code frameB} (the latter scaled by {@code s}): a strip as high as the centre patch and up
+     * {@code span} template widths either side. Rows of look-alike controls differ in what sits beside
+     * them (the name in a table row, the label of a checkbox).
+     *
+     * @param themeTolerant also accept the edge correlation (for a restyled screen)
+     */
+    double context(Image frameA, Point a, Image frameB, Point b, double s, boolean themeTolerant, double span) {
+        int want = (int) Math.round(span * template.width());
+        int half = Math.min(CENTRE_SIDE, template.height()) / 2;
+        int left = min(want, a.x(), (int) Math.floor(b.x() / s));
+        int right = min(want, frameA.width() - a.x(), (int) Math.floor((frameB.width() - b.x()) / s));
+        int top = min(half, a.y(), (int) Math.floor(b.y() / s));
+        int bottom = min(half, frameA.height() - a.y(), (int) Math.floor((frameB.height() - b.y()) / s));
+        if (left + right < 4 || top + bottom < 4) {
+            return 0;
+        }
+        Rect ra = new Rect(a.x() - left, a.y() - top, left + right, top + bottom);
+        int bx = Math.max(0, (int) Math.round(b.x() - left * s));
+        int by = Math.max(0, (int) Math.round(b.y() - top * s));
+        int bw = Math.min(frameB.width() - bx, (int) Math.round((left + right) * s));
+        int bh = Math.min(frameB.height() - by, (int) Math.round((top + bottom) * s));
+        if (bw < 1 || bh < 1) {
+            return 0;
+        }
+        Image strip = Planes.resample(frameB, new Rect(bx, by, bw, bh), ra.width(), ra.height());
+        return themeTolerant ? Matching.themeTolerant(frameA, ra, strip, strip.bounds())
+                : Math.max(0, Matching.ncc(frameA, ra, strip, strip.bounds()));
+    }
+
+    private static int min(int a, int b, int c) {
+        return Math.max(0, Math.min(a, Math.min(b, c)));
+    }
+}

@@ -1,0 +1,281 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Image;
+import dev.healing.api.Rect;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Coarse-to-fine, multi-scale grey ZNCC search of a template in a frame: every position at the
+ * coarsest pyramid level where the scaled template is still at least {@link #MIN_COARSE_SIDE}
+ * pixels, then a small neighbourhood at 1/4 resolution and at full resolution for the best
+ * peaks only. Works on int planes; allocates per call and per peak, never per pixel.
+ */
+final class TemplateSearch {
+    /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
+    static final int MIN_COARSE_SIDE = 9;
+    /** Peaks kept per scale at the coarse level. */
+    static final int COARSE_PEAKS = 12;
+    /** Least number of peaks refined at full resolution, over all scales. */
+    static final int FINE_PEAKS = 6;
+    private static final double COARSE_FLOOR = 0.2;
+    private static final int FULL_RADIUS = 3;
+
+    /** A place where the template matched: its box in frame pixels, the scale, the grey ZNCC -1..1. */
+    record Match(Rect box, double scale, double score) {
+    }
+
+    private TemplateSearch() {
+    }
+
+    /** A template scaled for one search scale, with its grey planes. */
+    static final class Scaled {
+        final double scale;
+        final Image rgb;
+        final int width;
+        final int height;
+        final int[] full;
+        private final int[][] levels = new int[4][];
+
+        Scaled(Image template, double scale) {
+            this.scale = scale;
+            this.width = Math.max(1, (int) Math.round(template.width() * scale));
+            this.height = Math.max(1, (int) Math.round(template.height() * scale));
+            this.rgb = scale == 1.0 ? template : Planes.resample(template, template.bounds(), width, height);
+            this.full = Planes.gray(rgb, rgb.bounds());
+        }
+
+        int[] level(int factor) {
+            int i = FramePyramid.index(factor);
+            if (levels[i] == null) {
+                levels[i] = factor == 1 ? full : Planes.shrink(full, width, height, factor);
+            }
+            return levels[i];
+        }
+
+        /** @return the coarsest factor keeping the template at least MIN_COARSE_SIDE pixels */
+        int coarseFactor() {
+            int f = 8;
+            while (f > 1 && Math.min(width, height) / f < MIN_COARSE_SIDE) {
+                f /= 2;
+            }
+            return f;
+        }
+    }
+
+    /**
+     * Searches every scale and returns distinct matches, best first, at most {@code limit}.
+     * Scales whose template does not fit in the frame are skipped.
+     */
+    static List<Match> search(FramePyramid frame, Image template, double[] scales, int limit) {
+        List<Match> coarse = new ArrayList<>();
+        List<Scaled> scaled = new ArrayList<>();
+        for (double s : scales) {
+            Scaled t = new Scaled(template, s);
+            if (t.width > frame.frame().width() || t.height > frame.frame().height()) {
+                continue;
+            }
+            scaled.add(t);
+            coarse.addAll(coarsePeaks(frame, t));
+        }
+        coarse.sort(Comparator.comparingDouble(Match::score).reversed());
+        List<Match> fine = new ArrayList<>();
+        int refined = 0;
+        for (Match m : coarse) {
+            if (refined >= Math.max(FINE_PEAKS, limit)) {
+                break;
+            }
+            Scaled t = find(scaled, m.scale());
+            Match f = refineFull(frame, t, m.box().x(), m.box().y());
+            refined++;
+            if (f != null) {
+                fine.add(f);
+            }
+        }
+        return distinct(fine, limit);
+    }
+
+    private static Scaled find(List<Scaled> scaled, double scale) {
+        for (Scaled t : scaled) {
+            if (t.scale == scale) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no template for scale " + scale);
+    }
+
+    /** Removes matches within a fifth of the template side of a better one. */
+    static List<Match> distinct(List<Match> matches, int limit) {
+        List<Match> sorted = new ArrayList<>(matches);
+        sorted.sort(Comparator.comparingDouble(Match::score).reversed());
+        List<Match> out = new ArrayList<>();
+        for (Match m : sorted) {
+            double minGap = Math.max(6, 0.2 * Math.min(m.box().width(), m.box().height()));
+            boolean same = false;
+            for (Match o : out) {
+                if (m.box().center().distanceTo(o.box().center()) < minGap) {
+                    same = true;
+                    break;
+                }
+            }
+            if (!same) {
+                out.add(m);
+                if (out.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Coarse peaks of one scale, refined at 1/4 resolution, as full-resolution boxes. */
+    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t) {
+        int f = t.coarseFactor();
+        int[] tc = t.level(f);
+        int tw = t.width / f;
+        int th = t.height / f;
+        int pw = frame.width(f);
+        int ph = frame.height(f);
+        List<Match> out = new ArrayList<>();
+        if (tw < 1 || th < 1 || tw > pw || th > ph) {
+            return out;
+        }
+        double normT = Planes.norm(tc);
+        if (normT * normT <= tw * th * Matching.FLAT_VARIANCE) {
+            return out;
+        }
+        long sumT = Planes.sum(tc);
+        int mw = pw - tw + 1;
+        int mh = ph - th + 1;
+        float[] map = new float[mw * mh];
+        correlate(frame.plane(f), frame.sums(f), frame.squares(f), pw, tc, tw, th, sumT, normT, map, mw, mh);
+        int radius = Math.max(1, (int) Math.round(0.2 * Math.min(tw, th)));
+        for (int k = 0; k < COARSE_PEAKS; k++) {
+            int best = -1;
+            float bestValue = (float) COARSE_FLOOR;
+            for (int i = 0; i < map.length; i++) {
+                if (map[i] > bestValue) {
+                    bestValue = map[i];
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            int bx = best % mw;
+            int by = best / mw;
+            for (int y = Math.max(0, by - radius); y <= Math.min(mh - 1, by + radius); y++) {
+                for (int x = Math.max(0, bx - radius); x <= Math.min(mw - 1, bx + radius); x++) {
+                    map[y * mw + x] = -2;
+                }
+            }
+            out.add(refineQuarter(frame, t, f, bx, by, bestValue));
+        }
+        return out;
+    }
+
+    private static void correlate(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
+                                  double normT, float[] map, int mw, int mh) {
+        int n = tw * th;
+        int stride = pw + 1;
+        double meanT = (double) sumT / n;
+        for (int y = 0; y < mh; y++) {
+            for (int x = 0; x < mw; x++) {
+                int a = y * stride + x;
+                int b = (y + th) * stride + x;
+                long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
+                long sq = q[b + tw] - q[b] - q[a + tw] + q[a];
+                double var = sq - (double) sp * sp / n;
+                if (var <= n * Matching.FLAT_VARIANCE) {
+                    map[y * mw + x] = 0;
+                    continue;
+                }
+                long dot = 0;
+                for (int j = 0; j < th; j++) {
+                    int po = (y + j) * pw + x;
+                    int to = j * tw;
+                    int acc = 0;
+                    for (int i = 0; i < tw; i++) {
+                        acc += p[po + i] * t[to + i];
+                    }
+                    dot += acc;
+                }
+                map[y * mw + x] = (float) ((dot - sp * meanT) / (Math.sqrt(var) * normT));
+            }
+        }
+    }
+
+    /** Refines a coarse peak at 1/4 resolution (when the coarse level is coarser) within +-2 pixels. */
+    private static Match refineQuarter(FramePyramid frame, Scaled t, int f, int cx, int cy, double coarseScore) {
+        if (f <= 4) {
+            return fullBox(t, cx * f, cy * f, coarseScore, frame);
+        }
+        int q = 4;
+        int ratio = f / q;
+        int[] tq = t.level(q);
+        int tw = t.width / q;
+        int th = t.height / q;
+        int pw = frame.width(q);
+        int ph = frame.height(q);
+        double normT = Planes.norm(tq);
+        long sumT = Planes.sum(tq);
+        int[] p = frame.plane(q);
+        double best = -2;
+        int bx = cx * ratio;
+        int by = cy * ratio;
+        int x0 = bx;
+        int y0 = by;
+        for (int y = Math.max(0, y0 - 2); y <= Math.min(ph - th, y0 + 2 + ratio - 1); y++) {
+            for (int x = Math.max(0, x0 - 2); x <= Math.min(pw - tw, x0 + 2 + ratio - 1); x++) {
+                double r = normT > 0 ? Planes.zncc(p, pw, x, y, tq, tw, th, sumT, normT) : 0;
+                if (r > best) {
+                    best = r;
+                    bx = x;
+                    by = y;
+                }
+            }
+        }
+        return fullBox(t, bx * q, by * q, best, frame);
+    }
+
+    private static Match fullBox(Scaled t, int x, int y, double score, FramePyramid frame) {
+        int cx = Math.max(0, Math.min(frame.frame().width() - t.width, x));
+        int cy = Math.max(0, Math.min(frame.frame().height() - t.height, y));
+        return new Match(new Rect(cx, cy, t.width, t.height), t.scale, score);
+    }
+
+    /** Refines a full-resolution top-left within +-FULL_RADIUS (plus the coarse quantisation). */
+    static Match refineFull(FramePyramid frame, Scaled t, int x, int y) {
+        Image img = frame.frame();
+        int r = FULL_RADIUS + 1;
+        int left = Math.max(0, x - r);
+        int top = Math.max(0, y - r);
+        int right = Math.min(img.width(), x + t.width + r + 3);
+        int bottom = Math.min(img.height(), y + t.height + r + 3);
+        if (right - left < t.width || bottom - top < t.height) {
+            return null;
+        }
+        Rect window = new Rect(left, top, right - left, bottom - top);
+        int[] p = Planes.gray(img, window);
+        double normT = Planes.norm(t.full);
+        if (normT * normT <= t.full.length * Matching.FLAT_VARIANCE) {
+            return null;
+        }
+        long sumT = Planes.sum(t.full);
+        double best = -2;
+        int bx = 0;
+        int by = 0;
+        for (int wy = 0; wy <= window.height() - t.height; wy++) {
+            for (int wx = 0; wx <= window.width() - t.width; wx++) {
+                double score = Planes.zncc(p, window.width(), wx, wy, t.full, t.width, t.height, sumT, normT);
+                if (score > best) {
+                    best = score;
+                    bx = wx;
+                    by = wy;
+                }
+            }
+        }
+        return new Match(new Rect(left + bx, top + by, t.width, t.height), t.scale, best);
+    }
+}
