@@ -1,9 +1,9 @@
 package dev.healing.store.sqlite;
 
-import java.time.Instant;
-import java.util.Objects;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One finished heal to log: what the host asked, what the healer did, and when it ended.
