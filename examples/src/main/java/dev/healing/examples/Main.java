@@ -19,6 +19,8 @@ public final class Main {
         commands.put("eval-corpus", new EvalCorpusCommand());
         commands.put("hid-click", new HidClickCommand());
         commands.put("hid-type", new HidTypeCommand());
+        commands.put("history", new HistoryCommand());
+        commands.put("stats", new StatsCommand());
         return commands;
     }
 

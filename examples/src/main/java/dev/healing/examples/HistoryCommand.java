@@ -1,0 +1,38 @@
+package dev.healing.examples;
+
+import dev.healing.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code history --db FILE [--workflow W]}: the most recent heals (each with every attempt) and
+ * runs in a SQLite store, as one JSON document on stdout.
+ */
+final class HistoryCommand implements Command {
+    /** Most heals and runs printed, newest first. */
+    static final int LIMIT = 1000;
+
+    @Override
+    public String usage() {
+        return "history --db FILE [--workflow W]";
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
+        Args a = Args.parse(args, List.of("--db", "--workflow"), List.of(), 0, 0);
+        Path db = StoreJson.db(a);
+        String workflow = a.option("--workflow");
+        try (SqliteStore store = StoreJson.open(db)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("db", store.path().toString());
+            out.put("workflow", workflow);
+            out.put("limit", LIMIT);
+            out.put("heals", store.history(workflow, LIMIT));
+            out.put("runs", store.runs(workflow, LIMIT));
+            System.out.println(StoreJson.mapper().writeValueAsString(out));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.healing.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.healing.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What the store commands share: the required {@code --db FILE} and a JSON writer for the store's records. */
+final class StoreJson {
+    private StoreJson() {
+    }
+
+    /** Pretty JSON; instants and durations as ISO-8601 strings. */
+    static ObjectMapper mapper() {
+        SimpleModule time = new SimpleModule("iso-time");
+        time.addSerializer(Instant.class, ToStringSerializer.instance);
+        time.addSerializer(Duration.class, ToStringSerializer.instance);
+        return new ObjectMapper().registerModule(time).enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** Opens an existing store read-mostly (never creates a file). */
+    static SqliteStore open(Path db) {
+        return SqliteStore.builder().path(db).createIfMissing(false).build();
+    }
+
+    /**
+     * @return the required {@code --db FILE}
+     * @throws UsageException when it is missing
+     */
+    static Path db(Args args) {
+        String db = args.option("--db");
+        if (db == null) {
+            throw new UsageException("--db FILE is required");
+        }
+        return Path.of(db);
+    }
+}

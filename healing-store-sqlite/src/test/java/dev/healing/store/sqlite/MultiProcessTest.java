@@ -1,0 +1,182 @@
+package dev.healing.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.healing.api.RememberedFix;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several runner JVMs on one file: nothing lost, no SQLITE_BUSY, a kill -9 leaves no torn record. */
+final class MultiProcessTest {
+    private static final int RUNNERS = 4;
+    private static final int WRITES = 2000;
+
+    @TempDir
+    Path dir;
+
+    /** Starts a runner JVM on the test class path; its stderr goes to {@code err}. */
+    private static Process start(Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                RunnerProcess.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(err.toFile()).start();
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void fourRunners_mixedWrites_loseNothingAndNeverSeeBusy() throws Exception {
+        Path file = dir.resolve("shared.db");
+        Fixtures.open(file).close();
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int r = 0; r < RUNNERS; r++) {
+                processes.add(start(dir.resolve("err-" + r), "mixed", file.toString(), "runner-" + r,
+                        String.valueOf(WRITES)));
+            }
+            for (int r = 0; r < RUNNERS; r++) {
+                Process p = processes.get(r);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "runner " + r + " did not finish");
+                String err = read(dir.resolve("err-" + r));
+                assertEquals(0, p.exitValue(), "runner " + r + " failed:\n" + err);
+                assertTrue(out.contains("done"), out);
+                assertFalse(err.contains("SQLITE_BUSY") || err.contains("locked"), err);
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+
+        int quarter = WRITES / 4;
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertTrue(store.integrityCheck().isEmpty(), store.integrityCheck().toString());
+            int versions = 0;
+            for (int step = 0; step < RunnerProcess.SHARED_STEPS; step++) {
+                List<BaselineVersion> list = store.versions(RunnerProcess.SHARED, step);
+                for (int i = 0; i < list.size(); i++) {
+                    assertEquals(i + 1, list.get(i).version(), "versions are 1..n without gaps");
+                }
+                assertEquals(1, list.stream().filter(BaselineVersion::current).count());
+                versions += list.size();
+            }
+            assertEquals(RUNNERS * quarter, versions, "baseline saves lost");
+            RememberedFix fix = store.recall(RunnerProcess.SHARED, 0, RunnerProcess.HASH).get(0);
+            assertEquals(RUNNERS * quarter, fix.successes(), "memory counts lost");
+            for (int r = 0; r < RUNNERS; r++) {
+                String runner = "runner-" + r;
+                List<HealRecord> heals = store.history(runner, 10_000);
+                assertEquals(quarter, heals.size(), "heals lost for " + runner);
+                assertTrue(heals.stream().allMatch(h -> h.result().history().size() == 2));
+                assertEquals(quarter, store.stepRuns(runner, 0, 10_000).size(), "step runs lost for " + runner);
+                assertEquals(quarter, store.stats(runner).healsSucceeded());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fourRunners_openFreshFileAtOnce_allMigrateAndWrite() throws Exception {
+        Path file = dir.resolve("fresh.db");
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int r = 0; r < RUNNERS; r++) {
+                processes.add(start(dir.resolve("fresh-err-" + r), "mixed", file.toString(), "fresh-" + r, "40"));
+            }
+            for (int r = 0; r < RUNNERS; r++) {
+                Process p = processes.get(r);
+                p.getInputStream().readAllBytes();
+                assertTrue(p.waitFor(40, TimeUnit.SECONDS), "runner " + r + " did not finish");
+                assertEquals(0, p.exitValue(), "runner " + r + " failed:\n" + read(dir.resolve("fresh-err-" + r)));
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertEquals(Schema.LATEST, store.schemaVersion());
+            assertEquals(RUNNERS * 10, store.recall(RunnerProcess.SHARED, 0, RunnerProcess.HASH).get(0).successes());
+            assertEquals(RUNNERS * 10, store.history(null, 1000).size());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void runnerKilledMidWrite_leavesIntactFileAndNoHalfRecord() throws Exception {
+        Path file = dir.resolve("killed.db");
+        Fixtures.open(file).close();
+        Path err = dir.resolve("err-victim");
+        Process p = start(err, "endless", file.toString(), "victim");
+        long committed = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while (committed < 30 && (line = out.readLine()) != null) {
+                committed = Long.parseLong(line.substring("committed ".length()));
+            }
+        } finally {
+            // kill -9 while it is in the middle of its next batch
+            p.destroyForcibly();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(30, committed, () -> "the runner stopped early: " + readQuietly(err));
+
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertTrue(store.integrityCheck().isEmpty(), store.integrityCheck().toString());
+            List<HealRecord> heals = store.history("victim", 1_000_000);
+            assertTrue(heals.size() >= committed * RunnerProcess.BATCH, "committed heals lost: " + heals.size());
+            assertEquals(0, heals.size() % RunnerProcess.BATCH, "a batch was half written: " + heals.size());
+            for (HealRecord h : heals) {
+                assertEquals(h.result().attempts(), h.result().history().size(), "heal " + h.id() + " is torn");
+            }
+            int versions = 0;
+            for (int step = 0; step < 3; step++) {
+                for (BaselineVersion v : store.versions("victim", step)) {
+                    assertTrue(store.version("victim", step, v.version()).orElseThrow().frame() != null);
+                    versions++;
+                }
+                store.current("victim", step).orElseThrow();
+            }
+            assertTrue(versions >= committed, "committed baselines lost: " + versions);
+        }
+        assertEquals(List.of(), foreignKeyProblems(file));
+    }
+
+    private static List<String> foreignKeyProblems(Path file) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                problems.add(rs.getString(1) + " row " + rs.getLong(2));
+            }
+        }
+        return problems;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
