@@ -24,11 +24,8 @@ final class DemoOnSqliteStoreTest {
 
     private static Demo.Outcome demo(Path work, Path db) throws Exception {
         try (SqliteStore store = SqliteStore.builder().path(db).build()) {
-            Demo.Outcome outcome = Demo.run(work, store, store,
+            return Demo.run(work, store, store, java.util.List.of(store),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            store.recordHeal(dev.healing.api.HealRequest.of(outcome.heal().workflowId(), outcome.heal().stepIndex(),
-                    0, null), outcome.heal());
-            return outcome;
         }
     }
 

@@ -36,7 +36,7 @@ final class StoreCommandsTest {
         Candidate c = Candidate.at(Point.of(200, 120), 0.93, locator, "matches");
         return new HealResult(HealStatus.HEALED, workflow, step, Point.of(100, 120), Point.of(200, 120), 1, locator,
                 0.93, "matches", cost, Duration.ofMillis(300), null, FailureKind.MOVED, -1,
-                List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified")));
+                List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified", null)), null, null, null);
     }
 
     private Path storeWithHeals() {

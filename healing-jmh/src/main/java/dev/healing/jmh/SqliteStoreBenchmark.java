@@ -115,8 +115,9 @@ public class SqliteStoreBenchmark {
         result = new HealResult(HealStatus.HEALED, "bench", 3, Point.of(100, 120), Point.of(200, 120), 2,
                 "template", 0.93, "second peak", new Cost(1, 1200, 40, 0.0004), Duration.ofMillis(420), null,
                 FailureKind.MOVED, -1, List.of(
-                        new HealAttempt(1, wrong, VerificationResult.failedAt(3, 0.3), false, "still failing"),
-                        new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified")));
+                        new HealAttempt(1, wrong, VerificationResult.failedAt(3, 0.3), false, "still failing", null),
+                        new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", null)), null, null,
+                null);
         events = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             events.add(HealEvent.of(request, result));

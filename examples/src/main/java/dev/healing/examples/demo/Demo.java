@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.HealResult;
+import dev.healing.api.HealListener;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.core.Healer;
+import dev.healing.core.HealerBuilder;
 import dev.healing.core.match.SimilarityScorers;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,10 +70,11 @@ public final class Demo {
      * @param workDir   where the workflow file and its backups are written
      * @param baselines where baselines are kept
      * @param memory    healing memory, shared across runs when persistent
+     * @param listeners hear every heal (e.g. the SQLite store's heal log)
      * @param out       where the step-by-step story is printed
      */
-    public static Outcome run(Path workDir, BaselineStore baselines, HealingMemory memory, PrintStream out)
-            throws IOException {
+    public static Outcome run(Path workDir, BaselineStore baselines, HealingMemory memory,
+                              List<HealListener> listeners, PrintStream out) throws IOException {
         Files.createDirectories(workDir);
         Path file = workDir.resolve(WORKFLOW + ".json");
         Files.writeString(file, WORKFLOW_JSON);
@@ -87,7 +91,9 @@ public final class Demo {
         DemoDesktop desktop = new DemoDesktop(new MailApp(2));
         DemoRunner runner = new DemoRunner(desktop, workflows, baselines, similarity, texts, out);
         CountingLocator template = new CountingLocator(TemplateLocator.create());
-        Healer healer = Healer.builder()
+        HealerBuilder builder = Healer.builder();
+        listeners.forEach(builder::listener);
+        Healer healer = builder
                 .screen(desktop)
                 .similarity(similarity)
                 .memory(memory)

@@ -29,6 +29,10 @@ public final class HealResultJson {
         o.put("locator", r.locator());
         o.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
         o.put("failure_kind", r.failureKind().name());
+        o.put("approval_class", r.approvalClass() == null ? null : r.approvalClass().name());
+        if (r.proposalId() != null) {
+            o.put("proposal_id", r.proposalId());
+        }
         o.put("reasoning", r.reasoning());
         o.put("reason", r.reason());
         if (r.failedAtStep() >= 0) {

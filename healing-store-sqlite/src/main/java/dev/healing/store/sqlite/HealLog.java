@@ -221,7 +221,7 @@ final class HealLog {
                 rs.getString(11));
         VerificationResult v = rs.getInt(12) == 0 ? null
                 : new VerificationResult(rs.getInt(13) == 1, rs.getInt(14), rs.getDouble(15));
-        return new HealAttempt(rs.getInt(2), cand, v, rs.getInt(16) == 1, rs.getString(17));
+        return new HealAttempt(rs.getInt(2), cand, v, rs.getInt(16) == 1, rs.getString(17), null);
     }
 
     private static HealRecord record(Object[] r, List<HealAttempt> attempts) {
@@ -230,7 +230,7 @@ final class HealLog {
         HealResult result = new HealResult(HealStatus.valueOf((String) r[7]), (String) r[1], num(r[2]).intValue(),
                 point(r[9], r[10]), point(r[11], r[12]), num(r[14]).intValue(), (String) r[8],
                 num(r[13]).doubleValue(), (String) r[15], cost, Duration.ofMillis(num(r[22]).longValue()),
-                (String) r[16], FailureKind.valueOf((String) r[5]), num(r[17]).intValue(), attempts);
+                (String) r[16], FailureKind.valueOf((String) r[5]), num(r[17]).intValue(), attempts, null, null, null);
         return new HealRecord(num(r[0]).longValue(), Instant.ofEpochMilli(num(r[23]).longValue()),
                 Instant.ofEpochMilli(num(r[24]).longValue()), num(r[3]).doubleValue(), num(r[4]).intValue(),
                 (String) r[6], result);

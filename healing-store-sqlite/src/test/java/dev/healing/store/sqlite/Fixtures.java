@@ -52,10 +52,10 @@ final class Fixtures {
         Candidate wrong = new Candidate(Point.of(10, 10), Rect.of(5, 5, 10, 10), 0.85, "template", "first peak");
         Candidate right = Candidate.at(Point.of(200, 120), 0.93, locator, "matches the baseline");
         List<HealAttempt> history = List.of(
-                new HealAttempt(1, wrong, VerificationResult.failedAt(step, 0.3), false, "still failing"),
-                new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified"));
+                new HealAttempt(1, wrong, VerificationResult.failedAt(step, 0.3), false, "still failing", null),
+                new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", null));
         return new HealResult(HealStatus.HEALED, workflow, step, Point.of(100, 120), Point.of(200, 120), 2, locator,
-                0.93, "matches the baseline", cost, Duration.ofMillis(420), null, FailureKind.MOVED, -1, history);
+                0.93, "matches the baseline", cost, Duration.ofMillis(420), null, FailureKind.MOVED, -1, history, null, null, null);
     }
 
     static HealResult notHealed(String workflow, int step) {
@@ -63,11 +63,11 @@ final class Fixtures {
         return new HealResult(HealStatus.NOT_HEALED, workflow, step, Point.of(100, 120), null, 1, null, 0, "",
                 new Cost(1, 1000, 50, 0.002), Duration.ofMillis(900), "every candidate failed verification",
                 FailureKind.MOVED, -1, List.of(new HealAttempt(1, c, VerificationResult.failedAt(step, 0.2), false,
-                        "rejected")));
+                        "rejected", null)), null, null, null);
     }
 
     static HealResult skipped(String workflow, int step) {
         return new HealResult(HealStatus.SKIPPED, workflow, step, null, null, 0, null, 0, "", Cost.FREE,
-                Duration.ZERO, "similarity 0.90 is above the threshold 0.70", FailureKind.UNKNOWN, -1, List.of());
+                Duration.ZERO, "similarity 0.90 is above the threshold 0.70", FailureKind.UNKNOWN, -1, List.of(), null, null, null);
     }
 }
