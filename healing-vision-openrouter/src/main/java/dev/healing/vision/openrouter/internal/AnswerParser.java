@@ -127,30 +127,19 @@ public final class AnswerParser {
         return out;
     }
 
+    /**
+     * The outermost bracketed spans, found in one pass with a stack (linear even for adversarial
+     * text such as thousands of unclosed braces). Quotes count only inside brackets, so prose
+     * with a stray quote before the JSON does not hide it.
+     */
     private static List<String> balanced(String s) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < s.length() && out.size() < 16) {
-            char c = s.charAt(i);
-            if (c != '{' && c != '[') {
-                i++;
-                continue;
-            }
-            int end = matchingEnd(s, i);
-            if (end < 0) {
-                i++;
-                continue;
-            }
-            out.add(s.substring(i, end + 1));
-            i = end + 1;
-        }
-        return out;
-    }
-
-    private static int matchingEnd(String s, int from) {
+        int n = s.length();
+        int[] match = new int[n];
+        java.util.Arrays.fill(match, -1);
+        int[] stack = new int[Math.min(n, 4096) + 1];
         int depth = 0;
         boolean inString = false;
-        for (int i = from; i < s.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (inString) {
                 if (c == '\\') {
@@ -160,18 +149,29 @@ public final class AnswerParser {
                 }
                 continue;
             }
-            if (c == '"') {
+            if (c == '"' && depth > 0) {
                 inString = true;
             } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
-                if (depth == 0) {
-                    return i;
+                if (depth == stack.length) {
+                    // Absurd nesting: nothing a model answer needs.
+                    break;
                 }
+                stack[depth++] = i;
+            } else if ((c == '}' || c == ']') && depth > 0) {
+                match[stack[--depth]] = i;
             }
         }
-        return -1;
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < n && out.size() < 16) {
+            if (match[i] > i) {
+                out.add(s.substring(i, match[i] + 1));
+                i = match[i] + 1;
+            } else {
+                i++;
+            }
+        }
+        return out;
     }
 
     private static ModelAnswer fromJson(JsonNode node) throws UnreadableAnswer {
