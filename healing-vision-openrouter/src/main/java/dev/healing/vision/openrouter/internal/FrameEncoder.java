@@ -70,41 +70,48 @@ public final class FrameEncoder {
         Axis ay = Axis.of(sh, height);
         int[] src = image.pixels();
         int[] out = new int[width * height];
-        int[] accR = new int[sw];
-        int[] accG = new int[sw];
-        int[] accB = new int[sw];
+        // One accumulator row, channels interleaved for locality: r, g, b per source column.
+        int[] acc = new int[3 * sw];
+        int half = 1 << (2 * WEIGHT_BITS - 1);
         for (int oy = 0; oy < height; oy++) {
-            java.util.Arrays.fill(accR, 0);
-            java.util.Arrays.fill(accG, 0);
-            java.util.Arrays.fill(accB, 0);
             int first = ay.start[oy];
             int count = ay.count[oy];
             int wBase = ay.offset[oy];
-            for (int k = 0; k < count; k++) {
+            int w0 = ay.weights[wBase];
+            int row0 = first * sw;
+            for (int x = 0, a = 0; x < sw; x++, a += 3) {
+                int p = src[row0 + x];
+                acc[a] = (p >>> 16 & 0xFF) * w0;
+                acc[a + 1] = (p >>> 8 & 0xFF) * w0;
+                acc[a + 2] = (p & 0xFF) * w0;
+            }
+            for (int k = 1; k < count; k++) {
                 int wy = ay.weights[wBase + k];
+                if (wy == 0) {
+                    continue;
+                }
                 int row = (first + k) * sw;
-                for (int x = 0; x < sw; x++) {
+                for (int x = 0, a = 0; x < sw; x++, a += 3) {
                     int p = src[row + x];
-                    accR[x] += (p >>> 16 & 0xFF) * wy;
-                    accG[x] += (p >>> 8 & 0xFF) * wy;
-                    accB[x] += (p & 0xFF) * wy;
+                    acc[a] += (p >>> 16 & 0xFF) * wy;
+                    acc[a + 1] += (p >>> 8 & 0xFF) * wy;
+                    acc[a + 2] += (p & 0xFF) * wy;
                 }
             }
             int outRow = oy * width;
             for (int ox = 0; ox < width; ox++) {
-                int sx = ax.start[ox];
+                int a = 3 * ax.start[ox];
                 int n = ax.count[ox];
                 int base = ax.offset[ox];
                 int r = 0;
                 int g = 0;
                 int b = 0;
-                for (int k = 0; k < n; k++) {
+                for (int k = 0; k < n; k++, a += 3) {
                     int wx = ax.weights[base + k];
-                    r += accR[sx + k] * wx;
-                    g += accG[sx + k] * wx;
-                    b += accB[sx + k] * wx;
+                    r += acc[a] * wx;
+                    g += acc[a + 1] * wx;
+                    b += acc[a + 2] * wx;
                 }
-                int half = 1 << (2 * WEIGHT_BITS - 1);
                 out[outRow + ox] = clamp((r + half) >> 2 * WEIGHT_BITS) << 16
                         | clamp((g + half) >> 2 * WEIGHT_BITS) << 8
                         | clamp((b + half) >> 2 * WEIGHT_BITS);
