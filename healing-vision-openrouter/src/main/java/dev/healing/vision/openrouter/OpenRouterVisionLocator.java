@@ -113,6 +113,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 .readTimeout(b.readTimeout)
                 .writeTimeout(b.readTimeout)
                 .callTimeout(b.callTimeout)
+                // OkHttp would otherwise repeat a 408 on its own, outside the retry policy and its deadline.
+                .retryOnConnectionFailure(false)
                 .build();
         this.chat = new ChatClient(http, endpoint, key, b.retry, b.sleeper, b.clock, b.maxResponseBytes, b.jitter,
                 json);
