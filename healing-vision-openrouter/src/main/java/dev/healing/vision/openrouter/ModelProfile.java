@@ -72,17 +72,18 @@ public enum ModelProfile {
      * {@code qwen/qwen2.5-vl-72b-instruct} gives {@link #QWEN2_5_VL}. Unknown ids give {@link #GENERIC}.
      */
     public static ModelProfile forModel(String modelId) {
-        String id = modelId == null ? "" : modelId.toLowerCase(Locale.ROOT).replace('_', '-');
-        if (id.contains("ui-tars")) {
-            return id.contains("1.5") || id.contains("1-5") ? UI_TARS_1_5 : UI_TARS_1_0;
+        // Compare without separators: "qwen2.5-vl" (OpenRouter), "Qwen2.5-VL" (Hugging Face), "qwen2.5vl" (Ollama).
+        String id = modelId == null ? "" : modelId.toLowerCase(Locale.ROOT).replaceAll("[-_ ]", "");
+        if (id.contains("uitars")) {
+            return id.contains("uitars1.5") || id.contains("uitars15") ? UI_TARS_1_5 : UI_TARS_1_0;
         }
-        if (id.contains("qwen3-vl") || id.contains("qwen-3-vl")) {
+        if (id.contains("qwen3vl")) {
             return QWEN3_VL;
         }
-        if (id.contains("qwen2.5-vl") || id.contains("qwen-2.5-vl") || id.contains("qwen2-5-vl")) {
+        if (id.contains("qwen2.5vl") || id.contains("qwen25vl")) {
             return QWEN2_5_VL;
         }
-        if (id.contains("qwen2-vl") || id.contains("qwen-2-vl")) {
+        if (id.contains("qwen2vl")) {
             return QWEN2_VL;
         }
         if (id.contains("gemini")) {

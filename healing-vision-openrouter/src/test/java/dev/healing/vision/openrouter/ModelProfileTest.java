@@ -22,6 +22,8 @@ final class ModelProfileTest {
         "bytedance-research/UI-TARS-72B-DPO, UI_TARS_1_0",
         "google/gemini-2.5-flash, GEMINI",
         "anthropic/claude-sonnet-4, CLAUDE",
+        "qwen2.5vl:7b, QWEN2_5_VL",
+        "qwen3-vl:8b, QWEN3_VL",
         "llava:13b, GENERIC",
         "openai/gpt-4o, GENERIC"
     })
