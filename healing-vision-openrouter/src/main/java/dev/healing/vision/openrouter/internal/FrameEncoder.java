@@ -21,12 +21,15 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Resizes a frame by area averaging and encodes it as JPEG or PNG for a request's data URL.
  *
- * <p>The resize works on the packed pixel array row by row with fixed-point weights: it keeps
- * one accumulator row and allocates nothing per pixel. Stateless and thread-safe.
+ * <p>The resize works on the packed pixel array row by row with 7- and 6-bit fixed-point weights and the
+ * three channels packed in one long: it keeps one accumulator row and allocates nothing per pixel. Stateless and thread-safe.
  */
 public final class FrameEncoder {
-    private static final int WEIGHT_BITS = 8;
-    private static final int ONE = 1 << WEIGHT_BITS;
+    /** Vertical weights sum to 2^7, horizontal ones to 2^6: a lane peaks at 255 * 128 * 64 < 2^21. */
+    private static final int ROW_BITS = 7;
+    private static final int COLUMN_BITS = 6;
+    private static final int HALF = 1 << (ROW_BITS + COLUMN_BITS - 1);
+    private static final long LANE_MASK = (1L << 21) - 1;
 
     private FrameEncoder() {
     }
@@ -66,65 +69,58 @@ public final class FrameEncoder {
         if (sw == width && sh == height) {
             return image;
         }
-        Axis ax = Axis.of(sw, width);
-        Axis ay = Axis.of(sh, height);
+        Axis ax = Axis.of(sw, width, COLUMN_BITS);
+        Axis ay = Axis.of(sh, height, ROW_BITS);
         int[] src = image.pixels();
         int[] out = new int[width * height];
-        // One accumulator row, channels interleaved for locality: r, g, b per source column.
-        int[] acc = new int[3 * sw];
-        int half = 1 << (2 * WEIGHT_BITS - 1);
+        // One accumulator row of packed channels (SWAR): r, g and b each in a 21-bit lane of a long,
+        // so one multiply weighs all three.
+        long[] acc = new long[sw];
         for (int oy = 0; oy < height; oy++) {
             int first = ay.start[oy];
             int count = ay.count[oy];
             int wBase = ay.offset[oy];
-            int w0 = ay.weights[wBase];
+            long w0 = ay.weights[wBase];
             int row0 = first * sw;
-            for (int x = 0, a = 0; x < sw; x++, a += 3) {
-                int p = src[row0 + x];
-                acc[a] = (p >>> 16 & 0xFF) * w0;
-                acc[a + 1] = (p >>> 8 & 0xFF) * w0;
-                acc[a + 2] = (p & 0xFF) * w0;
+            for (int x = 0; x < sw; x++) {
+                acc[x] = spread(src[row0 + x]) * w0;
             }
             for (int k = 1; k < count; k++) {
-                int wy = ay.weights[wBase + k];
+                long wy = ay.weights[wBase + k];
                 if (wy == 0) {
                     continue;
                 }
                 int row = (first + k) * sw;
-                for (int x = 0, a = 0; x < sw; x++, a += 3) {
-                    int p = src[row + x];
-                    acc[a] += (p >>> 16 & 0xFF) * wy;
-                    acc[a + 1] += (p >>> 8 & 0xFF) * wy;
-                    acc[a + 2] += (p & 0xFF) * wy;
+                for (int x = 0; x < sw; x++) {
+                    acc[x] += spread(src[row + x]) * wy;
                 }
             }
             int outRow = oy * width;
             for (int ox = 0; ox < width; ox++) {
-                int a = 3 * ax.start[ox];
+                int a = ax.start[ox];
                 int n = ax.count[ox];
                 int base = ax.offset[ox];
-                int r = 0;
-                int g = 0;
-                int b = 0;
-                for (int k = 0; k < n; k++, a += 3) {
-                    int wx = ax.weights[base + k];
-                    r += acc[a] * wx;
-                    g += acc[a + 1] * wx;
-                    b += acc[a + 2] * wx;
+                long v = 0;
+                for (int k = 0; k < n; k++) {
+                    v += acc[a + k] * ax.weights[base + k];
                 }
-                out[outRow + ox] = clamp((r + half) >> 2 * WEIGHT_BITS) << 16
-                        | clamp((g + half) >> 2 * WEIGHT_BITS) << 8
-                        | clamp((b + half) >> 2 * WEIGHT_BITS);
+                out[outRow + ox] = lane(v, 42) << 16 | lane(v, 21) << 8 | lane(v, 0);
             }
         }
         return Image.wrap(width, height, out);
     }
 
-    private static int clamp(int v) {
-        return v < 0 ? 0 : Math.min(255, v);
+    private static long spread(int rgb) {
+        return (long) (rgb >>> 16 & 0xFF) << 42 | (long) (rgb >>> 8 & 0xFF) << 21 | (rgb & 0xFF);
     }
 
-    /** Per output index: the first source index, how many contribute, and their weights (sum {@link #ONE}). */
+    /** One channel back from its lane, divided by the squared weight unit with rounding. */
+    private static int lane(long v, int shift) {
+        int sum = (int) (v >>> shift & LANE_MASK);
+        return Math.min(255, (sum + HALF) >> (ROW_BITS + COLUMN_BITS));
+    }
+
+    /** Per output index: the first source index, how many contribute, and their weights (sum 2^bits). */
     private static final class Axis {
         final int[] start;
         final int[] count;
@@ -138,7 +134,8 @@ public final class FrameEncoder {
             this.weights = weights;
         }
 
-        static Axis of(int src, int dst) {
+        static Axis of(int src, int dst, int bits) {
+            int one = 1 << bits;
             double scale = (double) src / dst;
             int[] start = new int[dst];
             int[] count = new int[dst];
@@ -167,7 +164,7 @@ public final class FrameEncoder {
                 int biggest = used;
                 for (int i = first; i <= last; i++) {
                     double overlap = Math.min(hi, i + 1) - Math.max(lo, i);
-                    int w = (int) Math.round(overlap / span * ONE);
+                    int w = (int) Math.round(overlap / span * one);
                     weights[used] = w;
                     sum += w;
                     if (w > weights[biggest]) {
@@ -175,7 +172,7 @@ public final class FrameEncoder {
                     }
                     used++;
                 }
-                weights[biggest] += ONE - sum;
+                weights[biggest] += one - sum;
             }
             return new Axis(start, count, offset, weights);
         }

@@ -23,6 +23,41 @@ final class FrameEncoderTest {
     }
 
     @Test
+    void resize_randomImage_matchesExactAreaAveragingWithinFourLevels() {
+        java.util.Random random = new java.util.Random(7);
+        int sw = 197;
+        int sh = 111;
+        int[] px = new int[sw * sh];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = random.nextInt(1 << 24);
+        }
+        Image src = Image.wrap(sw, sh, px);
+        int tw = 135;
+        int th = 76;
+        Image out = FrameEncoder.resize(src, tw, th);
+        double fx = (double) sw / tw;
+        double fy = (double) sh / th;
+        for (int oy = 0; oy < th; oy++) {
+            for (int ox = 0; ox < tw; ox++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    double sum = 0;
+                    double area = 0;
+                    for (int y = (int) (oy * fy); y < Math.min(sh, Math.ceil((oy + 1) * fy)); y++) {
+                        double wy = Math.min(y + 1, (oy + 1) * fy) - Math.max(y, oy * fy);
+                        for (int x = (int) (ox * fx); x < Math.min(sw, Math.ceil((ox + 1) * fx)); x++) {
+                            double wx = Math.min(x + 1, (ox + 1) * fx) - Math.max(x, ox * fx);
+                            sum += (px[y * sw + x] >>> shift & 0xFF) * wx * wy;
+                            area += wx * wy;
+                        }
+                    }
+                    int got = out.rgb(ox, oy) >>> shift & 0xFF;
+                    assertTrue(Math.abs(got - sum / area) <= 3.5, "(" + ox + "," + oy + ") " + got + " vs " + sum / area);
+                }
+            }
+        }
+    }
+
+    @Test
     void resize_sameSize_returnsTheImageItself() {
         Image img = Image.filled(30, 20, 0x123456);
         assertSame(img, FrameEncoder.resize(img, 30, 20));
