@@ -2,7 +2,10 @@ package dev.healing.vision.openrouter;
 
 /** How screenshots are encoded into the request's data URLs. */
 public enum ImageFormat {
-    /** Lossy, about a tenth of PNG's size for a screenshot and faster to encode; the default. */
+    /**
+     * Lossy at quality 0.90 by default: smaller and faster to encode than PNG (137 KB against 166 KB
+     * for a 1316x728 dashboard); the default.
+     */
     JPEG("image/jpeg"),
     /** Lossless; larger requests. */
     PNG("image/png");

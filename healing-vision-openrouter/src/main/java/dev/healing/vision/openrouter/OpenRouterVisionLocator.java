@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -93,6 +94,10 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     private final SpendLedger ledger;
     private final ChatClient chat;
     private final RequestFactory requests;
+    /** The same requests without {@code response_format}, for when no provider honours the schema. */
+    private final RequestFactory plainRequests;
+    private final boolean structured;
+    private final AtomicBoolean schemaRefused = new AtomicBoolean();
 
     private OpenRouterVisionLocator(Builder b, Secret key, HttpUrl endpoint, ModelProfile profile) {
         this.endpoint = endpoint;
@@ -118,10 +123,11 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 .build();
         this.chat = new ChatClient(http, endpoint, key, b.retry, b.sleeper, b.clock, b.maxResponseBytes, b.jitter,
                 json);
-        boolean structured = b.structuredOutput != null ? b.structuredOutput : profile.structuredOutput();
+        this.structured = b.structuredOutput != null ? b.structuredOutput : profile.structuredOutput();
         boolean routing = b.providerRouting != null ? b.providerRouting
                 : endpoint.host().equals("openrouter.ai") || endpoint.host().endsWith(".openrouter.ai");
         this.requests = new RequestFactory(json, model, profile, structured, routing, b.maxTokens);
+        this.plainRequests = new RequestFactory(json, model, profile, false, false, b.maxTokens);
     }
 
     /** @return a builder; {@link Builder#model} is required */
@@ -224,16 +230,13 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             float quality = divisor == 1 ? jpegQuality : Math.min(jpegQuality, 0.70f);
             FrameEncoder.Encoded encoded = FrameEncoder.encode(image, sent, imageFormat, quality);
             List<RequestFactory.Picture> extras = extras(query, zoomed, quality);
-            double[] old = null;
-            if (!zoomed && region.contains(query.oldPoint())) {
-                old = Conventions.toModel(profile, query.oldPoint(), sent, region);
-            }
-            byte[] body = requests.locate(encoded.dataUrl(), sent, zoomed, query.description(), old, extras);
+            double[] old = !zoomed && region.contains(query.oldPoint())
+                    ? Conventions.toModel(profile, query.oldPoint(), sent, region) : null;
+            String url = encoded.dataUrl();
+            String description = query.description();
             LOG.debug("asking {} ({}) about {} image {} of region {}", model, profile, zoomed ? "zoomed" : "screen",
                     sent, region);
-            ChatReply reply = chat.send(body);
-            ledger.record(reply.cost());
-            spend.add(reply.cost());
+            ChatReply reply = send(f -> f.locate(url, sent, zoomed, description, old, extras), spend);
             if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
                 if (divisor == 1) {
                     LOG.debug("image too large for {}: re-encoding smaller", model);
@@ -258,6 +261,25 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 return failed(notFound("unusable model answer: " + e.getMessage(), spend));
             }
         }
+    }
+
+    /**
+     * Sends a request built by {@code build}; when OpenRouter finds no provider honouring the JSON
+     * schema (404 "No endpoints found"), sends it once more without the schema and keeps doing so.
+     */
+    private ChatReply send(Function<RequestFactory, byte[]> build, SpendTally spend) {
+        boolean plain = !structured || schemaRefused.get();
+        ChatReply reply = chat.send(build.apply(plain ? plainRequests : requests));
+        ledger.record(reply.cost());
+        spend.add(reply.cost());
+        if (!plain && !reply.ok() && reply.reason().toLowerCase(Locale.ROOT).contains("no endpoints found")) {
+            LOG.info("no provider of {} honours the JSON schema; asking without response_format from now on", model);
+            schemaRefused.set(true);
+            reply = chat.send(build.apply(plainRequests));
+            ledger.record(reply.cost());
+            spend.add(reply.cost());
+        }
+        return reply;
     }
 
     private List<RequestFactory.Picture> extras(LocateQuery query, boolean zoomed, float quality) {
@@ -345,9 +367,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             Image marked = Marker.ring(screen.crop(window), point.x() - window.x(), point.y() - window.y());
             SentSize sent = SentSize.forProfile(profile, window.width(), window.height(), 1);
             FrameEncoder.Encoded encoded = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality);
-            ChatReply reply = chat.send(requests.verify(encoded.dataUrl(), sent, description == null ? "" : description));
-            ledger.record(reply.cost());
-            spend.add(reply.cost());
+            String text = description == null ? "" : description;
+            ChatReply reply = send(f -> f.verify(encoded.dataUrl(), sent, text), spend);
             if (!reply.ok()) {
                 return new ElementCheck(false, 0, reply.reason(), spend.total());
             }

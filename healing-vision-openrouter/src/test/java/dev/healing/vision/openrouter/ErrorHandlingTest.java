@@ -266,6 +266,23 @@ final class ErrorHandlingTest {
     }
 
     @Test
+    void locate_noProviderHonoursTheSchema_asksAgainWithoutItAndRemembers() throws Exception {
+        server.enqueue(FakeChat.error(404, "No endpoints found that can handle the requested parameters."));
+        server.enqueue(FakeChat.answer(GOOD));
+        server.enqueue(FakeChat.answer(GOOD));
+        OpenRouterVisionLocator locator = builder().providerRouting(true).build();
+        assertEquals(LocateResult.Status.FOUND, locator.locate(query()).status());
+        assertEquals(LocateResult.Status.FOUND, locator.locate(query()).status());
+        com.fasterxml.jackson.databind.JsonNode first = FakeChat.body(server.takeRequest());
+        com.fasterxml.jackson.databind.JsonNode second = FakeChat.body(server.takeRequest());
+        com.fasterxml.jackson.databind.JsonNode third = FakeChat.body(server.takeRequest());
+        assertTrue(first.has("response_format") && first.has("provider"));
+        assertTrue(!second.has("response_format") && !second.has("provider"));
+        assertTrue(!third.has("response_format"), "remembered: no second 404");
+        assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
     void locate_usage_isParsedIntoTheCost() {
         server.enqueue(FakeChat.answer(GOOD, 1500, 60, 0.0042));
         LocateResult r = builder().build().locate(query());
