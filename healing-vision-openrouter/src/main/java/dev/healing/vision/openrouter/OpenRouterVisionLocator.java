@@ -184,6 +184,11 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         if (first.failure != null) {
             return first.failure;
         }
+        if (first.confidence < threshold) {
+            // The zoom stage can only lower the confidence: do not pay for it.
+            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s: %s",
+                    first.confidence, threshold, first.located.point(), first.reasoning), spend);
+        }
         Stage result = first;
         String note = "";
         Rect window = zoomWindow(first.located, screen);

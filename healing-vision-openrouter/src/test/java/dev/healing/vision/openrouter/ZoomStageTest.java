@@ -163,10 +163,11 @@ final class ZoomStageTest {
     @Test
     void locate_confidenceBelowThreshold_isNotFound() {
         model((img, zoomed) -> seeRedButton(img, ModelProfile.QWEN2_5_VL, 0.6));
-        LocateResult r = locator(ModelProfile.QWEN2_5_VL).zoom(false).build()
+        LocateResult r = locator(ModelProfile.QWEN2_5_VL).build()
                 .locate(FakeChat.query(screenWithRedButton(), new Point(200, 200), null, "Click the red button"));
         assertEquals(LocateResult.Status.NOT_FOUND, r.status());
         assertTrue(r.reason().contains("confidence 0.60 is below 0.80"), r.reason());
+        assertEquals(1, server.getRequestCount(), "no zoom call paid for a hopeless first answer");
     }
 
     @Test
