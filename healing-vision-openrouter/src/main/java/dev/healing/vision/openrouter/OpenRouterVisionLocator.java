@@ -1,0 +1,645 @@
+package dev.healing.vision.openrouter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.healing.api.Candidate;
+import dev.healing.api.Cost;
+import dev.healing.api.ElementCheck;
+import dev.healing.api.Image;
+import dev.healing.api.LocateQuery;
+import dev.healing.api.LocateResult;
+import dev.healing.api.Point;
+import dev.healing.api.Rect;
+import dev.healing.api.VisionLocator;
+import dev.healing.vision.openrouter.internal.AnswerParser;
+import dev.healing.vision.openrouter.internal.ChatClient;
+import dev.healing.vision.openrouter.internal.ChatReply;
+import dev.healing.vision.openrouter.internal.Conventions;
+import dev.healing.vision.openrouter.internal.FrameEncoder;
+import dev.healing.vision.openrouter.internal.ModelAnswer;
+import dev.healing.vision.openrouter.internal.RequestFactory;
+import dev.healing.vision.openrouter.internal.Secret;
+import dev.healing.vision.openrouter.internal.SpendTally;
+import dev.healing.vision.openrouter.internal.SentSize;
+import dev.healing.vision.openrouter.internal.SpendLedger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link VisionLocator} over OpenRouter's chat-completions API, or any OpenAI-compatible server
+ * (Ollama, vLLM, LM Studio) at another base URL.
+ *
+ * <p>One {@link #locate} sends the screen, sized for the model's {@link ModelProfile}, with the
+ * step's description, its old position and (where the model takes several images) the baseline
+ * and failed crops; it maps the answer back to screen pixels exactly per the profile. With the
+ * zoom stage on, it then crops the screen around that answer at native resolution, asks again and
+ * accepts only when the second answer agrees with the first box. A result is FOUND only with the
+ * point inside the screen and the confidence at least the threshold.
+ *
+ * <p>Thread-safe and immutable; one instance serves many workflows. Never throws from
+ * {@link #locate} or {@link #verifyElement}: HTTP errors, timeouts, unusable answers and a spent
+ * budget are results with a reason (ERROR when the model could not be asked, NOT_FOUND when it
+ * answered nothing trustworthy). The API key never appears in logs, {@link #toString()} or reasons.
+ */
+public final class OpenRouterVisionLocator implements VisionLocator {
+    /** OpenRouter's API base; requests go to {@code baseUrl + "/chat/completions"}. */
+    public static final String DEFAULT_BASE_URL = "https://openrouter.ai/api/v1";
+    /** Environment variable read when no key is given to the builder. */
+    public static final String API_KEY_ENV = "OPENROUTER_API_KEY";
+    /** Default connect timeout: 10 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default read timeout: 60 s. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** Default timeout of one HTTP call, connect to last byte: 120 s. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(120);
+    /** Default threshold for FOUND: 0.80. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.80;
+    /** Default confidence of an answer that states none (grounding models often do not): 0.50. */
+    public static final double DEFAULT_ASSUMED_CONFIDENCE = 0.50;
+    /** Default JPEG quality: 0.90. */
+    public static final float DEFAULT_JPEG_QUALITY = 0.90f;
+    /** Default cap on a response body: 1 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 1L << 20;
+    /** Default cap on the answer's length in tokens: 1024. */
+    public static final int DEFAULT_MAX_TOKENS = 1024;
+    /** Smallest zoom window in pixels (multiples of 28 so Qwen-style models keep it unscaled). */
+    static final int ZOOM_MIN_WIDTH = 448;
+    static final int ZOOM_MIN_HEIGHT = 336;
+    /** Size of the failed crop when no baseline crop gives one. */
+    static final int DEFAULT_CROP = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenRouterVisionLocator.class);
+
+    private final HttpUrl endpoint;
+    private final String model;
+    private final ModelProfile profile;
+    private final Secret apiKey;
+    private final boolean zoom;
+    private final boolean extraImages;
+    private final double minConfidence;
+    private final double assumedConfidence;
+    private final ImageFormat imageFormat;
+    private final float jpegQuality;
+    private final SpendLedger ledger;
+    private final ChatClient chat;
+    private final RequestFactory requests;
+    /** The same requests without {@code response_format}, for when no provider honours the schema. */
+    private final RequestFactory plainRequests;
+    private final boolean structured;
+    private final AtomicBoolean schemaRefused = new AtomicBoolean();
+
+    private OpenRouterVisionLocator(Builder b, Secret key, HttpUrl endpoint, ModelProfile profile) {
+        this.endpoint = endpoint;
+        this.model = b.model;
+        this.profile = profile;
+        this.apiKey = key;
+        this.zoom = b.zoom;
+        this.extraImages = b.extraImages != null ? b.extraImages : profile.extraImages();
+        this.minConfidence = b.minConfidence;
+        this.assumedConfidence = b.assumedConfidence;
+        this.imageFormat = b.imageFormat;
+        this.jpegQuality = b.jpegQuality;
+        this.ledger = new SpendLedger(b.budget, b.clock);
+        ObjectMapper json = new ObjectMapper();
+        OkHttpClient base = b.httpClient != null ? b.httpClient : new OkHttpClient();
+        OkHttpClient http = base.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.readTimeout)
+                .writeTimeout(b.readTimeout)
+                .callTimeout(b.callTimeout)
+                // OkHttp would otherwise repeat a 408 on its own, outside the retry policy and its deadline.
+                .retryOnConnectionFailure(false)
+                .build();
+        this.chat = new ChatClient(http, endpoint, key, b.retry, b.sleeper, b.clock, b.maxResponseBytes, b.jitter,
+                json);
+        this.structured = b.structuredOutput != null ? b.structuredOutput : profile.structuredOutput();
+        boolean routing = b.providerRouting != null ? b.providerRouting
+                : endpoint.host().equals("openrouter.ai") || endpoint.host().endsWith(".openrouter.ai");
+        this.requests = new RequestFactory(json, model, profile, structured, routing, b.maxTokens);
+        this.plainRequests = new RequestFactory(json, model, profile, false, false, b.maxTokens);
+    }
+
+    /** @return a builder; {@link Builder#model} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The one-line factory for tools: a locator for {@code model} at {@code baseUrl} (e.g.
+     * {@code https://openrouter.ai/api/v1} or {@code http://localhost:11434/v1}), with the key
+     * given or, when {@code apiKey} is null, from {@code OPENROUTER_API_KEY}; defaults otherwise.
+     *
+     * @throws IllegalArgumentException if the URL or model id is unusable
+     * @throws IllegalStateException    if OpenRouter is the target and no key is available
+     */
+    public static OpenRouterVisionLocator create(String baseUrl, String model, String apiKey) {
+        Builder b = builder().baseUrl(baseUrl).model(model);
+        if (apiKey != null) {
+            b.apiKey(apiKey);
+        }
+        return b.build();
+    }
+
+    @Override
+    public String name() {
+        return "vision";
+    }
+
+    /** @return the profile answers are read with */
+    public ModelProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public LocateResult locate(LocateQuery query) {
+        SpendTally spend = new SpendTally();
+        try {
+            return locateOrFail(query, spend);
+        } catch (RuntimeException e) {
+            // A bug or a broken JRE codec must not reach the host's loop.
+            String reason = apiKey.redact("vision locator failed: " + e);
+            LOG.warn("{}", reason);
+            return LocateResult.error(reason, spend.total());
+        }
+    }
+
+    private LocateResult locateOrFail(LocateQuery query, SpendTally spend) {
+        Image screen = query.screen();
+        if (query.description().isBlank() && query.baselineCrop() == null) {
+            return LocateResult.notFound("nothing to ask the model: the step has no description and no baseline crop");
+        }
+        double threshold = Math.max(minConfidence, query.minConfidence());
+        Stage first = ask(screen, screen.bounds(), false, query, spend);
+        if (first.failure != null) {
+            return first.failure;
+        }
+        if (first.confidence < threshold) {
+            // The zoom stage can only lower the confidence: do not pay for it.
+            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s: %s",
+                    first.confidence, threshold, first.located.point(), first.reasoning), spend);
+        }
+        Stage result = first;
+        String note = "";
+        Rect window = zoomWindow(first.located, screen);
+        if (zoom && !window.equals(screen.bounds())) {
+            Stage second = ask(screen.crop(window), window, true, query, spend);
+            if (second.failure != null) {
+                return withReason(second.failure, "zoom stage: " + second.failure.reason()
+                        + " (first answer " + first.located.point() + ")");
+            }
+            if (!agrees(first.located, second.located)) {
+                return notFound("zoom stage disagreed: first answer " + first.located.point() + " box "
+                        + first.located.box() + ", second answer " + second.located.point(), spend);
+            }
+            Rect box = second.located.box() != null ? second.located.box() : first.located.box();
+            result = new Stage(new Conventions.Located(second.located.point(), box),
+                    Math.min(first.confidence, second.confidence), second.reasoning, null);
+            note = "; zoom agreed";
+        }
+        Point p = result.located.point();
+        if (p.x() >= screen.width() || p.y() >= screen.height()) {
+            return notFound("point " + p + " is outside the " + screen.width() + "x" + screen.height() + " screen",
+                    spend);
+        }
+        if (result.confidence < threshold) {
+            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s: %s",
+                    result.confidence, threshold, p, result.reasoning), spend);
+        }
+        Candidate c = new Candidate(p, result.located.box(), result.confidence, name(),
+                apiKey.redact(result.reasoning) + note);
+        return new LocateResult(LocateResult.Status.FOUND, List.of(c), "", spend.total());
+    }
+
+    /** One question to the model: where is the element on this image? */
+    private record Stage(Conventions.Located located, double confidence, String reasoning, LocateResult failure) {
+    }
+
+    private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, SpendTally spend) {
+        for (int divisor = 1; ; divisor *= 4) {
+            String over = ledger.exhausted();
+            if (over != null) {
+                return failed(LocateResult.error(over, spend.total()));
+            }
+            SentSize sent = SentSize.forProfile(profile, region.width(), region.height(), divisor);
+            float quality = divisor == 1 ? jpegQuality : Math.min(jpegQuality, 0.70f);
+            FrameEncoder.Encoded encoded = FrameEncoder.encode(image, sent, imageFormat, quality);
+            List<RequestFactory.Picture> extras = extras(query, zoomed, quality);
+            double[] old = !zoomed && region.contains(query.oldPoint())
+                    ? Conventions.toModel(profile, query.oldPoint(), sent, region) : null;
+            String url = encoded.dataUrl();
+            String description = query.description();
+            LOG.debug("asking {} ({}) about {} image {} of region {}", model, profile, zoomed ? "zoomed" : "screen",
+                    sent, region);
+            ChatReply reply = send(f -> f.locate(url, sent, zoomed, description, old, extras), spend);
+            if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
+                if (divisor == 1) {
+                    LOG.debug("image too large for {}: re-encoding smaller", model);
+                    continue;
+                }
+                return failed(LocateResult.error("image still too large after re-encoding smaller: " + reply.reason(),
+                        spend.total()));
+            }
+            if (!reply.ok()) {
+                return failed(LocateResult.error(reply.reason(), spend.total()));
+            }
+            try {
+                ModelAnswer answer = AnswerParser.parseLocate(reply.content());
+                if (!answer.found()) {
+                    return failed(notFound("the model did not find the element"
+                            + (answer.reasoning().isEmpty() ? "" : ": " + answer.reasoning()), spend));
+                }
+                Conventions.Located located = Conventions.toScreen(profile, answer, sent, region);
+                double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
+                return new Stage(located, confidence, answer.reasoning(), null);
+            } catch (AnswerParser.UnreadableAnswer e) {
+                return failed(notFound("unusable model answer: " + e.getMessage(), spend));
+            }
+        }
+    }
+
+    /**
+     * Sends a request built by {@code build}; when OpenRouter finds no provider honouring the JSON
+     * schema (404 "No endpoints found"), sends it once more without the schema and keeps doing so.
+     */
+    private ChatReply send(Function<RequestFactory, byte[]> build, SpendTally spend) {
+        boolean plain = !structured || schemaRefused.get();
+        ChatReply reply = chat.send(build.apply(plain ? plainRequests : requests));
+        ledger.record(reply.cost());
+        spend.add(reply.cost());
+        if (!plain && !reply.ok() && reply.reason().toLowerCase(Locale.ROOT).contains("no endpoints found")) {
+            LOG.info("no provider of {} honours the JSON schema; asking without response_format from now on", model);
+            schemaRefused.set(true);
+            reply = chat.send(build.apply(plainRequests));
+            ledger.record(reply.cost());
+            spend.add(reply.cost());
+        }
+        return reply;
+    }
+
+    private List<RequestFactory.Picture> extras(LocateQuery query, boolean zoomed, float quality) {
+        List<RequestFactory.Picture> out = new ArrayList<>();
+        if (!extraImages) {
+            return out;
+        }
+        Image baseline = query.baselineCrop();
+        if (baseline != null) {
+            out.add(new RequestFactory.Picture(encodeNative(baseline, quality),
+                    "shows how the element looked before the change (a crop around its old position)."));
+        }
+        Image screen = query.screen();
+        Point old = query.oldPoint();
+        if (!zoomed && old.x() < screen.width() && old.y() < screen.height()) {
+            int w = Math.min(screen.width(), baseline != null ? baseline.width() : DEFAULT_CROP);
+            int h = Math.min(screen.height(), baseline != null ? baseline.height() : DEFAULT_CROP);
+            Image failedCrop = screen.cropAround(old, w, h);
+            out.add(new RequestFactory.Picture(encodeNative(failedCrop, quality),
+                    "shows what is at the old position now."));
+        }
+        return out;
+    }
+
+    private String encodeNative(Image image, float quality) {
+        return FrameEncoder.encode(image, new SentSize(image.width(), image.height()), imageFormat, quality).dataUrl();
+    }
+
+    static Rect zoomWindow(Conventions.Located first, Image screen) {
+        Rect box = first.box();
+        int w = Math.max(ZOOM_MIN_WIDTH, roundUp28(box == null ? 0 : 3 * box.width()));
+        int h = Math.max(ZOOM_MIN_HEIGHT, roundUp28(box == null ? 0 : 3 * box.height()));
+        w = Math.min(w, screen.width());
+        h = Math.min(h, screen.height());
+        return Rect.centeredWithin(first.point(), w, h, screen.width(), screen.height());
+    }
+
+    private static int roundUp28(int v) {
+        return (v + 27) / 28 * 28;
+    }
+
+    /** The second point must fall in the first box, with a margin; without a box, near the first point. */
+    static boolean agrees(Conventions.Located first, Conventions.Located second) {
+        Rect box = first.box();
+        Point p = second.point();
+        if (box == null) {
+            return first.point().distanceTo(p) <= 24;
+        }
+        int mx = Math.max(8, box.width() / 4);
+        int my = Math.max(8, box.height() / 4);
+        return p.x() >= box.x() - mx && p.x() < box.right() + mx && p.y() >= box.y() - my && p.y() < box.bottom() + my;
+    }
+
+    private static Stage failed(LocateResult failure) {
+        return new Stage(null, 0, "", failure);
+    }
+
+    private LocateResult notFound(String reason, SpendTally spend) {
+        return new LocateResult(LocateResult.Status.NOT_FOUND, List.of(), apiKey.redact(reason), spend.total());
+    }
+
+    private static LocateResult withReason(LocateResult r, String reason) {
+        return new LocateResult(r.status(), List.of(), reason, r.cost());
+    }
+
+    /**
+     * Asks whether the element at {@code point} is the one {@code description} names: a crop of
+     * the screen around the point, with a ring drawn on it, goes to the model. Every failure
+     * answers "no match" with confidence 0 and the reason; never throws.
+     */
+    @Override
+    public ElementCheck verifyElement(Image screen, Point point, String description) {
+        SpendTally spend = new SpendTally();
+        try {
+            if (point.x() >= screen.width() || point.y() >= screen.height()) {
+                return new ElementCheck(false, 0, "point " + point + " is outside the " + screen.width() + "x"
+                        + screen.height() + " screen", Cost.FREE);
+            }
+            String over = ledger.exhausted();
+            if (over != null) {
+                return new ElementCheck(false, 0, over, Cost.FREE);
+            }
+            Rect window = Rect.centeredWithin(point, Math.min(ZOOM_MIN_WIDTH, screen.width()),
+                    Math.min(ZOOM_MIN_HEIGHT, screen.height()), screen.width(), screen.height());
+            Image marked = Marker.ring(screen.crop(window), point.x() - window.x(), point.y() - window.y());
+            SentSize sent = SentSize.forProfile(profile, window.width(), window.height(), 1);
+            FrameEncoder.Encoded encoded = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality);
+            String text = description == null ? "" : description;
+            ChatReply reply = send(f -> f.verify(encoded.dataUrl(), sent, text), spend);
+            if (!reply.ok()) {
+                return new ElementCheck(false, 0, reply.reason(), spend.total());
+            }
+            ModelAnswer answer = AnswerParser.parseCheck(reply.content());
+            double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
+            return new ElementCheck(answer.matches(), confidence, apiKey.redact(answer.reasoning()), spend.total());
+        } catch (AnswerParser.UnreadableAnswer e) {
+            return new ElementCheck(false, 0, apiKey.redact("unusable model answer: " + e.getMessage()), spend.total());
+        } catch (RuntimeException e) {
+            String reason = apiKey.redact("vision check failed: " + e);
+            LOG.warn("{}", reason);
+            return new ElementCheck(false, 0, reason, spend.total());
+        }
+    }
+
+    /** Shows the endpoint, model and profile; never the key. */
+    @Override
+    public String toString() {
+        return "OpenRouterVisionLocator[endpoint=" + endpoint + ", model=" + model + ", profile=" + profile
+                + ", zoom=" + zoom + ", minConfidence=" + minConfidence + ", apiKey=" + apiKey + "]";
+    }
+
+    /**
+     * Configures an {@link OpenRouterVisionLocator}. Setters reject bad values at once, naming the
+     * value; {@link #build()} rejects a missing model or key. Not thread-safe; the locator is.
+     */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String apiKey;
+        private String model;
+        private ModelProfile profile;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private Sleeper sleeper = Sleeper.system();
+        private Clock clock = Clock.systemUTC();
+        private boolean zoom = true;
+        private double minConfidence = DEFAULT_MIN_CONFIDENCE;
+        private double assumedConfidence = DEFAULT_ASSUMED_CONFIDENCE;
+        private CostBudget budget = CostBudget.UNLIMITED;
+        private ImageFormat imageFormat = ImageFormat.JPEG;
+        private float jpegQuality = DEFAULT_JPEG_QUALITY;
+        private Boolean extraImages;
+        private Boolean structuredOutput;
+        private Boolean providerRouting;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxTokens = DEFAULT_MAX_TOKENS;
+        private OkHttpClient httpClient;
+        private Function<String, String> environment = System::getenv;
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder() {
+        }
+
+        /** API base, default {@value #DEFAULT_BASE_URL}; the locator posts to {@code baseUrl + "/chat/completions"}. */
+        public Builder baseUrl(String baseUrl) {
+            if (baseUrl == null || HttpUrl.parse(baseUrl.strip()) == null) {
+                throw new IllegalArgumentException("baseUrl must be an http(s) URL, got " + baseUrl);
+            }
+            this.baseUrl = baseUrl.strip();
+            return this;
+        }
+
+        /** The API key, sent as {@code Authorization: Bearer}; default from {@code OPENROUTER_API_KEY}. */
+        public Builder apiKey(String apiKey) {
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            this.apiKey = apiKey.strip();
+            return this;
+        }
+
+        /** The model id, e.g. {@code qwen/qwen2.5-vl-72b-instruct}; required. Also picks the profile. */
+        public Builder model(String model) {
+            if (model == null || model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank, got \"" + model + "\"");
+            }
+            this.model = model.strip();
+            return this;
+        }
+
+        /** Overrides the profile chosen by {@link ModelProfile#forModel} from the model id. */
+        public Builder profile(ModelProfile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /** TCP connect timeout, default 10 s; positive. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Timeout between bytes read, default 60 s; positive. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /** Timeout of one whole HTTP call, default 120 s; positive. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /** Retries of transient failures, default {@link RetryPolicy#DEFAULT}. */
+        public Builder retryPolicy(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** How retries wait, default {@link Sleeper#system()}; tests inject one that does not. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Time source for the retry deadline and the budget windows, default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Two-stage zoom on or off, default on (one more call per locate, far fewer wrong answers). */
+        public Builder zoom(boolean zoom) {
+            this.zoom = zoom;
+            return this;
+        }
+
+        /**
+         * Confidence below which locate answers NOT_FOUND, 0..1, default 0.80; the query's own
+         * minimum applies too, whichever is higher.
+         */
+        public Builder minConfidence(double minConfidence) {
+            this.minConfidence = unit(minConfidence, "minConfidence");
+            return this;
+        }
+
+        /** Confidence given to answers that state none, 0..1, default 0.50. */
+        public Builder assumedConfidence(double assumedConfidence) {
+            this.assumedConfidence = unit(assumedConfidence, "assumedConfidence");
+            return this;
+        }
+
+        /** Spending caps per hour and day, default {@link CostBudget#UNLIMITED}. */
+        public Builder budget(CostBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Image encoding, default JPEG. */
+        public Builder imageFormat(ImageFormat format) {
+            this.imageFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** JPEG quality, 0.1..1, default 0.90. */
+        public Builder jpegQuality(float quality) {
+            if (!(quality >= 0.1f && quality <= 1f)) {
+                throw new IllegalArgumentException("jpegQuality must be within 0.1..1, got " + quality);
+            }
+            this.jpegQuality = quality;
+            return this;
+        }
+
+        /** Whether to send the baseline and failed crops as extra images; default per profile. */
+        public Builder extraImages(boolean extraImages) {
+            this.extraImages = extraImages;
+            return this;
+        }
+
+        /** Whether to request {@code response_format} with a JSON schema; default per profile. */
+        public Builder structuredOutput(boolean structuredOutput) {
+            this.structuredOutput = structuredOutput;
+            return this;
+        }
+
+        /**
+         * Whether to add {@code provider.require_parameters: true} (OpenRouter routes only to
+         * providers honouring the schema); default on when the base URL is OpenRouter's.
+         */
+        public Builder providerRouting(boolean providerRouting) {
+            this.providerRouting = providerRouting;
+            return this;
+        }
+
+        /** Largest response body read, 1 KiB..64 MiB, default 1 MiB; larger answers are errors. */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024 || bytes > 64L << 20) {
+                throw new IllegalArgumentException("maxResponseBytes must be within 1024..67108864, got " + bytes);
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /** {@code max_tokens} of the answer, 16..32768, default 1024. */
+        public Builder maxTokens(int maxTokens) {
+            if (maxTokens < 16 || maxTokens > 32768) {
+                throw new IllegalArgumentException("maxTokens must be within 16..32768, got " + maxTokens);
+            }
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** The HTTP client to derive from (connection pool, interceptors); timeouts above still apply. */
+        public Builder httpClient(OkHttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** For tests: where {@code OPENROUTER_API_KEY} is looked up. */
+        Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** For tests: the jitter source, uniform in [0, 1). */
+        Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if the model is missing, or OpenRouter is the target and no
+         *     key is given nor in {@code OPENROUTER_API_KEY}
+         */
+        public OpenRouterVisionLocator build() {
+            if (model == null) {
+                throw new IllegalStateException("model is not set: call model(\"qwen/qwen2.5-vl-72b-instruct\") "
+                        + "or another vision model id");
+            }
+            HttpUrl base = HttpUrl.parse(baseUrl);
+            // A trailing slash leaves an empty last segment, which OkHttp replaces rather than keeps.
+            HttpUrl endpoint = Objects.requireNonNull(base, baseUrl).newBuilder().addPathSegments("chat/completions")
+                    .build();
+            String key = apiKey != null ? apiKey : environment.apply(API_KEY_ENV);
+            Secret secret = Secret.of(key);
+            boolean openRouter = base.host().equals("openrouter.ai") || base.host().endsWith(".openrouter.ai");
+            if (!secret.present() && openRouter) {
+                throw new IllegalStateException("no API key for " + base.host() + ": call apiKey(...) or set "
+                        + API_KEY_ENV);
+            }
+            return new OpenRouterVisionLocator(this, secret, endpoint,
+                    profile != null ? profile : ModelProfile.forModel(model));
+        }
+
+        /** Shows the settings; never the key. */
+        @Override
+        public String toString() {
+            return "OpenRouterVisionLocator.Builder[baseUrl=" + baseUrl + ", model=" + model + ", profile=" + profile
+                    + ", apiKey=" + (apiKey == null ? "unset" : "[redacted]") + "]";
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+
+        private static double unit(double v, String name) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(name + " must be within 0..1, got " + v);
+            }
+            return v;
+        }
+    }
+}
