@@ -25,19 +25,24 @@ final class HealRateLimits {
     synchronized String tryAcquire(String workflowId, String runId, Instant now) {
         String runKey = workflowId + "\u0000" + (runId == null ? "" : runId);
         int inRun = runs.getOrDefault(runKey, 0);
-        if (inRun >= perRun) {
+        if (perRun != HealerBuilder.NO_LIMIT && inRun >= perRun) {
             return "heal limit reached: " + inRun + " heals of " + workflowId + " in this run (max " + perRun + ")";
         }
         Deque<Instant> recent = hours.computeIfAbsent(workflowId, id -> new ArrayDeque<>());
         while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(HOUR))) {
             recent.removeFirst();
         }
-        if (recent.size() >= perHour) {
+        if (perHour != HealerBuilder.NO_LIMIT && recent.size() >= perHour) {
             return "heal limit reached: " + recent.size() + " heals of " + workflowId + " in the last hour (max "
                     + perHour + ")";
         }
-        runs.put(runKey, inRun + 1);
-        recent.addLast(now);
+        // Unlimited counters are not kept, so a healer without limits holds no per-heal state.
+        if (perRun != HealerBuilder.NO_LIMIT) {
+            runs.put(runKey, inRun + 1);
+        }
+        if (perHour != HealerBuilder.NO_LIMIT) {
+            recent.addLast(now);
+        }
         return null;
     }
 }

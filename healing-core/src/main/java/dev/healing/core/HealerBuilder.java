@@ -35,6 +35,8 @@ public final class HealerBuilder {
     public static final int DEFAULT_TRANSIENT_RETRIES = 3;
     /** Default {@link #transientWait} between those recaptures. */
     public static final Duration DEFAULT_TRANSIENT_WAIT = Duration.ofMillis(500);
+    /** Pass to {@link #maxHealsPerRun} or {@link #maxHealsPerHour} for no limit. */
+    public static final int NO_LIMIT = Integer.MAX_VALUE;
     /** Default {@link #maxHealsPerRun}: heals of one workflow in one run. */
     public static final int DEFAULT_MAX_HEALS_PER_RUN = 5;
     /** Default {@link #maxHealsPerHour}: heals of one workflow in a rolling hour. */
@@ -228,19 +230,25 @@ public final class HealerBuilder {
         return this;
     }
 
-    /** Heals of one workflow per run, 1..1000 (default {@value #DEFAULT_MAX_HEALS_PER_RUN}); beyond, SKIPPED. */
+    /**
+     * Heals of one workflow per run, at least 1 (default {@value #DEFAULT_MAX_HEALS_PER_RUN}); beyond, SKIPPED.
+     * {@link #NO_LIMIT} switches the limit off.
+     */
     public HealerBuilder maxHealsPerRun(int max) {
-        if (max < 1 || max > 1000) {
-            throw new IllegalArgumentException("maxHealsPerRun must be within 1..1000, got " + max);
+        if (max < 1) {
+            throw new IllegalArgumentException("maxHealsPerRun must be at least 1, got " + max);
         }
         this.maxHealsPerRun = max;
         return this;
     }
 
-    /** Heals of one workflow per rolling hour, 1..10000 (default {@value #DEFAULT_MAX_HEALS_PER_HOUR}); beyond, SKIPPED. */
+    /**
+     * Heals of one workflow per rolling hour, at least 1 (default {@value #DEFAULT_MAX_HEALS_PER_HOUR});
+     * beyond, SKIPPED. {@link #NO_LIMIT} switches the limit off.
+     */
     public HealerBuilder maxHealsPerHour(int max) {
-        if (max < 1 || max > 10000) {
-            throw new IllegalArgumentException("maxHealsPerHour must be within 1..10000, got " + max);
+        if (max < 1) {
+            throw new IllegalArgumentException("maxHealsPerHour must be at least 1, got " + max);
         }
         this.maxHealsPerHour = max;
         return this;

@@ -15,6 +15,7 @@ import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
 import dev.healing.core.FailureClassifier;
 import dev.healing.core.Healer;
+import dev.healing.core.HealerBuilder;
 import dev.healing.core.InMemoryBaselineStore;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,7 @@ public class HealLoopBenchmark {
     private MemoryWorkflows workflows;
     private Locator locator;
     private Healer healer;
+    private Healer healerWithEvidence;
     private InMemoryBaselineStore baselines;
     private HealRequest request;
 
@@ -100,16 +102,24 @@ public class HealLoopBenchmark {
                 return LocateResult.found(List.of(Candidate.at(NEW, 0.95, "fixed", "benchmark")));
             }
         };
-        healer = Healer.builder()
+        healer = healer(false);
+        healerWithEvidence = healer(true);
+        request = HealRequest.of("bench", 0, 0.24, null).withConsecutiveFailures(2);
+        resetBaseline();
+    }
+
+    private Healer healer(boolean evidence) {
+        return Healer.builder()
                 .screen(() -> screen)
                 .locator(locator)
                 .baselines(baselines)
                 .workflows(workflows)
                 .classifier(FailureClassifier.alwaysRelocate())
                 .verifier((id, step) -> VerificationResult.succeeded())
+                .maxHealsPerRun(HealerBuilder.NO_LIMIT)
+                .maxHealsPerHour(HealerBuilder.NO_LIMIT)
+                .evidence(evidence)
                 .build();
-        request = HealRequest.of("bench", 0, 0.24, null).withConsecutiveFailures(2);
-        resetBaseline();
     }
 
     private void resetBaseline() {
@@ -122,6 +132,13 @@ public class HealLoopBenchmark {
     public HealResult healer() {
         resetBaseline();
         return healer.attemptHeal(request);
+    }
+
+    /** The healer as configured by default: also renders the evidence picture of the attempt. */
+    @Benchmark
+    public HealResult healerWithEvidence() {
+        resetBaseline();
+        return healerWithEvidence.attemptHeal(request);
     }
 
     /** Reference: the same calls made by hand, with no loop around them. */
