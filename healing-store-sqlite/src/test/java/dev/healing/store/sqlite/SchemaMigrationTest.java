@@ -56,7 +56,7 @@ final class SchemaMigrationTest {
     void open_emptyDirectory_createsLatestSchema() {
         try (SqliteStore store = Fixtures.open(dir.resolve("new.db"))) {
             assertEquals(Schema.LATEST, store.schemaVersion());
-            assertEquals(2, SqliteStore.SCHEMA_VERSION);
+            assertEquals(3, SqliteStore.SCHEMA_VERSION);
         }
     }
 
