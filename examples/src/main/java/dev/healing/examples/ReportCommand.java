@@ -30,7 +30,7 @@ final class ReportCommand implements Command {
             HtmlReport.Summary s = HtmlReport.write(store, Path.of(out));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("db", store.path().toString());
-            json.put("index", s.index().toString());
+            json.put("index", s.index().toAbsolutePath().toString());
             json.put("workflows", s.workflows());
             json.put("heals", s.heals());
             json.put("runs", s.runs());
