@@ -7,6 +7,7 @@ import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealStatus;
+import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.VerificationResult;
@@ -116,14 +117,17 @@ final class HealLog {
 
     /** The PNG pictures of one heal: the result's and each attempt's (by attempt number), or nulls. */
     record EvidencePngs(byte[] heal, Map<Integer, byte[]> attempts) {
+        /** Encodes each distinct picture once: the result's is usually its last attempt's. */
         static EvidencePngs of(HealResult r) {
+            Map<Image, byte[]> encoded = new java.util.IdentityHashMap<>();
             Map<Integer, byte[]> attempts = new LinkedHashMap<>();
             for (HealAttempt a : r.history()) {
                 if (a.evidence() != null) {
-                    attempts.put(a.number(), Png.encode(a.evidence()));
+                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Png::encode));
                 }
             }
-            return new EvidencePngs(r.evidence() == null ? null : Png.encode(r.evidence()), attempts);
+            return new EvidencePngs(r.evidence() == null ? null : encoded.computeIfAbsent(r.evidence(), Png::encode),
+                    attempts);
         }
     }
 
