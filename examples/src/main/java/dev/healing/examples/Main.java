@@ -21,6 +21,10 @@ public final class Main {
         commands.put("hid-type", new HidTypeCommand());
         commands.put("history", new HistoryCommand());
         commands.put("stats", new StatsCommand());
+        commands.put("approve", new ApproveCommand());
+        commands.put("reject", new RejectCommand());
+        commands.put("escalations", new EscalationsCommand());
+        commands.put("report", new ReportCommand());
         return commands;
     }
 

@@ -27,6 +27,11 @@ public record Proposal(String id, String workflowId, int stepIndex, String descr
     public enum Status {
         /** Waiting for a person. */
         PENDING,
+        /**
+         * A person approved it and it is not applied yet: the healer applies it (verifying it as an
+         * automatic heal) on its next heal of that workflow step, or at once through {@code Healer.approve}.
+         */
+        APPROVED,
         /** Approved and applied (verified). */
         APPLIED,
         /** Approved, but applying it failed verification; the workflow was restored. */

@@ -20,6 +20,16 @@ public interface ProposalStore {
     List<Proposal> pending();
 
     /**
+     * Proposals a person approved that are not applied yet ({@link Proposal.Status#APPROVED}), oldest
+     * first. The default returns none: stores that never hold approved proposals need not override it.
+     *
+     * @return the approved proposals still to apply
+     */
+    default List<Proposal> approved() {
+        return List.of();
+    }
+
+    /**
      * Moves a proposal to a new status.
      *
      * @throws StoreException if there is no such proposal

@@ -26,10 +26,18 @@ final class ApprovedHeal {
         this.proposal = proposal;
     }
 
+    /** Applies the proposal and reports the result to the listeners. */
     HealResult apply() {
+        HealRequest request = HealRequest.of(proposal.workflowId(), proposal.stepIndex(), 0, null);
+        HealResult result = apply(request);
+        Outcomes.report(healer, request, result);
+        return result;
+    }
+
+    /** Applies the proposal for {@code request} (attempts go to the listeners); the caller reports the result. */
+    HealResult apply(HealRequest request) {
         String workflowId = proposal.workflowId();
         int step = proposal.stepIndex();
-        HealRequest request = HealRequest.of(workflowId, step, 0, null);
         Baseline baseline = healer.baselines.current(workflowId, step).orElse(null);
         Image screen = healer.screen.capture();
         Revision revision = healer.workflows.move(workflowId, step, proposal.candidate().point(),
@@ -64,7 +72,6 @@ final class ApprovedHeal {
                 Duration.ofNanos(System.nanoTime() - startNanos), kept && v.success() ? null : note,
                 proposal.failureKind(), status == HealStatus.PARTIAL ? v.failedAtStep() : -1, List.of(attempt),
                 proposal.approvalClass(), proposal.id(), proposal.evidence());
-        Outcomes.report(healer, request, result);
         return result;
     }
 }

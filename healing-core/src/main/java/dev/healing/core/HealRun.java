@@ -95,6 +95,10 @@ final class HealRun {
             return notHealed("step " + request.stepIndex() + " of " + request.workflowId()
                     + " has no coordinates to heal");
         }
+        HealResult approved = applyApproved();
+        if (approved != null) {
+            return approved;
+        }
         String limited = healer.rateLimits.tryAcquire(request.workflowId(), request.runId(), healer.clock.instant());
         if (limited != null) {
             return skipped(limited);
@@ -146,6 +150,31 @@ final class HealRun {
                 ? "no candidate at or above confidence " + healer.minConfidence
                 : history.size() + " candidate(s) failed verification; the workflow is restored";
         return notHealed(why + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
+    }
+
+    /**
+     * Applies a proposal a person approved for this step (status APPROVED), exactly as
+     * {@link Healer#approve} would, without locating again; null when there is none. A proposal
+     * filed for other coordinates than the step has now is stale and left alone.
+     */
+    private HealResult applyApproved() {
+        Proposal approved = healer.proposals.approved().stream()
+                .filter(p -> p.workflowId().equals(request.workflowId()) && p.stepIndex() == request.stepIndex())
+                .reduce((a, b) -> b).orElse(null);
+        if (approved == null) {
+            return null;
+        }
+        if (!approved.oldPoint().equals(step.point())) {
+            log.info("approved proposal {} for {} step {} was filed at {}, the step is now at {}: not applied",
+                    approved.id(), request.workflowId(), request.stepIndex(), approved.oldPoint(), step.point());
+            return null;
+        }
+        oldPoint = step.point();
+        kind = approved.failureKind();
+        HealResult r = new ApprovedHeal(healer, approved).apply(request);
+        history.addAll(r.history());
+        evidence = r.evidence();
+        return r;
     }
 
     /** Captures, classifies, and recaptures a bounded number of times while the screen is transient. */

@@ -152,10 +152,14 @@ public final class Healer {
      * and write the new point, verify by re-running from the step, commit or roll back, then save
      * the baseline and remember the fix on success.
      *
-     * @param proposalId the id from {@link HealResult#proposalId()}
      * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
+     * <p>A proposal approved elsewhere (status {@link Proposal.Status#APPROVED}, e.g. by the
+     * {@code approve} command on a shared store) is also applied by the next {@link #attemptHeal}
+     * of its step, without locating again.
+     *
+     * @param proposalId the id from {@link HealResult#proposalId()}
      * @throws IllegalArgumentException if there is no such proposal
-     * @throws IllegalStateException if it is no longer pending
+     * @throws IllegalStateException if it is neither pending nor approved-to-apply
      */
     public HealResult approve(String proposalId) {
         Proposal p = pendingProposal(proposalId);
@@ -172,7 +176,7 @@ public final class Healer {
      * Rejects a proposal: nothing is applied, and the workflow's trust falls.
      *
      * @throws IllegalArgumentException if there is no such proposal
-     * @throws IllegalStateException if it is no longer pending
+     * @throws IllegalStateException if it is neither pending nor approved-to-apply
      */
     public void reject(String proposalId, String note) {
         Proposal p = pendingProposal(proposalId);
@@ -183,8 +187,9 @@ public final class Healer {
     private Proposal pendingProposal(String proposalId) {
         Proposal p = proposals.proposal(Objects.requireNonNull(proposalId, "proposalId"))
                 .orElseThrow(() -> new IllegalArgumentException("no proposal " + proposalId));
-        if (p.status() != Proposal.Status.PENDING) {
-            throw new IllegalStateException("proposal " + proposalId + " is " + p.status() + ", not PENDING");
+        if (p.status() != Proposal.Status.PENDING && p.status() != Proposal.Status.APPROVED) {
+            throw new IllegalStateException("proposal " + proposalId + " is " + p.status()
+                    + ", not PENDING or APPROVED");
         }
         return p;
     }

@@ -37,6 +37,12 @@ public final class InMemoryProposalStore implements ProposalStore {
     }
 
     @Override
+    public synchronized List<Proposal> approved() {
+        return proposals.values().stream().filter(p -> p.status() == Proposal.Status.APPROVED)
+                .sorted(Comparator.comparing(Proposal::createdAt)).toList();
+    }
+
+    @Override
     public synchronized void resolve(String id, Proposal.Status status, String note) {
         Proposal p = proposals.get(id);
         if (p == null) {

@@ -163,6 +163,74 @@ final class HealerApprovalTest {
     }
 
     @Test
+    void attemptHeal_proposalApprovedInStore_appliedOnNextHealWithoutLocating() {
+        Point far = new Point(1400, 900);
+        AtomicInteger locates = new AtomicInteger();
+        Locator counting = new Locator() {
+            @Override
+            public String name() {
+                return "fake";
+            }
+
+            @Override
+            public LocateResult locate(LocateQuery query) {
+                locates.incrementAndGet();
+                return LocateResult.found(List.of(Candidate.at(far, 0.97, "fake", "")));
+            }
+        };
+        Healer h = Healer.builder().screen(() -> screen).baselines(baselines).workflows(workflows)
+                .verifier(acceptNear(far)).locator(counting).proposals(proposals).trust(trust).sleeper(d -> { })
+                .classifier(FailureClassifier.alwaysRelocate()).build();
+        HealResult r = h.attemptHeal(failing(0));
+        assertEquals(HealStatus.PENDING_APPROVAL, r.status());
+        assertEquals(1, locates.get());
+
+        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "looks right");
+        assertEquals(1, proposals.approved().size());
+        HealResult applied = h.attemptHeal(failing(0));
+
+        assertEquals(HealStatus.HEALED, applied.status());
+        assertEquals(r.proposalId(), applied.proposalId());
+        assertEquals(1, locates.get(), "an approved proposal is applied without locating again");
+        assertEquals(far, workflows.step(WF, 0).point());
+        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId()).orElseThrow().status());
+        assertTrue(proposals.approved().isEmpty());
+    }
+
+    @Test
+    void approve_proposalAlreadyApprovedElsewhere_appliedAtOnceAndRejectRefusedAfter() {
+        Point far = new Point(1400, 900);
+        Healer h = healer(acceptNear(far), Candidate.at(far, 0.97, "fake", "")).build();
+        screen = Image.filled(1920, 1080, 0xDDDDDD);
+        HealResult r = h.attemptHeal(failing(0));
+        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "approved from the command line");
+
+        HealResult applied = h.approve(r.proposalId());
+
+        assertEquals(HealStatus.HEALED, applied.status());
+        assertEquals(far, workflows.step(WF, 0).point());
+        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId()).orElseThrow().status());
+        assertThrows(IllegalStateException.class, () -> h.reject(r.proposalId(), "too late"));
+    }
+
+    @Test
+    void reject_approvedNotYetApplied_neverApplied() throws IOException {
+        byte[] original = Files.readAllBytes(file);
+        Point far = new Point(1400, 900);
+        Healer h = healer(acceptNear(far), Candidate.at(far, 0.97, "fake", "")).build();
+        screen = Image.filled(1920, 1080, 0xDDDDDD);
+        HealResult r = h.attemptHeal(failing(0));
+        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "approved");
+        h.reject(r.proposalId(), "changed my mind");
+
+        HealResult next = h.attemptHeal(failing(0));
+
+        assertEquals(HealStatus.PENDING_APPROVAL, next.status(), "a new proposal, the rejected one is not applied");
+        assertEquals(0, verifications.get());
+        assertArrayEquals(original, Files.readAllBytes(file));
+    }
+
+    @Test
     void reject_lowersTrustAndAppliesNothing() throws IOException {
         byte[] original = Files.readAllBytes(file);
         Healer h = healer(acceptNear(OLD), Candidate.at(new Point(150, 100), 0.99, "fake", "")).build();

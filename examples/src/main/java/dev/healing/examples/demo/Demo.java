@@ -6,7 +6,9 @@ import dev.healing.api.BaselineStore;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.ProposalStore;
 import dev.healing.api.SimilarityScorer;
+import dev.healing.api.TrustLedger;
 import dev.healing.core.Healer;
 import dev.healing.core.HealerBuilder;
 import dev.healing.core.match.SimilarityScorers;
@@ -93,6 +95,13 @@ public final class Demo {
         CountingLocator template = new CountingLocator(TemplateLocator.create());
         HealerBuilder builder = Healer.builder();
         listeners.forEach(builder::listener);
+        // A store that also keeps proposals and trust (the SQLite store) keeps them for approve/reject and report.
+        if (baselines instanceof ProposalStore proposals) {
+            builder.proposals(proposals);
+        }
+        if (baselines instanceof TrustLedger trust) {
+            builder.trust(trust);
+        }
         Healer healer = builder
                 .screen(desktop)
                 .similarity(similarity)

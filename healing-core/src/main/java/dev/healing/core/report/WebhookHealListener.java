@@ -2,6 +2,8 @@ package dev.healing.core.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.healing.api.Escalation;
+import dev.healing.api.HealAttempt;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Posts heals that need a person (by default NOT_HEALED and PENDING_APPROVAL) to a chat webhook
  * as JSON that Slack ({@code text}) and Discord ({@code content}) both accept, with the full
  * result under {@code heal}. Posts are asynchronous with a timeout; a failing or slow webhook
- * is logged and never fails or delays a heal. At most {@value #MAX_IN_FLIGHT} posts are in flight;
+ * is logged and never fails or delays a heal. A NOT_HEALED post carries its escalation (heard just
+ * before the result, on the same thread): the suggested next action in the text, and the
+ * workflow file, backups and every candidate tried under {@code escalation}. At most {@value #MAX_IN_FLIGHT} posts are in flight;
  * beyond that, posts are dropped and logged. Thread-safe.
  */
 public final class WebhookHealListener implements HealListener {
@@ -43,6 +47,7 @@ public final class WebhookHealListener implements HealListener {
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Escalation> escalation = new ThreadLocal<>();
 
     /**
      * @param endpoint     the webhook URL (http or https)
@@ -69,8 +74,19 @@ public final class WebhookHealListener implements HealListener {
                 r -> r.status() == HealStatus.NOT_HEALED || r.status() == HealStatus.PENDING_APPROVAL);
     }
 
+    /** Keeps the escalation for the result that follows it on this thread. */
+    @Override
+    public void onEscalation(HealRequest request, Escalation e) {
+        escalation.set(e);
+    }
+
     @Override
     public void onResult(HealRequest request, HealResult result) {
+        Escalation e = escalation.get();
+        escalation.remove();
+        if (e != null && (!e.workflowId().equals(result.workflowId()) || e.stepIndex() != result.stepIndex())) {
+            e = null;
+        }
         if (!worthPosting.test(result)) {
             return;
         }
@@ -83,7 +99,7 @@ public final class WebhookHealListener implements HealListener {
         HttpRequest post = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(result).toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body(result, e).toString()))
                 .build();
         CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(post, HttpResponse.BodyHandlers.discarding());
         pending.add(sent);
@@ -111,7 +127,14 @@ public final class WebhookHealListener implements HealListener {
     }
 
     static ObjectNode body(HealResult r) {
+        return body(r, null);
+    }
+
+    static ObjectNode body(HealResult r, Escalation e) {
         String text = message(r);
+        if (e != null && !e.suggestedAction().isEmpty()) {
+            text = text + " Next: " + e.suggestedAction();
+        }
         if (text.length() > CHAT_LIMIT) {
             text = text.substring(0, CHAT_LIMIT) + "...";
         }
@@ -120,6 +143,25 @@ public final class WebhookHealListener implements HealListener {
         o.put("content", text);
         o.put("username", "healing");
         o.set("heal", HealResultJson.toNode(r));
+        if (e != null) {
+            ObjectNode esc = o.putObject("escalation");
+            esc.put("description", e.description());
+            esc.put("reason", e.reason());
+            esc.put("suggestedAction", e.suggestedAction());
+            esc.put("workflowLocation", e.workflowLocation());
+            e.backups().forEach(esc.putArray("backups")::add);
+            var attempts = esc.putArray("attempts");
+            for (HealAttempt a : e.attempts()) {
+                ObjectNode n = attempts.addObject();
+                n.put("number", a.number());
+                n.put("x", a.candidate().point().x());
+                n.put("y", a.candidate().point().y());
+                n.put("locator", a.candidate().source());
+                n.put("confidence", a.candidate().confidence());
+                n.put("accepted", a.accepted());
+                n.put("note", a.note());
+            }
+        }
         return o;
     }
 

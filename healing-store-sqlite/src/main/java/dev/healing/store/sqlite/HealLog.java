@@ -1,11 +1,13 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealStatus;
+import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.VerificationResult;
@@ -27,7 +29,7 @@ final class HealLog {
     private static final String HEAL_COLUMNS = "id, workflow_id, step_index, similarity, consecutive_failures,"
             + " failure_kind, strategy, status, locator, old_x, old_y, new_x, new_y, confidence, attempts, reasoning,"
             + " reason, failed_at_step, cost_usd, prompt_tokens, completion_tokens, model_calls, duration_ms,"
-            + " started_at, finished_at, history_size";
+            + " started_at, finished_at, history_size, approval_class, proposal_id";
     private static final String ATTEMPT_COLUMNS = "heal_id, number, x, y, box_x, box_y, box_width, box_height,"
             + " confidence, locator, reasoning, verified, verify_success, verify_failed_at_step, verify_similarity,"
             + " accepted, note";
@@ -51,7 +53,8 @@ final class HealLog {
      *
      * @return the id of each heal, in order
      */
-    static long[] insert(Tx c, Collection<HealEvent> events, long nowMillis) throws SQLException {
+    static long[] insert(Tx c, List<HealEvent> events, List<EvidencePngs> pictures, long nowMillis)
+            throws SQLException {
         long next;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM heal")) {
             rs.next();
@@ -61,7 +64,7 @@ final class HealLog {
         int i = 0;
         boolean anyAttempts = false;
         try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal (" + HEAL_COLUMNS + ") VALUES ("
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement attempt = c.prepareStatement("INSERT INTO heal_attempt (" + ATTEMPT_COLUMNS
                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (HealEvent e : events) {
@@ -94,6 +97,8 @@ final class HealLog {
                 heal.setLong(24, finished - duration);
                 heal.setLong(25, finished);
                 heal.setInt(26, r.history().size());
+                setString(heal, 27, r.approvalClass() == null ? null : r.approvalClass().name());
+                setString(heal, 28, r.proposalId());
                 heal.addBatch();
                 for (HealAttempt a : r.history()) {
                     bindAttempt(attempt, id, a);
@@ -106,10 +111,63 @@ final class HealLog {
                 attempt.executeBatch();
             }
         }
+        insertEvidence(c, ids, pictures);
         return ids;
     }
 
-    private static void bindAttempt(PreparedStatement p, long healId, HealAttempt a) throws SQLException {
+    /** The PNG pictures of one heal: the result's and each attempt's (by attempt number), or nulls. */
+    record EvidencePngs(byte[] heal, Map<Integer, byte[]> attempts) {
+        /** Encodes each distinct picture once: the result's is usually its last attempt's. */
+        static EvidencePngs of(HealResult r) {
+            Map<Image, byte[]> encoded = new java.util.IdentityHashMap<>();
+            Map<Integer, byte[]> attempts = new LinkedHashMap<>();
+            for (HealAttempt a : r.history()) {
+                if (a.evidence() != null) {
+                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Png::encode));
+                }
+            }
+            return new EvidencePngs(r.evidence() == null ? null : encoded.computeIfAbsent(r.evidence(), Png::encode),
+                    attempts);
+        }
+    }
+
+    private static void insertEvidence(Tx c, long[] ids, List<EvidencePngs> pictures) throws SQLException {
+        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal_evidence (heal_id, png) VALUES (?, ?)");
+             PreparedStatement attempt = c.prepareStatement(
+                     "INSERT INTO attempt_evidence (heal_id, number, png) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < ids.length; i++) {
+                EvidencePngs e = pictures.get(i);
+                if (e.heal() != null) {
+                    heal.setLong(1, ids[i]);
+                    heal.setBytes(2, e.heal());
+                    heal.executeUpdate();
+                }
+                for (Map.Entry<Integer, byte[]> a : e.attempts().entrySet()) {
+                    attempt.setLong(1, ids[i]);
+                    attempt.setInt(2, a.getKey());
+                    attempt.setBytes(3, a.getValue());
+                    attempt.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** The PNG bytes of a heal's picture ({@code number} 0) or of one attempt's, if stored. */
+    static byte[] evidencePng(Tx c, long healId, int number) throws SQLException {
+        String sql = number == 0 ? "SELECT png FROM heal_evidence WHERE heal_id = ?"
+                : "SELECT png FROM attempt_evidence WHERE heal_id = ? AND number = ?";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, healId);
+            if (number != 0) {
+                p.setInt(2, number);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    static void bindAttempt(PreparedStatement p, long healId, HealAttempt a) throws SQLException {
         Candidate cand = a.candidate();
         p.setLong(1, healId);
         p.setInt(2, a.number());
@@ -146,7 +204,7 @@ final class HealLog {
         p.setString(17, a.note());
     }
 
-    private static void setString(PreparedStatement p, int index, String value) throws SQLException {
+    static void setString(PreparedStatement p, int index, String value) throws SQLException {
         if (value == null) {
             p.setNull(index, Types.VARCHAR);
         } else {
@@ -154,7 +212,7 @@ final class HealLog {
         }
     }
 
-    private static void setPoint(PreparedStatement p, int index, Point point) throws SQLException {
+    static void setPoint(PreparedStatement p, int index, Point point) throws SQLException {
         if (point == null) {
             p.setNull(index, Types.INTEGER);
             p.setNull(index + 1, Types.INTEGER);
@@ -177,7 +235,7 @@ final class HealLog {
             p.setInt(k, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[26];
+                    Object[] row = new Object[28];
                     for (int col = 0; col < row.length; col++) {
                         row[col] = rs.getObject(col + 1);
                     }
@@ -211,7 +269,7 @@ final class HealLog {
         return out;
     }
 
-    private static HealAttempt attempt(ResultSet rs) throws SQLException {
+    static HealAttempt attempt(ResultSet rs) throws SQLException {
         Rect box = null;
         int bx = rs.getInt(5);
         if (!rs.wasNull()) {
@@ -230,7 +288,8 @@ final class HealLog {
         HealResult result = new HealResult(HealStatus.valueOf((String) r[7]), (String) r[1], num(r[2]).intValue(),
                 point(r[9], r[10]), point(r[11], r[12]), num(r[14]).intValue(), (String) r[8],
                 num(r[13]).doubleValue(), (String) r[15], cost, Duration.ofMillis(num(r[22]).longValue()),
-                (String) r[16], FailureKind.valueOf((String) r[5]), num(r[17]).intValue(), attempts, null, null, null);
+                (String) r[16], FailureKind.valueOf((String) r[5]), num(r[17]).intValue(), attempts,
+                r[26] == null ? null : ApprovalClass.valueOf((String) r[26]), (String) r[27], null);
         return new HealRecord(num(r[0]).longValue(), Instant.ofEpochMilli(num(r[23]).longValue()),
                 Instant.ofEpochMilli(num(r[24]).longValue()), num(r[3]).doubleValue(), num(r[4]).intValue(),
                 (String) r[6], result);
@@ -240,54 +299,71 @@ final class HealLog {
         return (Number) o;
     }
 
-    private static Point point(Object x, Object y) {
+    static Point point(Object x, Object y) {
         return x == null || y == null ? null : new Point(num(x).intValue(), num(y).intValue());
     }
 
     /** Heal stats grouped per workflow. */
     static List<HealStats> statsPerWorkflow(Tx c) throws SQLException {
-        List<HealStats> out = new ArrayList<>();
+        Map<String, Long> escalated = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT workflow_id, count(*) FROM escalation GROUP BY workflow_id")) {
+            while (rs.next()) {
+                escalated.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        Map<String, HealStats> out = new java.util.TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT workflow_id,"
                 + " sum(status IN ('HEALED', 'PARTIAL', 'NOT_HEALED')), sum(status IN ('HEALED', 'PARTIAL')),"
                 + " sum(status IN ('HEALED', 'PARTIAL') AND locator = 'memory'), sum(status = 'SKIPPED'),"
-                + " sum(status = 'PENDING_APPROVAL'), sum(model_calls), sum(prompt_tokens), sum(completion_tokens),"
+                + " sum(status = 'PENDING_APPROVAL'),"
+                + " sum(status = 'PENDING_APPROVAL' OR (status IN ('HEALED', 'PARTIAL', 'NOT_HEALED')"
+                + " AND proposal_id IS NULL)),"
+                + " sum(status IN ('HEALED', 'PARTIAL') AND proposal_id IS NULL),"
+                + " sum(model_calls), sum(prompt_tokens), sum(completion_tokens),"
                 + " total(cost_usd) FROM heal GROUP BY workflow_id ORDER BY workflow_id")) {
             while (rs.next()) {
-                out.add(stats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getDouble(10)));
+                String w = rs.getString(1);
+                out.put(w, stats(w, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7), rs.getLong(8), escalated.getOrDefault(w, 0L), rs.getLong(9), rs.getLong(10),
+                        rs.getLong(11), rs.getDouble(12)));
             }
         }
-        return out;
+        for (Map.Entry<String, Long> e : escalated.entrySet()) {
+            out.computeIfAbsent(e.getKey(), w -> stats(w, 0, 0, 0, 0, 0, 0, 0, e.getValue(), 0, 0, 0, 0));
+        }
+        return new ArrayList<>(out.values());
     }
 
     static HealStats total(List<HealStats> perWorkflow) {
-        long tried = 0;
-        long ok = 0;
-        long memory = 0;
-        long skipped = 0;
-        long pending = 0;
-        long calls = 0;
-        long prompt = 0;
-        long completion = 0;
+        long[] sum = new long[11];
         double usd = 0;
         for (HealStats s : perWorkflow) {
-            tried += s.healsTried();
-            ok += s.healsSucceeded();
-            memory += s.memoryHits();
-            skipped += s.skipped();
-            pending += s.pendingApproval();
-            calls += s.modelCalls();
-            prompt += s.promptTokens();
-            completion += s.completionTokens();
+            long[] v = {s.healsTried(), s.healsSucceeded(), s.memoryHits(), s.skipped(), s.pendingApproval(),
+                s.decided(), s.autoFixed(), s.escalated(), s.modelCalls(), s.promptTokens(), s.completionTokens()};
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
             usd += s.costUsd();
         }
-        return stats(null, tried, ok, memory, skipped, pending, calls, prompt, completion, usd);
+        return stats(null, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10],
+                usd);
+    }
+
+    /** @return the stats of a workflow without logged heals: all zero */
+    static HealStats empty(String workflowId) {
+        return stats(workflowId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static HealStats stats(String workflowId, long tried, long ok, long memory, long skipped, long pending,
-                                   long calls, long prompt, long completion, double usd) {
-        return new HealStats(workflowId, tried, ok, tried == 0 ? 0 : (double) ok / tried, memory, skipped, pending,
-                calls, prompt, completion, usd);
+                                   long decided, long autoFixed, long escalated, long calls, long prompt,
+                                   long completion, double usd) {
+        return new HealStats(workflowId, tried, ok, rate(ok, tried), memory, skipped, pending, decided, autoFixed,
+                escalated, rate(autoFixed, decided), rate(escalated, decided), calls, prompt, completion, usd);
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0 : Math.min(1, (double) part / whole);
     }
 
     // ---- runs and step runs

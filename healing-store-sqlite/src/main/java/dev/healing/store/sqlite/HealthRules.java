@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.FailureKind;
 import dev.healing.api.HealStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +34,7 @@ final class HealthRules {
     /** Failed runs in a row that make a step broken unless healed since. */
     static final int BROKEN_FAILURES = 2;
 
-    private record HealOutcome(HealStatus status, Instant finishedAt) {
+    private record HealOutcome(HealStatus status, Instant finishedAt, FailureKind kind) {
     }
 
     private HealthRules() {
@@ -78,7 +79,7 @@ final class HealthRules {
     static StepHealth step(Tx c, String workflowId, int stepIndex) throws SQLException {
         List<StepRun> runs = HealLog.stepRuns(c, workflowId, stepIndex, WINDOW);
         List<HealOutcome> heals = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT status, finished_at FROM heal"
+        try (PreparedStatement p = c.prepareStatement("SELECT status, finished_at, failure_kind FROM heal"
                 + " WHERE workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
@@ -86,14 +87,24 @@ final class HealthRules {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     heals.add(0, new HealOutcome(HealStatus.valueOf(rs.getString(1)),
-                            Instant.ofEpochMilli(rs.getLong(2))));
+                            Instant.ofEpochMilli(rs.getLong(2)), FailureKind.valueOf(rs.getString(3))));
                 }
             }
         }
-        return decide(workflowId, stepIndex, runs, heals);
+        int waiting;
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM proposal WHERE workflow_id = ?"
+                + " AND step_index = ? AND status IN ('PENDING', 'APPROVED')")) {
+            p.setString(1, workflowId);
+            p.setInt(2, stepIndex);
+            try (ResultSet rs = p.executeQuery()) {
+                waiting = rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+        return decide(workflowId, stepIndex, runs, heals, waiting);
     }
 
-    private static StepHealth decide(String workflowId, int stepIndex, List<StepRun> runs, List<HealOutcome> all) {
+    private static StepHealth decide(String workflowId, int stepIndex, List<StepRun> runs, List<HealOutcome> all,
+                                     int waiting) {
         Instant since = runs.isEmpty() ? Instant.MIN : runs.get(0).at();
         List<HealOutcome> heals = all.stream().filter(h -> !h.finishedAt().isBefore(since)).toList();
         int tried = 0;
@@ -149,8 +160,53 @@ final class HealthRules {
             }
             state = issues.isEmpty() ? HealthState.HEALTHY : HealthState.DEGRADED;
         }
+        if (waiting > 0) {
+            issues.add(waiting + " proposal(s) waiting for a person");
+            if (state == HealthState.HEALTHY) {
+                state = HealthState.DEGRADED;
+            }
+        }
+        HealOutcome latest = all.isEmpty() ? null : all.get(all.size() - 1);
+        FailureKind cause = latest != null && state != HealthState.HEALTHY ? latest.kind()
+                : drifting ? FailureKind.IN_PLACE : null;
+        boolean allFailed = tried > 0 && succeeded == 0;
+        boolean selfHealable = waiting == 0 && !allFailed && cause != FailureKind.GONE
+                && cause != FailureKind.DIFFERENT_SCREEN;
+        String action = action(state, cause, drifting, waiting, allFailed, stepIndex);
         return new StepHealth(workflowId, stepIndex, state, n, last, mean, slope, drifting, failuresInRow, tried,
-                succeeded, issues);
+                succeeded, issues, cause, action, selfHealable);
+    }
+
+    /** What a person should do about a step in this state, in words. */
+    static String action(HealthState state, FailureKind cause, boolean drifting, int waiting, boolean allFailed,
+                         int stepIndex) {
+        if (waiting > 0) {
+            return "approve or reject the waiting proposal (examples: approve --db FILE ID / reject --db FILE ID)";
+        }
+        if (allFailed) {
+            return "every recent heal failed: open the escalation (escalations --db FILE), find the element by hand"
+                    + " and update step " + stepIndex + "'s coordinates";
+        }
+        if (cause == FailureKind.GONE) {
+            return "the element is gone: check whether step " + stepIndex + " is still needed, or re-record it";
+        }
+        if (cause == FailureKind.DIFFERENT_SCREEN) {
+            return "the step runs on an unexpected screen: check the steps before it, popups or a login prompt";
+        }
+        if (drifting) {
+            return "similarity is sliding down: re-record step " + stepIndex + "'s baseline before it breaks"
+                    + " (the healer would re-baseline it when it fails)";
+        }
+        if (state == HealthState.HEALTHY) {
+            return "nothing";
+        }
+        if (cause == FailureKind.TRANSIENT) {
+            return "the screen was still loading: lengthen the wait before step " + stepIndex;
+        }
+        if (state == HealthState.BROKEN) {
+            return "not healed since it broke: look at the evidence and fix step " + stepIndex + " by hand";
+        }
+        return "none needed: the healer fixes it by itself; review the evidence of its heals";
     }
 
     private static boolean tried(HealStatus s) {

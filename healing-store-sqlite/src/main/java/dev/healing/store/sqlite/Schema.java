@@ -71,8 +71,50 @@ final class Schema {
             "CREATE INDEX step_run_by_step ON step_run (workflow_id, step_index, id)",
             "ALTER TABLE baseline ADD COLUMN heal_id INTEGER REFERENCES heal (id)");
 
+    /**
+     * Version 3 (operations): heals name their approval class and proposal; evidence pictures (PNG)
+     * of heals and attempts; proposals waiting for a person; escalations with every attempt and its
+     * evidence; per-workflow trust.
+     */
+    static final List<String> V3 = List.of(
+            "ALTER TABLE heal ADD COLUMN approval_class TEXT",
+            "ALTER TABLE heal ADD COLUMN proposal_id TEXT",
+            "CREATE TABLE heal_evidence ("
+                    + " heal_id INTEGER PRIMARY KEY REFERENCES heal (id), png BLOB NOT NULL)",
+            "CREATE TABLE attempt_evidence ("
+                    + " heal_id INTEGER NOT NULL, number INTEGER NOT NULL, png BLOB NOT NULL,"
+                    + " PRIMARY KEY (heal_id, number), FOREIGN KEY (heal_id, number) REFERENCES heal_attempt (heal_id, number))",
+            "CREATE TABLE proposal ("
+                    + " id TEXT PRIMARY KEY, workflow_id TEXT NOT NULL, step_index INTEGER NOT NULL,"
+                    + " description TEXT NOT NULL, old_x INTEGER NOT NULL, old_y INTEGER NOT NULL,"
+                    + " x INTEGER NOT NULL, y INTEGER NOT NULL,"
+                    + " box_x INTEGER, box_y INTEGER, box_width INTEGER, box_height INTEGER,"
+                    + " confidence REAL NOT NULL, locator TEXT NOT NULL, reasoning TEXT NOT NULL,"
+                    + " approval_class TEXT NOT NULL, failure_kind TEXT NOT NULL, reason TEXT NOT NULL,"
+                    + " created_at INTEGER NOT NULL, status TEXT NOT NULL, note TEXT, resolved_at INTEGER,"
+                    + " evidence_png BLOB)",
+            "CREATE INDEX proposal_by_status ON proposal (status, created_at)",
+            "CREATE TABLE escalation ("
+                    + " id INTEGER PRIMARY KEY, workflow_id TEXT NOT NULL, step_index INTEGER NOT NULL,"
+                    + " description TEXT NOT NULL, old_x INTEGER, old_y INTEGER, failure_kind TEXT NOT NULL,"
+                    + " reason TEXT NOT NULL, workflow_location TEXT NOT NULL, backups TEXT NOT NULL,"
+                    + " suggested_action TEXT NOT NULL, evidence_png BLOB, at INTEGER NOT NULL)",
+            "CREATE INDEX escalation_by_workflow ON escalation (workflow_id, id)",
+            "CREATE TABLE escalation_attempt ("
+                    + " escalation_id INTEGER NOT NULL REFERENCES escalation (id), number INTEGER NOT NULL,"
+                    + " x INTEGER NOT NULL, y INTEGER NOT NULL,"
+                    + " box_x INTEGER, box_y INTEGER, box_width INTEGER, box_height INTEGER,"
+                    + " confidence REAL NOT NULL, locator TEXT NOT NULL, reasoning TEXT NOT NULL,"
+                    + " verified INTEGER NOT NULL, verify_success INTEGER, verify_failed_at_step INTEGER,"
+                    + " verify_similarity REAL, accepted INTEGER NOT NULL, note TEXT NOT NULL, evidence_png BLOB,"
+                    + " PRIMARY KEY (escalation_id, number))",
+            "CREATE TABLE trust ("
+                    + " workflow_id TEXT PRIMARY KEY, trust REAL NOT NULL, verified INTEGER NOT NULL DEFAULT 0,"
+                    + " failed INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,"
+                    + " approved INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL)");
+
     /** Every migration in order; index n migrates version n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+    static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
     /** The version this code writes. */
     static final int LATEST = MIGRATIONS.size();

@@ -2,14 +2,18 @@ package dev.healing.store.sqlite;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.BaselineStore;
+import dev.healing.api.Escalation;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
+import dev.healing.api.Proposal;
+import dev.healing.api.ProposalStore;
 import dev.healing.api.RememberedFix;
 import dev.healing.api.StoreException;
+import dev.healing.api.TrustLedger;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,9 +49,16 @@ import java.util.Optional;
  * an SQLite database, is corrupt, is another program's database or was written by a newer version
  * is refused when the store is built, and left byte for byte as it was.
  *
+ * <p><b>Operations.</b> The store also keeps proposals waiting for a person ({@link ProposalStore}),
+ * per-workflow trust ({@link TrustLedger}, starting at 0.5 and moving like
+ * {@code InMemoryTrustLedger}), escalations (from {@link #onEscalation}) and the evidence pictures
+ * of every heal and attempt (PNG). Wire it into the healer with
+ * {@code .proposals(store).trust(store).listener(store)}.
+ *
  * <p>Times are stored with millisecond precision.
  */
-public final class SqliteStore implements BaselineStore, HealingMemory, HealListener, AutoCloseable {
+public final class SqliteStore implements BaselineStore, HealingMemory, HealListener, ProposalStore, TrustLedger,
+        AutoCloseable {
     /** Default wait for another process's write lock: 10 seconds. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** Longest allowed busy timeout: 10 minutes. */
@@ -206,8 +218,31 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
         if (copy.isEmpty()) {
             return new long[0];
         }
+        List<HealLog.EvidencePngs> pictures = new ArrayList<>(copy.size());
+        for (HealEvent e : copy) {
+            pictures.add(HealLog.EvidencePngs.of(e.result()));
+        }
         long now = clock.millis();
-        return db.write("log " + copy.size() + " heal(s)", c -> HealLog.insert(c, copy, now));
+        return db.write("log " + copy.size() + " heal(s)", c -> HealLog.insert(c, copy, pictures, now));
+    }
+
+    /**
+     * The PNG of a logged heal's evidence picture ({@code attempt} 0: the result's) or of one of its
+     * attempts (1-based attempt number).
+     *
+     * @return the PNG bytes, or empty when none was stored
+     */
+    public Optional<byte[]> evidencePng(long healId, int attempt) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be 0 (the heal) or an attempt number, got " + attempt);
+        }
+        return Optional.ofNullable(db.read("read the evidence of heal " + healId,
+                c -> HealLog.evidencePng(c, healId, attempt)));
+    }
+
+    /** @return the logged heal's evidence picture ({@code attempt} 0) or an attempt's, decoded */
+    public Optional<Image> evidence(long healId, int attempt) {
+        return evidencePng(healId, attempt).map(Png::decode);
     }
 
     /**
@@ -284,6 +319,165 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
         return db.read("read step runs", c -> HealLog.stepRuns(c, workflowId, stepIndex, limit));
     }
 
+    // ---------------------------------------------------------------- proposals
+
+    /** Stores a new proposal with its picture; fails with {@link StoreException} when the id is used. */
+    @Override
+    public void submit(Proposal proposal) {
+        Objects.requireNonNull(proposal, "proposal");
+        byte[] png = proposal.evidence() == null ? null : Png.encode(proposal.evidence());
+        db.write("store proposal " + proposal.id(), c -> {
+            OpsRows.submit(c, proposal, png);
+            return null;
+        });
+    }
+
+    /** @return the proposal with this id and its picture, in whatever status */
+    @Override
+    public Optional<Proposal> proposal(String id) {
+        Objects.requireNonNull(id, "id");
+        return db.read("read proposal " + id, c -> OpsRows.proposals(c, "id = ?", id, "created_at", 1))
+                .stream().findFirst();
+    }
+
+    /** @return the proposals waiting for a person, oldest first, with their pictures */
+    @Override
+    public List<Proposal> pending() {
+        return db.read("list pending proposals", c -> OpsRows.proposals(c, "status = ?",
+                Proposal.Status.PENDING.name(), "created_at, id", Integer.MAX_VALUE));
+    }
+
+    /** @return the proposals a person approved that no healer has applied yet, oldest first */
+    @Override
+    public List<Proposal> approved() {
+        return db.read("list approved proposals", c -> OpsRows.proposals(c, "status = ?",
+                Proposal.Status.APPROVED.name(), "created_at, id", Integer.MAX_VALUE));
+    }
+
+    /** @return every proposal, newest first, at most {@code limit}, with their pictures */
+    public List<Proposal> proposals(int limit) {
+        checkLimit(limit);
+        return db.read("list proposals", c -> OpsRows.proposals(c, null, null, "created_at DESC, id", limit));
+    }
+
+    /** Moves a proposal to a new status, whatever it was; {@link StoreException} when there is none. */
+    @Override
+    public void resolve(String id, Proposal.Status status, String note) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        long now = clock.millis();
+        db.write("resolve proposal " + id, c -> OpsRows.resolve(c, id, status, note, now));
+    }
+
+    /**
+     * A person approves a pending proposal from outside the runner (e.g. the {@code approve}
+     * command): it becomes {@link Proposal.Status#APPROVED}, and the runner's healer applies it,
+     * verified like an automatic heal, on its next heal of that step. Atomic across processes.
+     *
+     * @return the proposal, now APPROVED
+     * @throws StoreException if there is no such proposal or it is not PENDING
+     */
+    public Proposal approve(String id) {
+        Objects.requireNonNull(id, "id");
+        long now = clock.millis();
+        return db.write("approve proposal " + id, c -> {
+            OpsRows.resolve(c, id, Proposal.Status.APPROVED, "approved", now, Proposal.Status.PENDING);
+            return OpsRows.proposals(c, "id = ?", id, "created_at", 1).get(0);
+        });
+    }
+
+    /**
+     * A person rejects a pending (or approved, not yet applied) proposal: nothing is applied and
+     * the workflow's trust falls, in one transaction.
+     *
+     * @return the proposal, now REJECTED
+     * @throws StoreException if there is no such proposal or it is neither PENDING nor APPROVED
+     */
+    public Proposal reject(String id, String note) {
+        Objects.requireNonNull(id, "id");
+        long now = clock.millis();
+        return db.write("reject proposal " + id, c -> {
+            OpsRows.resolve(c, id, Proposal.Status.REJECTED, note, now, Proposal.Status.PENDING,
+                    Proposal.Status.APPROVED);
+            Proposal p = OpsRows.proposals(c, "id = ?", id, "created_at", 1).get(0);
+            OpsRows.recordTrust(c, p.workflowId(), TrustLedger.Event.REJECTED, now);
+            return p;
+        });
+    }
+
+    // ---------------------------------------------------------------- trust
+
+    /** @return the workflow's trust 0..1; 0.5 for a workflow never seen */
+    @Override
+    public double trust(String workflowId) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        return db.read("read the trust of " + workflowId, c -> OpsRows.trust(c, workflowId));
+    }
+
+    /** Moves the workflow's trust by the event's step, clamped to 0..1; atomic across processes. */
+    @Override
+    public void record(String workflowId, TrustLedger.Event event) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(event, "event");
+        long now = clock.millis();
+        db.write("record " + event + " for the trust of " + workflowId,
+                c -> OpsRows.recordTrust(c, workflowId, event, now));
+    }
+
+    /** @return the trust 0..1 of every workflow with a recorded event, by id */
+    public Map<String, Double> trustLevels() {
+        return db.read("read trust", OpsRows::trustLevels);
+    }
+
+    // ---------------------------------------------------------------- escalations
+
+    /** Stores the escalation with every attempt and picture, in one transaction. */
+    @Override
+    public void onEscalation(HealRequest request, Escalation escalation) {
+        recordEscalation(escalation);
+    }
+
+    /**
+     * Stores an escalation with every attempt and picture, in one transaction.
+     *
+     * @return its id
+     */
+    public long recordEscalation(Escalation escalation) {
+        Objects.requireNonNull(escalation, "escalation");
+        OpsRows.EscalationPngs pngs = OpsRows.EscalationPngs.of(escalation);
+        return db.write("store an escalation of " + escalation.workflowId() + " step " + escalation.stepIndex(),
+                c -> OpsRows.insertEscalation(c, escalation, pngs));
+    }
+
+    /**
+     * @param workflowId the workflow, or {@code null} for all
+     * @param limit      most escalations returned, at least 1
+     * @return the most recent escalations first, every attempt included, pictures not loaded
+     *     (see {@link EscalationRecord#pictures()} and {@link #escalationPng})
+     */
+    public List<EscalationRecord> escalations(String workflowId, int limit) {
+        checkLimit(limit);
+        return db.read("list escalations", c -> OpsRows.escalations(c, workflowId, 0, limit, false));
+    }
+
+    /** @return one escalation with all its pictures decoded, if it exists */
+    public Optional<EscalationRecord> escalation(long id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("escalation id starts at 1, got " + id);
+        }
+        return db.read("read escalation " + id, c -> OpsRows.escalations(c, null, id, 1, true)).stream()
+                .findFirst();
+    }
+
+    /**
+     * @param number 0 for the escalation's own picture, n for attempt n's
+     * @return the PNG bytes, or empty when none was stored
+     */
+    public Optional<byte[]> escalationPng(long id, int number) {
+        return Optional.ofNullable(db.read("read the picture of escalation " + id,
+                c -> OpsRows.escalationPng(c, id, number)));
+    }
+
     // ---------------------------------------------------------------- stats and health
 
     /** @return heal stats overall and per workflow, from one consistent snapshot */
@@ -298,7 +492,7 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
     public HealStats stats(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
         return stats().workflows().stream().filter(s -> s.workflowId().equals(workflowId)).findFirst()
-                .orElse(new HealStats(workflowId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                .orElse(HealLog.empty(workflowId));
     }
 
     /** @return the health of one step from its last runs and heals */

@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.FailureKind;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,15 +18,24 @@ import java.util.Objects;
  * @param consecutiveFailures failed runs in a row, most recent first
  * @param healsTried          heals of this step in the same period
  * @param healsSucceeded      of which left a verified fix
- * @param issues              what made the state what it is, in words; empty when healthy
+ * @param issues              symptoms: what made the state what it is, in words; empty when healthy
+ * @param probableCause       the probable cause: the failure kind of the latest heal, {@code IN_PLACE}
+ *                            (slow restyle) for a drifting step never healed, {@code null} when healthy
+ *                            with nothing to go on
+ * @param recommendedAction   what a person should do, in words ("nothing" when healthy)
+ * @param selfHealable        whether the healer can be expected to fix it by itself (false when it
+ *                            waits for approval, every recent heal failed, or the element is gone or
+ *                            the screen is another)
  */
 public record StepHealth(String workflowId, int stepIndex, HealthState state, int runs, double lastSimilarity,
                          double meanSimilarity, double trendPerRun, boolean drifting, int consecutiveFailures,
-                         int healsTried, int healsSucceeded, List<String> issues) {
+                         int healsTried, int healsSucceeded, List<String> issues,
+                         FailureKind probableCause, String recommendedAction, boolean selfHealable) {
     /** Validates and copies. */
     public StepHealth {
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(state, "state");
         issues = List.copyOf(issues);
+        Objects.requireNonNull(recommendedAction, "recommendedAction");
     }
 }

@@ -96,6 +96,38 @@ final class MultiProcessTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fourRunners_trustEvents_noneLostAndTrustClamped() throws Exception {
+        Path file = dir.resolve("trust.db");
+        Fixtures.open(file).close();
+        int events = 100;
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int r = 0; r < RUNNERS; r++) {
+                processes.add(start(dir.resolve("trust-err-" + r), "trust", file.toString(), "trust-" + r,
+                        String.valueOf(events)));
+            }
+            for (int r = 0; r < RUNNERS; r++) {
+                Process p = processes.get(r);
+                p.getInputStream().readAllBytes();
+                assertTrue(p.waitFor(40, TimeUnit.SECONDS), "runner " + r + " did not finish");
+                assertEquals(0, p.exitValue(), "runner " + r + " failed:\n" + read(dir.resolve("trust-err-" + r)));
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertEquals(1.0, store.trust(RunnerProcess.SHARED), 1e-9);
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT verified FROM trust WHERE workflow_id = '" + RunnerProcess.SHARED + "'")) {
+            assertTrue(rs.next());
+            assertEquals(RUNNERS * events, rs.getInt(1), "every runner's events are counted");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fourRunners_openFreshFileAtOnce_allMigrateAndWrite() throws Exception {
         Path file = dir.resolve("fresh.db");
         List<Process> processes = new ArrayList<>();

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * A runner in its own JVM, started by {@link MultiProcessTest}: {@code mixed DB RUNNER COUNT} does
  * COUNT mixed single writes and exits 0; {@code endless DB RUNNER} writes batches until killed,
- * printing {@code committed N} after each commit. Any failure is printed and exits 3.
+ * printing {@code committed N} after each commit; {@code trust DB RUNNER COUNT} records COUNT
+ * verified heals in the shared workflow's trust. Any failure is printed and exits 3.
  */
 final class RunnerProcess {
     static final String SHARED = "shared";
@@ -28,7 +29,12 @@ final class RunnerProcess {
         try (SqliteStore store = SqliteStore.builder().path(Path.of(args[1])).busyTimeout(Duration.ofSeconds(30))
                 .build()) {
             String runner = args[2];
-            if (args[0].equals("mixed")) {
+            if (args[0].equals("trust")) {
+                for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+                    store.record(SHARED, dev.healing.api.TrustLedger.Event.VERIFIED);
+                }
+                System.out.println("done");
+            } else if (args[0].equals("mixed")) {
                 mixed(store, runner, Integer.parseInt(args[3]));
                 System.out.println("done");
             } else {

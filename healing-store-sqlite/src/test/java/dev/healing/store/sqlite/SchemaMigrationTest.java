@@ -2,11 +2,13 @@ package dev.healing.store.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.Cost;
+import dev.healing.api.HealStatus;
 import dev.healing.api.Point;
 import dev.healing.api.RememberedFix;
 import dev.healing.api.StoreException;
@@ -56,7 +58,7 @@ final class SchemaMigrationTest {
     void open_emptyDirectory_createsLatestSchema() {
         try (SqliteStore store = Fixtures.open(dir.resolve("new.db"))) {
             assertEquals(Schema.LATEST, store.schemaVersion());
-            assertEquals(2, SqliteStore.SCHEMA_VERSION);
+            assertEquals(3, SqliteStore.SCHEMA_VERSION);
         }
     }
 
@@ -87,8 +89,37 @@ final class SchemaMigrationTest {
                 store.recordStepRun("wf", 1, 0.9, true);
                 assertEquals(1, store.stats().overall().memoryHits());
                 assertEquals(0, store.versions("wf", 1).get(0).healId());
+                // Version 3's operations tables work on the migrated file.
+                store.record("wf", dev.healing.api.TrustLedger.Event.VERIFIED);
+                assertEquals(0.55, store.trust("wf"), 1e-9);
+                assertTrue(store.pending().isEmpty());
+                assertTrue(store.escalations(null, 10).isEmpty());
+                assertEquals(1, store.stats().overall().autoFixed());
                 assertTrue(store.integrityCheck().isEmpty());
             }
+        }
+    }
+
+    @Test
+    void open_version2FileWithHeals_keepsHealsAndAddsOperationsColumns() throws Exception {
+        Path file = dir.resolve("v2-heals.db");
+        try (SqliteStore v2 = SqliteStore.builder().path(file).schemaVersion(2).build()) {
+            assertEquals(2, v2.schemaVersion());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO heal (id, workflow_id, step_index, similarity, consecutive_failures, failure_kind,"
+                    + " strategy, status, locator, new_x, new_y, confidence, attempts, reasoning, failed_at_step, cost_usd,"
+                    + " prompt_tokens, completion_tokens, model_calls, duration_ms, started_at, finished_at,"
+                    + " history_size) VALUES (1, 'old', 0, 0.3, 2, 'MOVED', 'relocate', 'HEALED', 'template', 5, 6, 0.9,"
+                    + " 1, 'r', -1, 0, 0, 0, 0, 10, 0, 10, 0)");
+        }
+        try (SqliteStore store = Fixtures.open(file)) {
+            assertEquals(3, store.schemaVersion());
+            HealRecord old = store.history("old", 10).get(0);
+            assertEquals(HealStatus.HEALED, old.result().status());
+            assertNull(old.result().approvalClass(), "heals logged before version 3 have no class");
+            assertEquals(1, store.stats("old").autoFixed());
+            assertTrue(store.evidencePng(1, 0).isEmpty());
         }
     }
 

@@ -1,0 +1,30 @@
+package dev.healing.examples;
+
+import dev.healing.api.Proposal;
+import dev.healing.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code approve --db FILE ID}: a person approves a pending proposal in a SQLite store. The
+ * proposal becomes APPROVED; the runner's healer (on the same file) applies it on its next heal of
+ * that step, backed up and verified exactly like an automatic heal, without locating again. Prints
+ * the proposal as JSON. Exit 1 when there is no such proposal or it is not pending.
+ */
+final class ApproveCommand implements Command {
+    @Override
+    public String usage() {
+        return "approve --db FILE ID";
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
+        Args a = Args.parse(args, List.of("--db"), List.of(), 1, 1);
+        Path db = StoreJson.db(a);
+        try (SqliteStore store = StoreJson.open(db)) {
+            Proposal p = store.approve(a.positional(0));
+            System.out.println(StoreJson.mapper().writeValueAsString(p));
+        }
+        return 0;
+    }
+}
