@@ -14,7 +14,6 @@ import dev.healing.api.HealStatus;
 import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
-import dev.healing.api.Locator;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.Rect;
@@ -211,7 +210,7 @@ final class HealRun {
         LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), screen, oldPoint,
                 baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
                 step.description(), seen.kind(), healer.minConfidence);
-        LocatorChain.Search search = healer.chain.search(query, this::mayAsk);
+        LocatorChain.Search search = healer.chain.search(query);
         try {
             Optional<Candidate> c;
             do {
@@ -220,20 +219,8 @@ final class HealRun {
             return c;
         } finally {
             cost = cost.plus(search.cost());
-            healer.budget.spend(search.cost());
             notes.addAll(search.notes());
         }
-    }
-
-    private boolean mayAsk(Locator locator) {
-        if (!locator.paid()) {
-            return true;
-        }
-        String spent = healer.budget.exhaustedReason();
-        if (spent != null) {
-            notes.add(locator.name() + " skipped: " + spent);
-        }
-        return spent == null;
     }
 
     private boolean isPaid(Candidate c) {

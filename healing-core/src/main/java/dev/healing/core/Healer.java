@@ -59,7 +59,6 @@ public final class Healer {
     final Duration transientWait;
     final boolean dryRun;
     final boolean enabled;
-    final CostBudget budget;
     final Clock clock;
     final Sleeper sleeper;
     final ApprovalPolicy approval;
@@ -96,7 +95,6 @@ public final class Healer {
         this.transientWait = b.transientWait;
         this.dryRun = b.dryRun;
         this.enabled = b.enabled;
-        this.budget = b.budget;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.approval = b.approval;

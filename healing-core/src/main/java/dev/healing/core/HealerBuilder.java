@@ -61,7 +61,6 @@ public final class HealerBuilder {
     Duration transientWait = DEFAULT_TRANSIENT_WAIT;
     boolean dryRun;
     boolean enabled = true;
-    CostBudget budget = CostBudget.unlimited();
     ApprovalPolicy approval = ApprovalPolicy.defaults();
     ProposalStore proposals;
     TrustLedger trust;
@@ -203,12 +202,6 @@ public final class HealerBuilder {
     /** A disabled healer skips every request and says so (default true). */
     public HealerBuilder enabled(boolean enabled) {
         this.enabled = enabled;
-        return this;
-    }
-
-    /** Spending limit for paid locators (default unlimited). */
-    public HealerBuilder budget(CostBudget budget) {
-        this.budget = Objects.requireNonNull(budget, "budget");
         return this;
     }
 

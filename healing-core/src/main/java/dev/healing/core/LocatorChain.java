@@ -11,7 +11,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,26 +43,23 @@ public final class LocatorChain {
     /**
      * Starts a walk through the chain.
      *
-     * @param query   what to find; candidates below {@code query.minConfidence()} are never handed out
-     * @param allowed decides, just before a locator is asked, whether it may be (a spent budget says no)
+     * @param query what to find; candidates below {@code query.minConfidence()} are never handed out
      */
-    public Search search(LocateQuery query, Predicate<Locator> allowed) {
-        return new Search(query, allowed);
+    public Search search(LocateQuery query) {
+        return new Search(query);
     }
 
     /** One walk through the chain. Not thread-safe. */
     public final class Search {
         private final LocateQuery query;
-        private final Predicate<Locator> allowed;
         private final Deque<Candidate> pending = new ArrayDeque<>();
         private final List<Candidate> handedOut = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         private int nextLocator;
         private Cost cost = Cost.FREE;
 
-        private Search(LocateQuery query, Predicate<Locator> allowed) {
+        private Search(LocateQuery query) {
             this.query = Objects.requireNonNull(query, "query");
-            this.allowed = Objects.requireNonNull(allowed, "allowed");
         }
 
         /** @return the next best trustworthy candidate, asking further locators as needed; empty when none is left */
@@ -84,10 +80,6 @@ public final class LocatorChain {
         }
 
         private void ask(Locator locator) {
-            if (!allowed.test(locator)) {
-                notes.add(locator.name() + ": skipped (budget or policy)");
-                return;
-            }
             LocateResult result;
             try {
                 result = locator.locate(query);

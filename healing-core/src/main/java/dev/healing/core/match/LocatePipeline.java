@@ -94,7 +94,7 @@ public final class LocatePipeline {
         LocateQuery classified = new LocateQuery(query.workflowId(), query.stepIndex(), query.screen(),
                 query.oldPoint(), query.baselineCrop(), query.baselineFrame(), query.description(), kind,
                 query.minConfidence());
-        LocatorChain.Search search = chain.search(classified, locator -> true);
+        LocatorChain.Search search = chain.search(classified);
         Optional<Candidate> first = search.next();
         notes.addAll(search.notes());
         return new Outcome(kind, detail, first, search, notes, search.cost());
