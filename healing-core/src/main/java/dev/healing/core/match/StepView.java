@@ -274,7 +274,7 @@ final class StepView {
         Image native_ = screen.crop(m.box());
         Image live = Planes.resample(screen, m.box(), template.width(), template.height());
         TemplateSearch.Scaled liveT = new TemplateSearch.Scaled(live, 1.0);
-        TemplateSearch.Match atOld = TemplateSearch.refineFull(baselinePyramid(), liveT, cropRect.x(), cropRect.y());
+        TemplateSearch.Match atOld = TemplateSearch.refineFull(baselinePyramid(), liveT, cropRect.x(), cropRect.y(), 3, 3);
         double back = atOld == null ? 0 : atOld.score();
         double backOther = -1;
         Point otherAt = null;
