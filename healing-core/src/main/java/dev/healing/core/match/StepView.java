@@ -32,6 +32,7 @@ final class StepView {
     final int offsetY;
     private final Settings settings;
     private FramePyramid screenPyramid;
+    private final java.util.Map<Double, TemplateSearch.Scaled> scaledTemplates = new java.util.HashMap<>();
     private FramePyramid baselinePyramid;
 
     /** Tunables shared by the locator and the classifier. */
@@ -195,9 +196,14 @@ final class StepView {
         return null;
     }
 
+    /** @return the template scaled by {@code s}, made once per call */
+    TemplateSearch.Scaled scaled(double s) {
+        return scaledTemplates.computeIfAbsent(s, k -> new TemplateSearch.Scaled(template, k));
+    }
+
     /** @return matches of the template on the live screen, best first, distinct */
     List<TemplateSearch.Match> searchScreen(int limit) {
-        return TemplateSearch.search(screenPyramid(), template, settings.scales(), limit);
+        return TemplateSearch.search(screenPyramid(), this::scaled, settings.scales(), limit);
     }
 
     /** The verdict on one search match. */
@@ -239,7 +245,7 @@ final class StepView {
                 TemplateSearch.Match other = matches.get(o);
                 if (o != k && !backs.get(o).vetoed() && other.score() >= m.score() - settings.ambiguityMargin()
                         && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())
-                        && !(other.scale() == s && continuous(screenPyramid(), new TemplateSearch.Scaled(template, s),
+                        && !(other.scale() == s && continuous(screenPyramid(), scaled(s),
                                 m.box(), other.box(), Math.min(m.score(), other.score()) - settings.ambiguityMargin(),
                                 m.box().width()))) {
                     rivalsOnScreen.add(pointIn(other.box()));
@@ -270,7 +276,7 @@ final class StepView {
     private Back back(TemplateSearch.Match m) {
         double s = m.scale();
         Rect c = centrePatch();
-        TemplateSearch.Scaled scaled = new TemplateSearch.Scaled(template, s);
+        TemplateSearch.Scaled scaled = scaled(s);
         int cw = Math.max(1, (int) Math.round(c.width() * s));
         int ch = Math.max(1, (int) Math.round(c.height() * s));
         int cx = Math.max(0, Math.min(m.box().width() - cw, (int) Math.round(c.x() * s)));

@@ -119,7 +119,7 @@ public final class TemplateLocator implements Locator {
             double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - settings.inPlaceMin()));
             out.add(Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail()));
         }
-        List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 3);
+        List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
         for (StepView.Judgement j : view.judgeAll(matches)) {
             double conf = calibrate(j.score(), j.centre());
@@ -171,7 +171,7 @@ public final class TemplateLocator implements Locator {
         if (!focus.templateHasTexture()) {
             return out;
         }
-        for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 3))) {
+        for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
             if (!j.vetoed() && !j.ambiguous()) {
                 out.add(new Candidate(j.point(), j.match().box(), calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT,
                         name(), "focus patch: " + j.detail()));

@@ -14,11 +14,11 @@ import java.util.List;
  */
 final class TemplateSearch {
     /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
-    static final int MIN_COARSE_SIDE = 9;
+    static final int MIN_COARSE_SIDE = 8;
     /** Peaks kept per scale at the coarse level. */
     static final int COARSE_PEAKS = 12;
     /** Least number of peaks refined at full resolution, over all scales. */
-    static final int FINE_PEAKS = 6;
+    static final int FINE_PEAKS = 4;
     private static final double COARSE_FLOOR = 0.2;
     /** Peaks more than this below the best 1/4-level score are not refined at full resolution. */
     private static final double FINE_SPREAD = 0.25;
@@ -70,10 +70,16 @@ final class TemplateSearch {
      * Scales whose template does not fit in the frame are skipped.
      */
     static List<Match> search(FramePyramid frame, Image template, double[] scales, int limit) {
+        return search(frame, s -> new Scaled(template, s), scales, limit);
+    }
+
+    /** As {@link #search(FramePyramid, Image, double[], int)}, with the scaled templates from {@code templates}. */
+    static List<Match> search(FramePyramid frame, java.util.function.DoubleFunction<Scaled> templates, double[] scales,
+                              int limit) {
         List<Match> coarse = new ArrayList<>();
         List<Scaled> scaled = new ArrayList<>();
         for (double s : scales) {
-            Scaled t = new Scaled(template, s);
+            Scaled t = templates.apply(s);
             if (t.width > frame.frame().width() || t.height > frame.frame().height()) {
                 continue;
             }
