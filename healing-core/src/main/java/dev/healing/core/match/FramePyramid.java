@@ -3,14 +3,14 @@ package dev.healing.core.match;
 import dev.healing.api.Image;
 
 /**
- * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8), built lazily, each with integral
+ * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8, 1/16), built lazily, each with integral
  * images for the coarse search. One instance serves one locate call; not thread-safe.
  */
 final class FramePyramid {
     private final Image frame;
-    private final int[][] planes = new int[4][];
-    private final long[][] sums = new long[4][];
-    private final long[][] squares = new long[4][];
+    private final int[][] planes = new int[5][];
+    private final long[][] sums = new long[5][];
+    private final long[][] squares = new long[5][];
 
     FramePyramid(Image frame) {
         this.frame = frame;
@@ -26,7 +26,8 @@ final class FramePyramid {
             case 2 -> 1;
             case 4 -> 2;
             case 8 -> 3;
-            default -> throw new IllegalArgumentException("pyramid factor must be 1, 2, 4 or 8, got " + factor);
+            case 16 -> 4;
+            default -> throw new IllegalArgumentException("pyramid factor must be 1, 2, 4, 8 or 16, got " + factor);
         };
     }
 
@@ -46,7 +47,8 @@ final class FramePyramid {
                 case 1 -> Planes.gray(frame, frame.bounds());
                 case 2 -> Planes.shrinkRgb(frame, 2);
                 case 4 -> Planes.shrinkRgb(frame, 4);
-                default -> Planes.shrink(plane(4), width(4), height(4), 2);
+                case 8 -> Planes.shrink(plane(4), width(4), height(4), 2);
+                default -> Planes.shrink(plane(8), width(8), height(8), 2);
             };
         }
         return planes[i];

@@ -18,6 +18,8 @@ final class StepView {
     static final double TWIN_MIN = 0.9;
     /** Back-match lead (0..1) of another baseline spot over the old place that vetoes a candidate. */
     static final double VETO_MARGIN = 0.02;
+    /** Spacing in pixels of the samples that check a slide along a continuous structure. */
+    static final int CONTINUITY_STEP = 6;
 
     final Image screen;
     final Image baselineFrame;
@@ -30,6 +32,7 @@ final class StepView {
     final int offsetY;
     private final Settings settings;
     private FramePyramid screenPyramid;
+    private final java.util.Map<Double, TemplateSearch.Scaled> scaledTemplates = new java.util.HashMap<>();
     private FramePyramid baselinePyramid;
 
     /** Tunables shared by the locator and the classifier. */
@@ -162,9 +165,13 @@ final class StepView {
                 Image patch = template.crop(c);
                 int dx = offsetX - c.x();
                 int dy = offsetY - c.y();
+                TemplateSearch.Scaled patchT = new TemplateSearch.Scaled(patch, 1.0);
+                Rect origin = new Rect(cropRect.x() + c.x(), cropRect.y() + c.y(), c.width(), c.height());
                 for (TemplateSearch.Match m : TemplateSearch.search(baselinePyramid(), patch, new double[] {1.0}, 12)) {
                     Point at = new Point(m.box().x() + dx, m.box().y() + dy);
-                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN) {
+                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN
+                            && !continuous(baselinePyramid(), patchT, origin, m.box(),
+                                    m.score() - settings.ambiguityMargin(), template.width())) {
                         twins.add(at);
                     }
                 }
@@ -189,9 +196,14 @@ final class StepView {
         return null;
     }
 
+    /** @return the template scaled by {@code s}, made once per call */
+    TemplateSearch.Scaled scaled(double s) {
+        return scaledTemplates.computeIfAbsent(s, k -> new TemplateSearch.Scaled(template, k));
+    }
+
     /** @return matches of the template on the live screen, best first, distinct */
     List<TemplateSearch.Match> searchScreen(int limit) {
-        return TemplateSearch.search(screenPyramid(), template, settings.scales(), limit);
+        return TemplateSearch.search(screenPyramid(), this::scaled, settings.scales(), limit);
     }
 
     /** The verdict on one search match. */
@@ -232,7 +244,10 @@ final class StepView {
             for (int o = 0; o < matches.size(); o++) {
                 TemplateSearch.Match other = matches.get(o);
                 if (o != k && !backs.get(o).vetoed() && other.score() >= m.score() - settings.ambiguityMargin()
-                        && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())) {
+                        && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())
+                        && !(other.scale() == s && continuous(screenPyramid(), scaled(s),
+                                m.box(), other.box(), Math.min(m.score(), other.score()) - settings.ambiguityMargin(),
+                                m.box().width()))) {
                     rivalsOnScreen.add(pointIn(other.box()));
                 }
             }
@@ -261,7 +276,7 @@ final class StepView {
     private Back back(TemplateSearch.Match m) {
         double s = m.scale();
         Rect c = centrePatch();
-        TemplateSearch.Scaled scaled = new TemplateSearch.Scaled(template, s);
+        TemplateSearch.Scaled scaled = scaled(s);
         int cw = Math.max(1, (int) Math.round(c.width() * s));
         int ch = Math.max(1, (int) Math.round(c.height() * s));
         int cx = Math.max(0, Math.min(m.box().width() - cw, (int) Math.round(c.x() * s)));
@@ -274,7 +289,7 @@ final class StepView {
         Image native_ = screen.crop(m.box());
         Image live = Planes.resample(screen, m.box(), template.width(), template.height());
         TemplateSearch.Scaled liveT = new TemplateSearch.Scaled(live, 1.0);
-        TemplateSearch.Match atOld = TemplateSearch.refineFull(baselinePyramid(), liveT, cropRect.x(), cropRect.y());
+        TemplateSearch.Match atOld = TemplateSearch.refineFull(baselinePyramid(), liveT, cropRect.x(), cropRect.y(), 3, 3);
         double back = atOld == null ? 0 : atOld.score();
         double backOther = -1;
         Point otherAt = null;
@@ -296,7 +311,8 @@ final class StepView {
                 backOther = o.score();
                 otherAt = at;
             }
-            if (o.score() >= back - settings.ambiguityMargin()) {
+            if (o.score() >= back - settings.ambiguityMargin() && !continuous(baselinePyramid(), liveT, cropRect,
+                    o.box(), Math.min(back, o.score()) - settings.ambiguityMargin(), template.width())) {
                 rivals.add(at);
             }
         }
@@ -308,6 +324,31 @@ final class StepView {
         String note = String.format(", back-match %.2f", back)
                 + (otherAt == null ? "" : String.format(" vs %.2f at %s of the baseline", backOther, otherAt));
         return new Back(centre, backOther > back + VETO_MARGIN, rivals, note);
+    }
+
+    /**
+     * Whether a look-alike at {@code to} is just the template sliding along one continuous
+     * structure from {@code from} (the inside of a long field, a header band): the template still
+     * matches every {@value #CONTINUITY_STEP} pixels of the way between the two boxes, which lie at
+     * most {@code maxShift} apart. A periodic pattern (a row of identical icons) drops between its
+     * repeats and is not continuous.
+     */
+    static boolean continuous(FramePyramid frame, TemplateSearch.Scaled t, Rect from, Rect to, double floor,
+                              double maxShift) {
+        double shift = Math.hypot(to.x() - from.x(), to.y() - from.y());
+        if (shift > maxShift) {
+            return false;
+        }
+        int steps = Math.max(2, (int) Math.ceil(shift / CONTINUITY_STEP));
+        for (int k = 1; k < steps; k++) {
+            int x = from.x() + (to.x() - from.x()) * k / steps;
+            int y = from.y() + (to.y() - from.y()) * k / steps;
+            TemplateSearch.Match m = TemplateSearch.refineFull(frame, t, x, y, 1, 1);
+            if (m == null || m.score() < floor) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Half-widths of the context strips, in template widths, tried from the narrowest. */

@@ -1,9 +1,11 @@
 package dev.healing.core.match;
 
 import dev.healing.api.Candidate;
+import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
+import dev.healing.api.Rect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       accent colour): edge and grey likeness of the crop and of its centre patch, and nothing
  *       else from the baseline frame that slid into that place;</li>
  *   <li>the best distinct peaks of the search, each with a confidence 0..1 calibrated so that
- *       0.80 (the healer's default bar) means a full-resolution correlation of about 0.82.</li>
+ *       0.80 (the healer's default bar) means a full-resolution correlation of 0.80.</li>
  * </ul>
  * When another peak on the screen, or another spot of the stored baseline frame, matches nearly
  * as well (a row of identical "Edit" buttons), the wider context from the baseline frame must
@@ -55,6 +57,12 @@ public final class TemplateLocator implements Locator {
     public static final double AMBIGUOUS_CONFIDENCE = 0.5;
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
     public static final double VETOED_CONFIDENCE = 0.2;
+
+    /** Size in pixels of the patch around the click point searched when the whole crop fails. */
+    static final int FOCUS_WIDTH = 64;
+    static final int FOCUS_HEIGHT = 40;
+    /** Confidence factor for finds of the small patch, which carries less evidence than the crop. */
+    static final double FOCUS_DISCOUNT = 0.95;
 
     private static final Logger log = LoggerFactory.getLogger(TemplateLocator.class);
 
@@ -108,10 +116,10 @@ public final class TemplateLocator implements Locator {
         List<Candidate> out = new ArrayList<>();
         StepView.InPlace here = view.inPlace();
         if (here.holds()) {
-            double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - DEFAULT_IN_PLACE_MIN));
+            double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - settings.inPlaceMin()));
             out.add(Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail()));
         }
-        List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 3);
+        List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
         for (StepView.Judgement j : view.judgeAll(matches)) {
             double conf = calibrate(j.score(), j.centre());
@@ -126,6 +134,9 @@ public final class TemplateLocator implements Locator {
             shown++;
             out.add(new Candidate(j.point(), j.match().box(), conf, name(), j.detail()));
         }
+        if (out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
+            out.addAll(focusCandidates(view, query));
+        }
         out.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
         log.debug("{} step {}: {} candidate(s), {}", query.workflowId(), query.stepIndex(), out.size(),
                 here.detail());
@@ -136,12 +147,46 @@ public final class TemplateLocator implements Locator {
     }
 
     /**
-     * Maps a full-resolution correlation (and its centre patch's) to a confidence 0..1: 0.82 gives
-     * 0.80, 0.90 gives 0.96; a centre patch that matches worse than the whole pulls it down.
+     * Second look with a smaller template, the {@value #FOCUS_WIDTH}x{@value #FOCUS_HEIGHT} patch
+     * around the click point: when the surroundings reflowed (a sentence re-wrapped around a link)
+     * the whole crop no longer matches anywhere, but the element itself still does. The same
+     * veto, look-alike and context checks apply; only clear, unambiguous finds are returned.
+     */
+    private List<Candidate> focusCandidates(StepView view, LocateQuery query) {
+        List<Candidate> out = new ArrayList<>();
+        Image template = view.template;
+        if (template.width() < 1.5 * FOCUS_WIDTH || template.height() < 1.5 * FOCUS_HEIGHT) {
+            return out;
+        }
+        int refW = query.baselineFrame() != null ? query.baselineFrame().width() : query.screen().width();
+        int refH = query.baselineFrame() != null ? query.baselineFrame().height() : query.screen().height();
+        Rect inFrame = Rect.centeredWithin(query.oldPoint(), FOCUS_WIDTH, FOCUS_HEIGHT, refW, refH);
+        int tx = inFrame.x() - view.cropRect.x();
+        int ty = inFrame.y() - view.cropRect.y();
+        if (tx < 0 || ty < 0 || tx + FOCUS_WIDTH > template.width() || ty + FOCUS_HEIGHT > template.height()) {
+            return out;
+        }
+        StepView focus = new StepView(query.screen(), query.oldPoint(), template.crop(new Rect(tx, ty, FOCUS_WIDTH,
+                FOCUS_HEIGHT)), query.baselineFrame(), cropSide, settings);
+        if (!focus.templateHasTexture()) {
+            return out;
+        }
+        for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
+            if (!j.vetoed() && !j.ambiguous()) {
+                out.add(new Candidate(j.point(), j.match().box(), calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT,
+                        name(), "focus patch: " + j.detail()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Maps a full-resolution correlation (and its centre patch's) to a confidence 0..1: 0.80 gives
+     * 0.80, 0.90 gives 1.0; a centre patch that matches worse than the whole pulls it down.
      */
     static double calibrate(double score, double centre) {
         double effective = Math.min(score, centre + 0.1);
-        return clamp(0.8 + (effective - 0.82) * 2.0);
+        return clamp(0.8 + (effective - 0.80) * 2.0);
     }
 
     private static double clamp(double v) {

@@ -14,13 +14,14 @@ import java.util.List;
  */
 final class TemplateSearch {
     /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
-    static final int MIN_COARSE_SIDE = 9;
+    static final int MIN_COARSE_SIDE = 8;
     /** Peaks kept per scale at the coarse level. */
     static final int COARSE_PEAKS = 12;
     /** Least number of peaks refined at full resolution, over all scales. */
-    static final int FINE_PEAKS = 6;
+    static final int FINE_PEAKS = 4;
     private static final double COARSE_FLOOR = 0.2;
-    private static final int FULL_RADIUS = 3;
+    /** Peaks more than this below the best 1/4-level score are not refined at full resolution. */
+    private static final double FINE_SPREAD = 0.25;
 
     /** A place where the template matched: its box in frame pixels, the scale, the grey ZNCC -1..1. */
     record Match(Rect box, double scale, double score) {
@@ -36,7 +37,7 @@ final class TemplateSearch {
         final int width;
         final int height;
         final int[] full;
-        private final int[][] levels = new int[4][];
+        private final int[][] levels = new int[5][];
 
         Scaled(Image template, double scale) {
             this.scale = scale;
@@ -56,7 +57,7 @@ final class TemplateSearch {
 
         /** @return the coarsest factor keeping the template at least MIN_COARSE_SIDE pixels */
         int coarseFactor() {
-            int f = 8;
+            int f = 16;
             while (f > 1 && Math.min(width, height) / f < MIN_COARSE_SIDE) {
                 f /= 2;
             }
@@ -69,21 +70,29 @@ final class TemplateSearch {
      * Scales whose template does not fit in the frame are skipped.
      */
     static List<Match> search(FramePyramid frame, Image template, double[] scales, int limit) {
+        return search(frame, s -> new Scaled(template, s), scales, limit);
+    }
+
+    /** As {@link #search(FramePyramid, Image, double[], int)}, with the scaled templates from {@code templates}. */
+    static List<Match> search(FramePyramid frame, java.util.function.DoubleFunction<Scaled> templates, double[] scales,
+                              int limit) {
         List<Match> coarse = new ArrayList<>();
         List<Scaled> scaled = new ArrayList<>();
         for (double s : scales) {
-            Scaled t = new Scaled(template, s);
+            Scaled t = templates.apply(s);
             if (t.width > frame.frame().width() || t.height > frame.frame().height()) {
                 continue;
             }
             scaled.add(t);
             coarse.addAll(coarsePeaks(frame, t));
         }
-        coarse.sort(Comparator.comparingDouble(Match::score).reversed());
+        // The same place found at neighbouring scales is refined once, at its best scale.
+        coarse = distinct(coarse, Integer.MAX_VALUE);
         List<Match> fine = new ArrayList<>();
         int refined = 0;
+        double bar = coarse.isEmpty() ? 0 : coarse.get(0).score() - FINE_SPREAD;
         for (Match m : coarse) {
-            if (refined >= Math.max(FINE_PEAKS, limit)) {
+            if (refined >= Math.max(FINE_PEAKS, limit) || m.score() < bar) {
                 break;
             }
             Scaled t = find(scaled, m.scale());
@@ -245,14 +254,21 @@ final class TemplateSearch {
         return new Match(new Rect(cx, cy, t.width, t.height), t.scale, score);
     }
 
-    /** Refines a full-resolution top-left within +-FULL_RADIUS (plus the coarse quantisation). */
+    /**
+     * Refines a full-resolution top-left found at 1/4 resolution: the true place lies within
+     * {@code -2..+5} pixels (block quantisation plus one pixel of slack each way).
+     */
     static Match refineFull(FramePyramid frame, Scaled t, int x, int y) {
+        return refineFull(frame, t, x, y, 2, 5);
+    }
+
+    /** Refines a full-resolution top-left over {@code x - before .. x + after} (and the same in y). */
+    static Match refineFull(FramePyramid frame, Scaled t, int x, int y, int before, int after) {
         Image img = frame.frame();
-        int r = FULL_RADIUS + 1;
-        int left = Math.max(0, x - r);
-        int top = Math.max(0, y - r);
-        int right = Math.min(img.width(), x + t.width + r + 3);
-        int bottom = Math.min(img.height(), y + t.height + r + 3);
+        int left = Math.max(0, x - before);
+        int top = Math.max(0, y - before);
+        int right = Math.min(img.width(), x + t.width + after + 1);
+        int bottom = Math.min(img.height(), y + t.height + after + 1);
         if (right - left < t.width || bottom - top < t.height) {
             return null;
         }

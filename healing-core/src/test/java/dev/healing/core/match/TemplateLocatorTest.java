@@ -152,6 +152,44 @@ final class TemplateLocatorTest {
     }
 
     @Test
+    void locate_randomSizesAndPoints_resultOrIllegalArgumentOnly() {
+        java.util.Random r = new java.util.Random(11);
+        Image big = new SyntheticUi(640, 480).render();
+        ScreenClassifier classifier = ScreenClassifier.using(locator);
+        for (int i = 0; i < 60; i++) {
+            int sw = 1 + r.nextInt(300);
+            int sh = 1 + r.nextInt(300);
+            Image screen = big.crop(new dev.healing.api.Rect(r.nextInt(640 - sw + 1), r.nextInt(480 - sh + 1), sw, sh));
+            int fw = 1 + r.nextInt(300);
+            int fh = 1 + r.nextInt(300);
+            Image frame = r.nextBoolean() ? null
+                    : big.crop(new dev.healing.api.Rect(r.nextInt(640 - fw + 1), r.nextInt(480 - fh + 1), fw, fh));
+            int cw = 1 + r.nextInt(130);
+            int ch = 1 + r.nextInt(130);
+            Image crop = big.crop(new dev.healing.api.Rect(r.nextInt(640 - cw + 1), r.nextInt(480 - ch + 1), cw, ch));
+            Point p = new Point(r.nextInt(320), r.nextInt(320));
+            LocateQuery q = new LocateQuery("wf", 0, screen, p, r.nextInt(4) == 0 ? null : crop, frame, "",
+                    FailureKind.UNKNOWN, 0.8);
+            try {
+                LocateResult result = locator.locate(q);
+                assertTrue(result.candidates().stream().allMatch(c -> c.point().x() < sw && c.point().y() < sh),
+                        result.candidates().toString());
+            } catch (IllegalArgumentException expected) {
+                assertTrue(!expected.getMessage().isEmpty());
+            }
+            if (q.baselineCrop() != null) {
+                try {
+                    classifier.classify(screen, new dev.healing.api.Baseline("wf", 0, p, crop,
+                            frame != null && p.x() < frame.width() && p.y() < frame.height() ? frame : null,
+                            java.time.Instant.EPOCH, null));
+                } catch (IllegalArgumentException expected) {
+                    assertTrue(!expected.getMessage().isEmpty());
+                }
+            }
+        }
+    }
+
+    @Test
     void builder_badValues_rejectedWithValue() {
         IllegalArgumentException scale = assertThrows(IllegalArgumentException.class,
                 () -> TemplateLocator.builder().scales(0.75, 9));
