@@ -9,4 +9,5 @@ module dev.healing.core {
     requires static com.sun.jna;
 
     exports dev.healing.core;
+    exports dev.healing.core.vnc;
 }
