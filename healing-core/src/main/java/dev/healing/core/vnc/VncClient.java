@@ -52,10 +52,13 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     /** Default time a capture waits for the requested pixels: 10 s. */
     public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
-    /** Default quiet period after the requested pixels arrived: 150 ms without further updates. */
-    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(150);
-    /** Default upper bound on waiting for quiet after the requested pixels arrived: 1 s. */
-    public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofSeconds(1);
+    /**
+     * Default quiet period after the requested pixels arrived: 400 ms without further updates.
+     * x11vnc polls the screen and reports a change up to about 350 ms late (measured on Xvfb).
+     */
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(400);
+    /** Default upper bound on waiting for quiet after the requested pixels arrived: 2 s. */
+    public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofSeconds(2);
     /** Default time spent reconnecting (with backoff) before a call gives up: 10 s. */
     public static final Duration DEFAULT_RECONNECT_BUDGET = Duration.ofSeconds(10);
     /** Default largest framebuffer accepted: 7680x4320 pixels (8K), about 130 MB of pixels. */
@@ -470,15 +473,16 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
         /**
          * Quiet period a capture waits for after the requested pixels arrived, 0..10 s; default
-         * 150 ms. Zero suits servers that are the X server itself (TigerVNC Xvnc); polling
-         * servers (x11vnc) need more.
+         * 400 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
+         * itself (TigerVNC Xvnc), whose framebuffer is always current: captures are then as fast
+         * as the network allows.
          */
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = range("quietPeriod", quiet, Duration.ZERO, Duration.ofSeconds(10));
             return this;
         }
 
-        /** Upper bound on waiting for the quiet period (a screen that never stops changing), 0..60 s; default 1 s. */
+        /** Upper bound on waiting for the quiet period (a screen that never stops changing), 0..60 s; default 2 s. */
         public Builder settleLimit(Duration limit) {
             this.settleLimit = range("settleLimit", limit, Duration.ZERO, Duration.ofSeconds(60));
             return this;

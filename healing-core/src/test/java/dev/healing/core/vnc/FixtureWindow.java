@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * {@code READY}, {@code PRESS x y button}, {@code RELEASE x y button}, {@code CLICK x y button count},
  * {@code WHEEL rotation}, {@code TYPED codepoint}, {@code KEY keycode modifiersEx},
  * {@code PAINTED x y} (after a marker square was painted in response to a middle click).
- * The line {@code marker} on stdin paints nothing; stdin closing ends the process.
+ * The line {@code reset} on stdin removes the marker (answer {@code RESET}); stdin closing ends the process.
  */
 public final class FixtureWindow {
     private FixtureWindow() {
@@ -114,8 +114,14 @@ public final class FixtureWindow {
         Thread.sleep(200);
         say("READY");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        while (in.readLine() != null) {
-            // keep running until the test closes stdin
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.equals("reset")) {
+                marker[0] = -1;
+                Graphics g = panel.getGraphics();
+                panel.paint(g);
+                g.dispose();
+                say("RESET");
+            }
         }
         System.exit(0);
     }

@@ -117,6 +117,16 @@ final class TestServers implements AutoCloseable {
             this.process = process;
         }
 
+        /** Removes the marker square and waits until it is gone from the window. */
+        void reset() throws IOException, InterruptedException {
+            events.clear();
+            process.getOutputStream().write("reset\n".getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+            if (await("RESET"::equals, 10) == null) {
+                throw new IOException("fixture window did not reset");
+            }
+        }
+
         /** @return the first event line matching {@code p} within {@code seconds}, or null */
         String await(Predicate<String> p, int seconds) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
