@@ -183,6 +183,13 @@ final class RfbSession {
         }
     }
 
+    /** @return a copy of the framebuffer as it is now, without requesting anything (tests) */
+    Image snapshot() {
+        synchronized (lock) {
+            return Image.wrap(decoder.width, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
+        }
+    }
+
     private void readLoop() {
         try {
             while (!isClosed()) {
