@@ -15,6 +15,9 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
+        commands.put("vnc-capture", new VncCaptureCommand());
+        commands.put("vnc-click", new VncClickCommand());
+        commands.put("vnc-type", new VncTypeCommand());
         return commands;
     }
 
