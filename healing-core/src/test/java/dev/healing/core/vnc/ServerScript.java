@@ -44,7 +44,11 @@ final class ServerScript {
     }
 
     ServerScript serverInit(int w, int h) {
-        return u16(w).u16(h).bytes(PixelFormat.PREFERRED.encode()).reason("fake desktop");
+        return serverInit(w, h, "fake desktop");
+    }
+
+    ServerScript serverInit(int w, int h, String name) {
+        return u16(w).u16(h).bytes(PixelFormat.PREFERRED.encode()).reason(name);
     }
 
     /** FramebufferUpdate header with {@code n} rectangles. */

@@ -99,6 +99,22 @@ final class VncXvncTest {
     }
 
     @Test
+    void capture_tightJpegWhenAskedFor_isCloseButLossy() throws Exception {
+        try (VncClient vnc = connect(client().encodings(VncEncoding.TIGHT).tightJpegQuality(8))) {
+            Image img = vnc.capture();
+            long error = 0;
+            for (int i = 0; i < fixture.length; i++) {
+                int a = fixture[i];
+                int b = img.pixels()[i];
+                error += Math.abs((a >> 16 & 0xFF) - (b >> 16 & 0xFF)) + Math.abs((a >> 8 & 0xFF) - (b >> 8 & 0xFF))
+                        + Math.abs((a & 0xFF) - (b & 0xFF));
+            }
+            double mean = error / (3.0 * fixture.length);
+            assertTrue(mean < 20, "mean channel error " + mean);
+        }
+    }
+
+    @Test
     void capture_region_isTheCropOfTheFixture() throws Exception {
         try (VncClient vnc = connect(client())) {
             awaitFixture(vnc);
