@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * trust store or a pinned certificate, anonymous TLS only when enabled); asks for 32-bit true
  * colour and decodes any true-colour format; encodings ZRLE, Tight (lossless unless JPEG is
  * asked for), Hextile, Zlib, RRE, CopyRect and Raw; the pointer comes as a separate cursor shape,
- * so it never appears in a capture.
+ * so it does not appear in a capture. One exception: TigerVNC's Xvnc draws the pointer into the
+ * framebuffer while it sits where this client did not put it (moved by another viewer, xdotool
+ * or a HID device); a {@link #move} through this client takes it out of the picture again.
  *
  * <pre>{@code
  * try (VncClient vnc = VncClient.builder().host("10.0.0.5").port(5901).password("secret").connect()) {

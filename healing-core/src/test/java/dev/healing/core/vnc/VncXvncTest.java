@@ -115,6 +115,19 @@ final class VncXvncTest {
     }
 
     @Test
+    void capture_pointerMovedByAnotherProgram_leavesTheFrameOnceThisClientMovesIt() throws Exception {
+        servers.run(display, "xdotool", "mousemove", "200", "150");
+        try (VncClient vnc = client().connect()) {
+            // TigerVNC draws a pointer it did not see this client put there (documented on VncClient)
+            Image drawn = vnc.capture();
+            assertTrue(drawn.rgb(198, 148) != fixture[148 * W + 198] || drawn.rgb(200, 150) != fixture[150 * W + 200],
+                    "TigerVNC rendered the foreign pointer");
+            vnc.move(new Point(200, 150));
+            Images.assertSame(fixture, awaitFixture(vnc), "after this client moved the pointer");
+        }
+    }
+
+    @Test
     void capture_region_isTheCropOfTheFixture() throws Exception {
         try (VncClient vnc = connect(client())) {
             awaitFixture(vnc);
