@@ -35,6 +35,8 @@ final class RectDecoder {
         new ZlibReader("Tight stream 0"), new ZlibReader("Tight stream 1"),
         new ZlibReader("Tight stream 2"), new ZlibReader("Tight stream 3")};
     private final int[] palette = new int[256];
+    /** Rectangles decoded per encoding number 0..16 (diagnostics and tests). */
+    private final long[] rectCounts = new long[17];
     private byte[] scratch = new byte[4096];
     private int[] gradientPrev = new int[0];
     private int[] gradientCur = new int[0];
@@ -64,8 +66,16 @@ final class RectDecoder {
         }
     }
 
+    /** @return how many rectangles of {@code encoding} (0..16) were decoded */
+    long rectCount(int encoding) {
+        return rectCounts[encoding];
+    }
+
     /** Decodes one pixel rectangle whose header has been read; the rectangle is inside the framebuffer. */
     void decode(ByteSource in, int encoding, int x, int y, int w, int h) throws IOException {
+        if (encoding >= 0 && encoding < rectCounts.length) {
+            rectCounts[encoding]++;
+        }
         switch (encoding) {
             case RAW:
                 raw(in, x, y, w, h);
@@ -101,13 +111,30 @@ final class RectDecoder {
     }
 
     private void fill(int x, int y, int w, int h, int rgb) {
+        int[] out = fb;
+        int stride = width;
+        if (w <= 16) {
+            for (int row = y; row < y + h; row++) {
+                int start = row * stride + x;
+                for (int i = 0; i < w; i++) {
+                    out[start + i] = rgb;
+                }
+            }
+            return;
+        }
         for (int row = y; row < y + h; row++) {
-            int start = row * width + x;
-            Arrays.fill(fb, start, start + w, rgb);
+            int start = row * stride + x;
+            Arrays.fill(out, start, start + w, rgb);
         }
     }
 
     private int pixel(ByteSource in) throws IOException {
+        if (pf.direct && !pf.bigEndian) {
+            in.require(4);
+            int rgb = (int) INT_LE.get(in.buf, in.pos) & 0xFFFFFF;
+            in.pos += 4;
+            return rgb;
+        }
         int bpp = pf.bytesPerPixel;
         in.require(bpp);
         int rgb = pf.rgbAt(in.buf, in.pos);

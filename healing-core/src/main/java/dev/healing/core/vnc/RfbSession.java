@@ -183,6 +183,20 @@ final class RfbSession {
         }
     }
 
+    /** @return how many rectangles of {@code encoding} (0..16) this connection decoded */
+    long rectCount(int encoding) {
+        synchronized (lock) {
+            return decoder.rectCount(encoding);
+        }
+    }
+
+    /** @return the number of framebuffer updates applied so far */
+    long updateCount() {
+        synchronized (lock) {
+            return updates;
+        }
+    }
+
     /** @return a copy of the framebuffer as it is now, without requesting anything (tests) */
     Image snapshot() {
         synchronized (lock) {
@@ -298,10 +312,15 @@ final class RfbSession {
             lock.notifyAll();
         }
         Rect r;
+        boolean again;
         synchronized (lock) {
             r = settleRegion;
+            // Servers answer one request with one update, and some (TigerVNC) answer the first
+            // request with a pseudo-rectangle only: ask again until the region has arrived, then
+            // keep asking only while a capture waits for quiet.
+            again = r != null && (covered < area(r) || !settings.quietPeriod().isZero());
         }
-        if (r != null) {
+        if (again) {
             requestUpdate(true, r);
         }
     }

@@ -315,6 +315,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
     }
 
+    /** The live connection, reconnecting if needed (tests and diagnostics in this package). */
+    RfbSession currentSession() {
+        return session();
+    }
+
     private RfbSession session() {
         synchronized (sessionLock) {
             if (closed) {
