@@ -139,8 +139,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                 try {
                     return s.capture(region);
                 } catch (VncException e) {
-                    if (attempt > 0 || closed || e instanceof VncProtocolException || s.alive()
-                            || e.getMessage().contains("no complete framebuffer update")) {
+                    // Retry once, on a new connection, only when the old one broke underneath
+                    // (end of stream, reset); not after timeouts, bad data or close().
+                    boolean broken = e.getCause() instanceof java.io.IOException && !(e instanceof VncProtocolException);
+                    if (attempt > 0 || closed || s.alive() || !broken) {
                         throw e;
                     }
                     LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
