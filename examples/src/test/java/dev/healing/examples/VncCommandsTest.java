@@ -42,7 +42,9 @@ final class VncCommandsTest {
                 .readLine().trim();
         for (int i = 0; i < 200; i++) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
+                if (s.isConnected()) {
+                    return;
+                }
             } catch (IOException notYet) {
                 Thread.sleep(50);
             }

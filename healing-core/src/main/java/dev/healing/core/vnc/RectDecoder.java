@@ -273,11 +273,19 @@ final class RectDecoder {
                 if (sub == 0) {
                     for (int row = ty; row < ty + th; row++) {
                         int idx = row * width + tx;
-                        for (int i = 0; i < tw; i++) {
-                            z.require(cp);
-                            fb[idx + i] = pf.cpixelRgbAt(z.buf, z.pos);
-                            z.pos += cp;
+                        z.require(tw * cp);
+                        byte[] b = z.buf;
+                        int off = z.pos;
+                        if (cp == 3 && !pf.bigEndian && !pf.cpixelHigh && pf.direct) {
+                            for (int i = 0; i < tw; i++, off += 3) {
+                                fb[idx + i] = (b[off + 2] & 0xFF) << 16 | (b[off + 1] & 0xFF) << 8 | b[off] & 0xFF;
+                            }
+                        } else {
+                            for (int i = 0; i < tw; i++, off += cp) {
+                                fb[idx + i] = pf.cpixelRgbAt(b, off);
+                            }
                         }
+                        z.pos = off;
                     }
                 } else if (sub == 1) {
                     z.require(cp);
