@@ -55,10 +55,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /** Default time a capture waits for the requested pixels: 10 s. */
     public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * Default quiet period after the requested pixels arrived: 400 ms without further updates.
-     * x11vnc polls the screen and reports a change up to about 350 ms late (measured on Xvfb).
+     * Default quiet period after the requested pixels arrived: 500 ms without further updates.
+     * x11vnc polls the screen and reported changes up to about 350 ms late on a loaded 2-core
+     * machine (Xvfb); the margin covers slower polls.
      */
-    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(400);
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(500);
     /** Default upper bound on waiting for quiet after the requested pixels arrived: 2 s. */
     public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofSeconds(2);
     /** Default time spent reconnecting (with backoff) before a call gives up: 10 s. */
@@ -482,7 +483,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
         /**
          * Quiet period a capture waits for after the requested pixels arrived, 0..10 s; default
-         * 400 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
+         * 500 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
          * itself (TigerVNC Xvnc), whose framebuffer is always current: captures are then as fast
          * as the network allows.
          */
