@@ -14,4 +14,5 @@ module dev.healing.core {
     exports dev.healing.core.report;
     exports dev.healing.core.match;
     exports dev.healing.core.hid;
+    exports dev.healing.core.vnc;
 }

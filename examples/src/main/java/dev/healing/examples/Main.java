@@ -25,6 +25,9 @@ public final class Main {
         commands.put("reject", new RejectCommand());
         commands.put("escalations", new EscalationsCommand());
         commands.put("report", new ReportCommand());
+        commands.put("vnc-capture", new VncCaptureCommand());
+        commands.put("vnc-click", new VncClickCommand());
+        commands.put("vnc-type", new VncTypeCommand());
         return commands;
     }
 

@@ -1,0 +1,94 @@
+package dev.healing.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.healing.api.Image;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vnc-* subcommands against a real TigerVNC Xvnc, checked with xdotool. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+final class VncCommandsTest {
+    static Process xvnc;
+    static String display;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/Xvnc")) && Files.isExecutable(Path.of("/usr/bin/xdotool")),
+                "Xvnc and xdotool are installed by .ci/run");
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        xvnc = new ProcessBuilder("Xvnc", "-displayfd", "1", "-geometry", "160x100", "-depth", "24", "-rfbport",
+                String.valueOf(port), "-localhost", "-nolisten", "tcp", "-SecurityTypes", "None", "-UseBlacklist=0",
+                "-AlwaysShared").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        display = ":" + new BufferedReader(new InputStreamReader(xvnc.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine().trim();
+        for (int i = 0; i < 200; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                if (s.isConnected()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (xvnc != null) {
+            xvnc.destroyForcibly();
+            xvnc.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void vncCapture_writesAPngOfTheScreen(@TempDir Path dir) {
+        Path png = dir.resolve("screen.png");
+        assertEquals(0, Main.run(new String[] {"vnc-capture", "127.0.0.1:" + port, png.toString()}));
+        Image img = Image.read(png);
+        assertEquals(160, img.width());
+        assertEquals(100, img.height());
+    }
+
+    @Test
+    void vncClick_movesThePointerThere() throws Exception {
+        assertEquals(0, Main.run(new String[] {"vnc-click", "127.0.0.1:" + port, "33", "44", "--button", "right",
+            "--double"}));
+        ProcessBuilder pb = new ProcessBuilder("xdotool", "getmouselocation");
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("x:33 y:44 "), out);
+    }
+
+    @Test
+    void vncType_typesAndBadArgumentsAreUsageErrors() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        assertEquals(0, Main.run(new String[] {"vnc-type", "127.0.0.1:" + port, "héllo €"}));
+        assertEquals(2, Main.run(new String[] {"vnc-click", "127.0.0.1:" + port, "1"}));
+        assertEquals(2, Main.run(new String[] {"vnc-click", "127.0.0.1:" + port, "1", "2", "--button", "fourth"}));
+        assertEquals(2, Main.run(new String[] {"vnc-capture", "no-port-here", "x.png"}));
+        assertEquals(1, Main.run(new String[] {"vnc-capture", "127.0.0.1:" + closedPort, "x.png"}), "nothing listens");
+    }
+}

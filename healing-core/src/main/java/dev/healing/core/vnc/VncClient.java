@@ -1,0 +1,616 @@
+package dev.healing.core.vnc;
+
+import dev.healing.api.Image;
+import dev.healing.api.InputException;
+import dev.healing.api.InputInjector;
+import dev.healing.api.MouseButton;
+import dev.healing.api.Point;
+import dev.healing.api.Rect;
+import dev.healing.api.ScreenCapture;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A VNC (RFB) client: the default {@link ScreenCapture} and {@link InputInjector} of a remote
+ * screen. Speaks RFB 3.3, 3.7 and 3.8; security None, VNC password and VeNCrypt (X.509 TLS with a
+ * trust store or a pinned certificate, anonymous TLS only when enabled); asks for 32-bit true
+ * colour and decodes any true-colour format; encodings ZRLE, Tight (lossless unless JPEG is
+ * asked for), Hextile, Zlib, RRE, CopyRect and Raw; the pointer comes as a separate cursor shape,
+ * so it does not appear in a capture. One exception: TigerVNC's Xvnc draws the pointer into the
+ * framebuffer while it sits where this client did not put it (moved by another viewer, xdotool
+ * or a HID device); a {@link #move} through this client takes it out of the picture again.
+ *
+ * <pre>{@code
+ * try (VncClient vnc = VncClient.builder().host("10.0.0.5").port(5901).password("secret").connect()) {
+ *     Image screen = vnc.capture();
+ *     vnc.click(new Point(640, 400), MouseButton.LEFT);
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. One daemon reader thread per connection keeps
+ * the framebuffer; captures are serialized; input events of concurrent callers may interleave.
+ *
+ * <p><b>Failures.</b> Every blocking step is bounded: the connect timeout, the read timeout
+ * inside each server message and during the handshake, the capture timeout while waiting for
+ * pixels. Failures are {@link VncException}s (captures) or {@link InputException}s wrapping one
+ * (input), naming {@code host:port} and the phase; malformed server data is a
+ * {@link VncProtocolException}. After a broken connection the next call reconnects, retrying
+ * with exponential backoff (100 ms doubling to 2 s) within the reconnect budget.
+ */
+public final class VncClient implements ScreenCapture, InputInjector, AutoCloseable {
+    /** Default TCP port, 5900 (display :0). */
+    public static final int DEFAULT_PORT = 5900;
+    /** Default connect timeout: 5 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default timeout of each read inside the handshake or a server message: 10 s. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time a capture waits for the requested pixels: 10 s. */
+    public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default quiet period after the requested pixels arrived: 500 ms without further updates.
+     * x11vnc polls the screen and reported changes up to about 350 ms late on a loaded 2-core
+     * machine (Xvfb); the margin covers slower polls.
+     */
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(500);
+    /** Default upper bound on waiting for quiet after the requested pixels arrived: 2 s. */
+    public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofSeconds(2);
+    /** Default time spent reconnecting (with backoff) before a call gives up: 10 s. */
+    public static final Duration DEFAULT_RECONNECT_BUDGET = Duration.ofSeconds(10);
+    /** Default largest framebuffer accepted: 7680x4320 pixels (8K), about 130 MB of pixels. */
+    public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
+
+    private static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+    private static final int WHEEL_UP = 8;
+    private static final int WHEEL_DOWN = 16;
+
+    private final Settings settings;
+    private final Object sessionLock = new Object();
+    private final Object captureLock = new Object();
+    private final Object inputLock = new Object();
+    private RfbSession session;
+    private volatile boolean closed;
+    // guarded by inputLock
+    private int pointerX;
+    private int pointerY;
+    private int buttons;
+
+    private VncClient(Settings settings, RfbSession first) {
+        this.settings = settings;
+        this.session = first;
+    }
+
+    /** @return a builder; {@link Builder#host(String)} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the server as {@code host:port} */
+    public String address() {
+        return settings.address();
+    }
+
+    /**
+     * @return the current framebuffer bounds in pixels (reconnects if needed)
+     * @throws VncException if the server cannot be reached
+     */
+    public Rect screenBounds() {
+        return session().bounds();
+    }
+
+    /** @return the desktop name the server announced (reconnects if needed) */
+    public String desktopName() {
+        return session().desktopName();
+    }
+
+    /**
+     * A fresh frame of the whole screen: requests the full framebuffer after this call began,
+     * waits until all of it arrived, then until no update came for the quiet period (servers that
+     * poll the screen, like x11vnc, report recent changes a little later), at most the settle
+     * limit. One copy of the framebuffer; the cursor is never in it.
+     *
+     * @throws VncException on timeout, connection loss (after one reconnect attempt) or bad data
+     */
+    @Override
+    public Image capture() {
+        return captureRegion(null);
+    }
+
+    /**
+     * Like {@link #capture()} for {@code region} only: only that region is requested and copied.
+     *
+     * @throws IllegalArgumentException if {@code region} is not inside the screen
+     */
+    @Override
+    public Image capture(Rect region) {
+        return captureRegion(Objects.requireNonNull(region, "region"));
+    }
+
+    private Image captureRegion(Rect region) {
+        synchronized (captureLock) {
+            for (int attempt = 0; ; attempt++) {
+                RfbSession s = session();
+                try {
+                    return s.capture(region);
+                } catch (VncException e) {
+                    // Retry once, on a new connection, only when the old one broke underneath
+                    // (end of stream, reset); not after timeouts, bad data or close().
+                    boolean broken = e.getCause() instanceof java.io.IOException && !(e instanceof VncProtocolException);
+                    if (attempt > 0 || closed || s.alive() || !broken) {
+                        throw e;
+                    }
+                    LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Moves the pointer to {@code point}, keeping buttons held. */
+    @Override
+    public void move(Point point) {
+        synchronized (inputLock) {
+            pointerX = point.x();
+            pointerY = point.y();
+            sendPointer(buttons);
+        }
+    }
+
+    /** Presses {@code button} at the current pointer position. */
+    @Override
+    public void press(MouseButton button) {
+        synchronized (inputLock) {
+            buttons |= bit(button);
+            sendPointer(buttons);
+        }
+    }
+
+    /** Releases {@code button} at the current pointer position. */
+    @Override
+    public void release(MouseButton button) {
+        synchronized (inputLock) {
+            buttons &= ~bit(button);
+            sendPointer(buttons);
+        }
+    }
+
+    /** Scrolls: each notch is a press and release of wheel button 4 (up) or 5 (down). */
+    @Override
+    public void scroll(int notches) {
+        synchronized (inputLock) {
+            int wheel = notches < 0 ? WHEEL_UP : WHEEL_DOWN;
+            for (int i = 0; i < Math.abs(notches); i++) {
+                sendPointer(buttons | wheel);
+                sendPointer(buttons);
+            }
+        }
+    }
+
+    /** Moves to {@code point} and clicks {@code button}; one pointer message each. */
+    @Override
+    public void click(Point point, MouseButton button) {
+        synchronized (inputLock) {
+            move(point);
+            press(button);
+            release(button);
+        }
+    }
+
+    /** Moves to {@code point} and clicks the left button twice, without pause. */
+    @Override
+    public void doubleClick(Point point) {
+        synchronized (inputLock) {
+            click(point, MouseButton.LEFT);
+            click(point, MouseButton.LEFT);
+        }
+    }
+
+    /**
+     * Types {@code text}: each character as a key press and release of its keysym (Latin-1 as
+     * is, {@code \n} as Return, {@code \t} as Tab, other characters as Unicode keysyms
+     * {@code 0x01000000 + code point}). The server picks the modifiers.
+     *
+     * @throws InputException for control characters that have no key (before anything is sent)
+     */
+    @Override
+    public void type(String text) {
+        int[] keysyms = text.codePoints().map(Keysyms::forCodePoint).toArray();
+        for (int i = 0; i < keysyms.length; i++) {
+            if (keysyms[i] < 0) {
+                throw new InputException("VNC " + address() + " input: cannot type character U+"
+                        + String.format("%04X", text.codePoints().toArray()[i]) + " of \"" + text + "\"");
+            }
+        }
+        synchronized (inputLock) {
+            for (int k : keysyms) {
+                sendKey(k, true);
+                sendKey(k, false);
+            }
+        }
+    }
+
+    /** Presses a combination in xdotool syntax (see {@link InputInjector#keys}) and releases it in reverse. */
+    @Override
+    public void keys(String combination) {
+        String[] names = combination.split("\\+", -1);
+        int[] keysyms = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].isEmpty() && names.length > 1 && i == names.length - 1 ? "+" : names[i];
+            keysyms[i] = name.isEmpty() ? -1 : Keysyms.forName(name);
+            if (keysyms[i] < 0) {
+                throw new InputException("VNC " + address() + " input: unknown key name \"" + names[i]
+                        + "\" in \"" + combination + "\"");
+            }
+        }
+        synchronized (inputLock) {
+            int pressed = 0;
+            try {
+                for (int k : keysyms) {
+                    sendKey(k, true);
+                    pressed++;
+                }
+            } finally {
+                for (int i = pressed - 1; i >= 0; i--) {
+                    sendKey(keysyms[i], false);
+                }
+            }
+        }
+    }
+
+    /** Presses ({@code down}) or releases one X11 keysym. */
+    public void key(int keysym, boolean down) {
+        synchronized (inputLock) {
+            sendKey(keysym, down);
+        }
+    }
+
+    private static int bit(MouseButton b) {
+        switch (b) {
+            case LEFT:
+                return 1;
+            case MIDDLE:
+                return 2;
+            default:
+                return 4;
+        }
+    }
+
+    private void sendPointer(int mask) {
+        for (int attempt = 0; ; attempt++) {
+            RfbSession s = inputSession();
+            try {
+                s.pointer(mask, pointerX, pointerY);
+                return;
+            } catch (VncException e) {
+                if (attempt > 0 || closed) {
+                    throw new InputException(e.getMessage(), e);
+                }
+                buttons = 0;
+            }
+        }
+    }
+
+    private void sendKey(int keysym, boolean down) {
+        for (int attempt = 0; ; attempt++) {
+            RfbSession s = inputSession();
+            try {
+                s.key(keysym, down);
+                return;
+            } catch (VncException e) {
+                if (attempt > 0 || closed) {
+                    throw new InputException(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private RfbSession inputSession() {
+        try {
+            return session();
+        } catch (VncException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /** The live connection, reconnecting if needed (tests and diagnostics in this package). */
+    RfbSession currentSession() {
+        return session();
+    }
+
+    private RfbSession session() {
+        synchronized (sessionLock) {
+            if (closed) {
+                throw new VncException(address(), VncException.Phase.CONNECT, "the client is closed", null);
+            }
+            if (session != null && session.alive()) {
+                return session;
+            }
+            VncException lost = session == null ? null : session.failure();
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
+            long deadline = System.nanoTime() + settings.reconnectBudget().toNanos();
+            long delayMs = 100;
+            while (true) {
+                try {
+                    session = RfbSession.open(settings);
+                    return session;
+                } catch (VncException e) {
+                    boolean retryable = !(e instanceof VncProtocolException)
+                            && (e.phase() == VncException.Phase.CONNECT || e.getCause() instanceof java.io.IOException
+                                    && !(e.getCause() instanceof Handshake.Refused));
+                    if (!retryable || System.nanoTime() + delayMs * 1_000_000 > deadline) {
+                        throw e;
+                    }
+                    LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
+                    try {
+                        Thread.sleep(delayMs);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                    delayMs = Math.min(delayMs * 2, 2000);
+                }
+            }
+        }
+    }
+
+    /** Closes the connection and stops the reader thread. Idempotent; later calls fail. */
+    @Override
+    public void close() {
+        RfbSession s;
+        synchronized (sessionLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = session;
+            session = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VncClient[" + address() + "]";
+    }
+
+    /**
+     * Builds a {@link VncClient}. Not thread-safe; setters reject bad values at once.
+     */
+    public static final class Builder {
+        private String host;
+        private int port = DEFAULT_PORT;
+        private String username;
+        private String password;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration captureTimeout = DEFAULT_CAPTURE_TIMEOUT;
+        private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
+        private Duration settleLimit = DEFAULT_SETTLE_LIMIT;
+        private Duration reconnectBudget = DEFAULT_RECONNECT_BUDGET;
+        private final Set<VncEncoding> encodings = new LinkedHashSet<>();
+        private boolean shared = true;
+        private KeyStore trustStore;
+        private X509Certificate pinnedCertificate;
+        private boolean anonymousTls;
+        private int jpegQuality = -1;
+        private long maxPixels = DEFAULT_MAX_PIXELS;
+        private PixelFormat pixelFormat = PixelFormat.PREFERRED;
+
+        private Builder() {
+        }
+
+        /** The server's host name or IP address (required). */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank: \"" + host + "\"");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** The TCP port, 1..65535; default {@value #DEFAULT_PORT}. */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Host and port as {@code HOST:PORT} ({@code [v6]:PORT} for IPv6); a port below 100 is a
+         * display number ({@code :1} is port 5901).
+         */
+        public Builder address(String hostAndPort) {
+            int colon = hostAndPort == null ? -1 : hostAndPort.lastIndexOf(':');
+            if (colon <= 0 || colon == hostAndPort.length() - 1) {
+                throw new IllegalArgumentException("address must be HOST:PORT, got \"" + hostAndPort + "\"");
+            }
+            String h = hostAndPort.substring(0, colon);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            int p;
+            try {
+                p = Integer.parseInt(hostAndPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("address must be HOST:PORT, got \"" + hostAndPort + "\"", e);
+            }
+            return host(h).port(p < 100 && p >= 0 ? DEFAULT_PORT + p : p);
+        }
+
+        /** The VNC password (VNC authentication uses its first 8 characters); also the Plain password. */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The user name for VeNCrypt Plain (X509Plain, TLSPlain); the password goes with it. */
+        public Builder username(String username) {
+            this.username = Objects.requireNonNull(username, "username");
+            return this;
+        }
+
+        /** Connect timeout, at least 1 ms; default 5 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Timeout of each blocking read during the handshake and inside a server message; default 10 s. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive("readTimeout", timeout);
+            return this;
+        }
+
+        /** How long a capture waits for the requested pixels; default 10 s. */
+        public Builder captureTimeout(Duration timeout) {
+            this.captureTimeout = positive("captureTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Quiet period a capture waits for after the requested pixels arrived, 0..10 s; default
+         * 500 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
+         * itself (TigerVNC Xvnc), whose framebuffer is always current: captures are then as fast
+         * as the network allows.
+         */
+        public Builder quietPeriod(Duration quiet) {
+            this.quietPeriod = range("quietPeriod", quiet, Duration.ZERO, Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** Upper bound on waiting for the quiet period (a screen that never stops changing), 0..60 s; default 2 s. */
+        public Builder settleLimit(Duration limit) {
+            this.settleLimit = range("settleLimit", limit, Duration.ZERO, Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** Time spent reconnecting with backoff after a lost connection, 0..10 min; default 10 s. */
+        public Builder reconnectBudget(Duration budget) {
+            this.reconnectBudget = range("reconnectBudget", budget, Duration.ZERO, Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * The encodings to offer, most preferred first; default ZRLE, Tight, Hextile, Zlib, RRE,
+         * CopyRect, Raw. Raw is always added last, since every server may send it.
+         */
+        public Builder encodings(VncEncoding... preferred) {
+            if (preferred.length == 0) {
+                throw new IllegalArgumentException("encodings must not be empty");
+            }
+            encodings.clear();
+            for (VncEncoding e : preferred) {
+                encodings.add(Objects.requireNonNull(e, "encoding"));
+            }
+            return this;
+        }
+
+        /** Whether other viewers stay connected (ClientInit shared flag); default true. */
+        public Builder shared(boolean shared) {
+            this.shared = shared;
+            return this;
+        }
+
+        /** Trust store for VeNCrypt X509 sub-types; the host name is verified against the certificate. */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /** Accept exactly this server certificate for VeNCrypt X509 sub-types (no host name check). */
+        public Builder pinnedCertificate(X509Certificate certificate) {
+            this.pinnedCertificate = Objects.requireNonNull(certificate, "certificate");
+            return this;
+        }
+
+        /**
+         * Allow VeNCrypt's anonymous TLS sub-types (TLSNone, TLSVnc, TLSPlain); default false.
+         * Unauthenticated encryption: anyone in the middle can read along. The JDK disables
+         * anonymous cipher suites by default ({@code jdk.tls.disabledAlgorithms}); unless the JVM's
+         * security properties allow them, such a handshake fails with a clear error.
+         */
+        public Builder allowAnonymousTls(boolean allow) {
+            this.anonymousTls = allow;
+            return this;
+        }
+
+        /** Let Tight use JPEG at quality 0..9 (lossy!); default off (-1): all captures are exact. */
+        public Builder tightJpegQuality(int quality) {
+            if (quality < -1 || quality > 9) {
+                throw new IllegalArgumentException("tightJpegQuality must be -1 (off) or 0..9, got " + quality);
+            }
+            this.jpegQuality = quality;
+            return this;
+        }
+
+        /** Largest framebuffer accepted, in pixels (bounds memory); default 7680x4320. */
+        public Builder maxPixels(long pixels) {
+            if (pixels < 1 || pixels > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("maxPixels must be 1.." + (Integer.MAX_VALUE - 16) + ", got " + pixels);
+            }
+            this.maxPixels = pixels;
+            return this;
+        }
+
+        /** Test hook: ask for this pixel format instead of 32-bit, or keep the server's (null). */
+        Builder pixelFormat(PixelFormat format) {
+            this.pixelFormat = format;
+            return this;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            return range(name, d, Duration.ofMillis(1), Duration.ofHours(1));
+        }
+
+        private static Duration range(String name, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + d);
+            }
+            return d;
+        }
+
+        Settings settings() {
+            if (host == null) {
+                throw new IllegalStateException("host is required: call host(...) or address(\"HOST:PORT\")");
+            }
+            if (username != null && password == null) {
+                throw new IllegalStateException("username is set but no password: VeNCrypt Plain needs both");
+            }
+            List<VncEncoding> list = new ArrayList<>(encodings.isEmpty()
+                    ? List.of(VncEncoding.ZRLE, VncEncoding.TIGHT, VncEncoding.HEXTILE, VncEncoding.ZLIB,
+                            VncEncoding.RRE, VncEncoding.COPY_RECT)
+                    : encodings);
+            list.remove(VncEncoding.RAW);
+            list.add(VncEncoding.RAW);
+            return new Settings(host, port, username, password, connectTimeout, readTimeout, captureTimeout,
+                    quietPeriod, settleLimit, reconnectBudget, list.stream().mapToInt(VncEncoding::code).toArray(),
+                    shared, trustStore, pinnedCertificate, anonymousTls, jpegQuality, maxPixels, pixelFormat);
+        }
+
+        /**
+         * Connects and runs the handshake once (no retries).
+         *
+         * @throws IllegalStateException if the host is missing or settings conflict
+         * @throws VncException if the server cannot be reached, refuses us, or speaks no RFB
+         */
+        public VncClient connect() {
+            Settings s = settings();
+            return new VncClient(s, RfbSession.open(s));
+        }
+    }
+}
