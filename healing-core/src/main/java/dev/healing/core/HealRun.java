@@ -195,7 +195,12 @@ final class HealRun {
             if (c.kind() != FailureKind.TRANSIENT || retry >= healer.transientRetries) {
                 return new Observation(lastScreen, c.kind(), c.detail());
             }
-            healer.sleeper.sleep(healer.transientWait);
+            try {
+                healer.sleeper.sleep(healer.transientWait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HealingException("interrupted while waiting for a transient screen to settle", e);
+            }
         }
     }
 

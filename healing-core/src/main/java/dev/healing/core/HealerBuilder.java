@@ -1,5 +1,6 @@
 package dev.healing.core;
 
+import dev.healing.api.Sleeper;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealingMemory;

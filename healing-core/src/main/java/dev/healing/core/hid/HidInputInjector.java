@@ -1,5 +1,6 @@
 package dev.healing.core.hid;
 
+import dev.healing.api.Sleeper;
 import dev.healing.api.InputException;
 import dev.healing.api.InputInjector;
 import dev.healing.api.MouseButton;
@@ -441,7 +442,7 @@ public final class HidInputInjector implements InputInjector, AutoCloseable {
         private Duration pressDuration = DEFAULT_PRESS_DURATION;
         private Duration interval = DEFAULT_INTERVAL;
         private int dragSteps = DEFAULT_DRAG_STEPS;
-        private Sleeper sleeper = Sleeper.SYSTEM;
+        private Sleeper sleeper = Sleeper.system();
 
         private Builder() {
         }

@@ -1,5 +1,6 @@
 package dev.healing.vision.openrouter;
 
+import dev.healing.api.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;

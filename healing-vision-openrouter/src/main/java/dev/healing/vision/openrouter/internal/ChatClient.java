@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.healing.api.Cost;
 import dev.healing.vision.openrouter.RetryPolicy;
-import dev.healing.vision.openrouter.Sleeper;
+import dev.healing.api.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
