@@ -13,6 +13,7 @@ import dev.healing.core.LocatorChain;
 import dev.healing.core.match.LocatePipeline;
 import dev.healing.core.match.ScreenClassifier;
 import dev.healing.core.match.TemplateLocator;
+import dev.healing.vision.openrouter.OpenRouterVisionLocator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +48,8 @@ final class EvalCorpusCommand implements Command {
 
     @Override
     public String usage() {
-        return "eval-corpus DIR [--out preds.jsonl] [--details]";
+        return "eval-corpus DIR [--out preds.jsonl] [--details]"
+                + " [--vision-endpoint URL --vision-model ID [--vision-key K]]";
     }
 
     @Override
@@ -55,9 +57,23 @@ final class EvalCorpusCommand implements Command {
         Path dir = null;
         Path predictions = null;
         boolean details = false;
+        String visionEndpoint = null;
+        String visionModel = null;
+        String visionKey = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
+                case "--vision-endpoint", "--vision-model", "--vision-key" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException(a + " needs a value");
+                    }
+                    String value = args.get(++i);
+                    switch (a) {
+                        case "--vision-endpoint" -> visionEndpoint = value;
+                        case "--vision-model" -> visionModel = value;
+                        default -> visionKey = value;
+                    }
+                }
                 case "--out" -> {
                     if (i + 1 >= args.size()) {
                         throw new UsageException("--out needs a file name");
@@ -82,7 +98,17 @@ final class EvalCorpusCommand implements Command {
         TemplateLocator template = TemplateLocator.create();
         List<Locator> locators = new ArrayList<>();
         locators.add(template);
-        // Further locators (a vision model) are appended here, one line each.
+        if ((visionEndpoint == null) != (visionModel == null)) {
+            throw new UsageException("--vision-endpoint and --vision-model go together");
+        }
+        if (visionEndpoint != null) {
+            try {
+                // The vision model is asked after the local locators, as in the healer's chain.
+                locators.add(OpenRouterVisionLocator.create(visionEndpoint, visionModel, visionKey));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         return evaluate(dir, predictions, details, ScreenClassifier.using(template), new LocatorChain(locators));
     }
 

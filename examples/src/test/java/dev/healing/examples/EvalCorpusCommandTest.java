@@ -107,6 +107,56 @@ final class EvalCorpusCommandTest {
     }
 
     @Test
+    void run_visionEndpoint_askedAfterLocalLocatorsAbstain() throws Exception {
+        // The target is restyled (another colour and glyph pattern) and moved: template matching
+        // cannot vouch for it, so the chain goes on to the vision model.
+        BufferedImage current = screen(300, 300, false).toBufferedImage();
+        Graphics2D g = current.createGraphics();
+        drawButton(g, 520, 220, 9, new Color(0xf6c23e));
+        g.dispose();
+        pair("c-version-01", "version", screen(300, 300, true), Image.fromBufferedImage(current),
+                "{\"id\": \"c-version-01-button\", \"description\": \"the Submit button\","
+                        + " \"baseline\": {\"x\": 300, \"y\": 300, \"box\": [240, 280, 360, 320]},"
+                        + " \"expected\": {\"box\": [460, 200, 580, 240]}}");
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = "{\"error\": {\"code\": 401, \"message\": \"no such key\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int code = new EvalCorpusCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(List.of(
+                    dir.toString(), "--details", "--vision-endpoint",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "--vision-model", "test/model",
+                    "--vision-key", "sk-test"));
+            assertEquals(0, code);
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("abstain"), out);
+            assertTrue(out.strip().endsWith("success 0/1 false_heal 0 abstain 1"), out);
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(1, requests.size(), "one call, no retry on 401");
+        assertTrue(requests.get(0).contains("\"model\":\"test/model\"") && requests.get(0).contains("Submit"),
+                requests.get(0));
+    }
+
+    @Test
+    void run_visionEndpointWithoutModel_usageError() {
+        EvalCorpusCommand cmd = new EvalCorpusCommand(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        UsageException e = assertThrows(UsageException.class,
+                () -> cmd.run(List.of(dir.toString(), "--vision-endpoint", "http://127.0.0.1:9/v1")));
+        assertTrue(e.getMessage().contains("go together"), e.getMessage());
+    }
+
+    @Test
     void main_listsEvalCorpus() {
         assertEquals(2, Main.run(new String[] {"eval-corpus"}));
     }
