@@ -267,6 +267,8 @@ final class RfbSession {
     private void update() throws IOException {
         in.u8();
         int count = in.u16();
+        Rect r;
+        boolean again;
         synchronized (lock) {
             for (int i = 0; i < count; i++) {
                 int x = in.u16();
@@ -296,10 +298,10 @@ final class RfbSession {
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
                     }
                     decoder.decode(in, encoding, x, y, w, h);
-                    Rect r = settleRegion;
-                    if (r != null && w > 0 && h > 0) {
-                        long ix = Math.max(0, Math.min(x + w, r.right()) - Math.max(x, r.x()));
-                        long iy = Math.max(0, Math.min(y + h, r.bottom()) - Math.max(y, r.y()));
+                    Rect region = settleRegion;
+                    if (region != null && w > 0 && h > 0) {
+                        long ix = Math.max(0, Math.min(x + w, region.right()) - Math.max(x, region.x()));
+                        long iy = Math.max(0, Math.min(y + h, region.bottom()) - Math.max(y, region.y()));
                         covered += ix * iy;
                     }
                 }
@@ -309,16 +311,14 @@ final class RfbSession {
             if (settleRegion != null && covered >= area(settleRegion) && coveredAtNanos == 0) {
                 coveredAtNanos = lastUpdateNanos;
             }
-            lock.notifyAll();
-        }
-        Rect r;
-        boolean again;
-        synchronized (lock) {
+            // Decided under the same lock as the update, so that a capture starting right after
+            // it sends its own request and this one does not add a second (the backlog of extra
+            // full frames would delay every later capture). Servers answer one request with one
+            // update, and some (TigerVNC) answer the first request with a pseudo-rectangle only:
+            // ask again until the region has arrived, then only while a capture waits for quiet.
             r = settleRegion;
-            // Servers answer one request with one update, and some (TigerVNC) answer the first
-            // request with a pseudo-rectangle only: ask again until the region has arrived, then
-            // keep asking only while a capture waits for quiet.
             again = r != null && (covered < area(r) || !settings.quietPeriod().isZero());
+            lock.notifyAll();
         }
         if (again) {
             requestUpdate(true, r);
