@@ -94,7 +94,7 @@ final class HealRun {
             return notHealed("step " + request.stepIndex() + " of " + request.workflowId()
                     + " has no coordinates to heal");
         }
-        HealResult approved = applyApproved();
+        HealResult approved = healer.dryRun ? null : applyApproved();
         if (approved != null) {
             return approved;
         }
