@@ -20,6 +20,8 @@ final class StepView {
     static final double VETO_MARGIN = 0.02;
     /** Spacing in pixels of the samples that check a slide along a continuous structure. */
     static final int CONTINUITY_STEP = 6;
+    /** Longest slide along a continuous structure that is checked, in template sides. */
+    static final int MAX_SLIDE_TEMPLATES = 1;
 
     final Image screen;
     final Image baselineFrame;
@@ -127,8 +129,9 @@ final class StepView {
             // Something that was elsewhere on the baseline may have slid into the old place: the
             // live patch must look more like the old element than like any other baseline spot.
             Image live = screen.crop(cropRect);
-            List<TemplateSearch.Match> back = TemplateSearch.search(baselinePyramid(), live, new double[] {1.0}, 4);
-            TemplateSearch.Match other = firstAwayFrom(back, cropRect);
+            // The live patch sliding along one continuous structure (a long field) is not elsewhere.
+            List<TemplateSearch.Match> others = baselineElsewhere(live, cropRect, 4);
+            TemplateSearch.Match other = others.isEmpty() ? null : others.get(0);
             elsewhere = other == null ? 0 : other.score();
             if (other != null && elsewhere >= full - settings.ambiguityMargin()) {
                 holds = false;
@@ -165,13 +168,10 @@ final class StepView {
                 Image patch = template.crop(c);
                 int dx = offsetX - c.x();
                 int dy = offsetY - c.y();
-                TemplateSearch.Scaled patchT = new TemplateSearch.Scaled(patch, 1.0);
                 Rect origin = new Rect(cropRect.x() + c.x(), cropRect.y() + c.y(), c.width(), c.height());
-                for (TemplateSearch.Match m : TemplateSearch.search(baselinePyramid(), patch, new double[] {1.0}, 12)) {
+                for (TemplateSearch.Match m : baselineElsewhere(patch, origin, 12)) {
                     Point at = new Point(m.box().x() + dx, m.box().y() + dy);
-                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN
-                            && !continuous(baselinePyramid(), patchT, origin, m.box(),
-                                    m.score() - settings.ambiguityMargin(), template.width())) {
+                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN) {
                         twins.add(at);
                     }
                 }
@@ -180,21 +180,63 @@ final class StepView {
         return twins;
     }
 
+    /**
+     * Searches {@code patch} (cut at {@code origin} or looking like what is there) in the baseline
+     * frame and returns the matches that are neither at {@code origin} nor a slide of it along one
+     * continuous structure. When such a run of equal matches fills the result, the search is
+     * repeated with the run's extent excluded, so that other places still show up.
+     */
+    List<TemplateSearch.Match> baselineElsewhere(Image patch, Rect origin, int limit) {
+        TemplateSearch.Scaled t = new TemplateSearch.Scaled(patch, 1.0);
+        double gap = Math.max(6, 0.2 * Math.min(origin.width(), origin.height()));
+        List<TemplateSearch.Match> out = new ArrayList<>();
+        Rect run = null;
+        for (int pass = 0; pass < 2; pass++) {
+            List<TemplateSearch.Match> found = TemplateSearch.search(baselinePyramid(), s -> t, new double[] {1.0},
+                    limit, run);
+            boolean crowded = false;
+            for (TemplateSearch.Match m : found) {
+                if (m.box().center().distanceTo(origin.center()) < gap) {
+                    continue;
+                }
+                if (continuous(baselinePyramid(), t, origin, m.box(), m.score() - settings.ambiguityMargin(),
+                        maxSlide())) {
+                    crowded = true;
+                    run = run == null ? union(origin, m.box()) : union(run, m.box());
+                    continue;
+                }
+                if (out.stream().noneMatch(o -> o.box().center().distanceTo(m.box().center()) < gap)) {
+                    out.add(m);
+                }
+            }
+            if (!crowded) {
+                break;
+            }
+            // Exclude top-left corners along the run, padded by the matching tolerance.
+            run = new Rect(Math.max(0, run.x() - (int) gap), Math.max(0, run.y() - (int) gap),
+                    run.width() - origin.width() + 1 + 2 * (int) gap, run.height() - origin.height() + 1 + 2 * (int) gap);
+        }
+        out.sort(java.util.Comparator.comparingDouble(TemplateSearch.Match::score).reversed());
+        return out;
+    }
+
+    private static Rect union(Rect a, Rect b) {
+        int x = Math.min(a.x(), b.x());
+        int y = Math.min(a.y(), b.y());
+        return new Rect(x, y, Math.max(a.right(), b.right()) - x, Math.max(a.bottom(), b.bottom()) - y);
+    }
+
+    /** @return the longest slide, in baseline pixels, checked for a continuous structure */
+    private double maxSlide() {
+        return MAX_SLIDE_TEMPLATES * Math.max(template.width(), template.height());
+    }
+
     /** @return the click point of a template-sized box cut the way the template was */
     Point pointIn(Rect box) {
         double s = (double) box.width() / template.width();
         return new Point(box.x() + (int) Math.round(offsetX * s), box.y() + (int) Math.round(offsetY * s));
     }
 
-    static TemplateSearch.Match firstAwayFrom(List<TemplateSearch.Match> matches, Rect place) {
-        double gap = Math.max(6, 0.2 * Math.min(place.width(), place.height()));
-        for (TemplateSearch.Match m : matches) {
-            if (m.box().center().distanceTo(place.center()) >= gap) {
-                return m;
-            }
-        }
-        return null;
-    }
 
     /** @return the template scaled by {@code s}, made once per call */
     TemplateSearch.Scaled scaled(double s) {
@@ -247,7 +289,7 @@ final class StepView {
                         && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())
                         && !(other.scale() == s && continuous(screenPyramid(), scaled(s),
                                 m.box(), other.box(), Math.min(m.score(), other.score()) - settings.ambiguityMargin(),
-                                m.box().width()))) {
+                                maxSlide() * s))) {
                     rivalsOnScreen.add(pointIn(other.box()));
                 }
             }
@@ -295,8 +337,7 @@ final class StepView {
         Point otherAt = null;
         List<Point> rivals = new ArrayList<>();
         double minGap = Math.max(6, 0.2 * cropRect.height());
-        List<TemplateSearch.Match> found = new ArrayList<>(
-                TemplateSearch.search(baselinePyramid(), live, new double[] {1.0}, 4));
+        List<TemplateSearch.Match> found = new ArrayList<>(baselineElsewhere(live, cropRect, 4));
         if (s != 1.0) {
             // At its own size, the thing found may be another baseline element of that size.
             found.addAll(TemplateSearch.search(baselinePyramid(), native_, new double[] {1.0}, 4));
@@ -312,7 +353,7 @@ final class StepView {
                 otherAt = at;
             }
             if (o.score() >= back - settings.ambiguityMargin() && !continuous(baselinePyramid(), liveT, cropRect,
-                    o.box(), Math.min(back, o.score()) - settings.ambiguityMargin(), template.width())) {
+                    o.box(), Math.min(back, o.score()) - settings.ambiguityMargin(), maxSlide())) {
                 rivals.add(at);
             }
         }

@@ -115,9 +115,10 @@ public final class TemplateLocator implements Locator {
         }
         List<Candidate> out = new ArrayList<>();
         StepView.InPlace here = view.inPlace();
+        Candidate inPlace = null;
         if (here.holds()) {
             double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - settings.inPlaceMin()));
-            out.add(Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail()));
+            inPlace = Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail());
         }
         List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
@@ -134,10 +135,14 @@ public final class TemplateLocator implements Locator {
             shown++;
             out.add(new Candidate(j.point(), j.match().box(), conf, name(), j.detail()));
         }
-        if (out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
+        if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
             out.addAll(focusCandidates(view, query));
         }
         out.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
+        if (inPlace != null) {
+            // Still at its old place is the verdict; matches elsewhere are only alternatives.
+            out.add(0, inPlace);
+        }
         log.debug("{} step {}: {} candidate(s), {}", query.workflowId(), query.stepIndex(), out.size(),
                 here.detail());
         if (out.isEmpty()) {

@@ -76,6 +76,15 @@ final class TemplateSearch {
     /** As {@link #search(FramePyramid, Image, double[], int)}, with the scaled templates from {@code templates}. */
     static List<Match> search(FramePyramid frame, java.util.function.DoubleFunction<Scaled> templates, double[] scales,
                               int limit) {
+        return search(frame, templates, scales, limit, null);
+    }
+
+    /**
+     * As above, ignoring places whose top-left corner falls inside {@code exclude} (frame pixels),
+     * so that a long run of equal matches along one structure does not crowd out other places.
+     */
+    static List<Match> search(FramePyramid frame, java.util.function.DoubleFunction<Scaled> templates, double[] scales,
+                              int limit, Rect exclude) {
         List<Match> coarse = new ArrayList<>();
         List<Scaled> scaled = new ArrayList<>();
         for (double s : scales) {
@@ -84,7 +93,7 @@ final class TemplateSearch {
                 continue;
             }
             scaled.add(t);
-            coarse.addAll(coarsePeaks(frame, t));
+            coarse.addAll(coarsePeaks(frame, t, exclude));
         }
         // The same place found at neighbouring scales is refined once, at its best scale.
         coarse = distinct(coarse, Integer.MAX_VALUE);
@@ -139,7 +148,7 @@ final class TemplateSearch {
     }
 
     /** Coarse peaks of one scale, refined at 1/4 resolution, as full-resolution boxes. */
-    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t) {
+    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
         int f = t.coarseFactor();
         int[] tc = t.level(f);
         int tw = t.width / f;
@@ -159,6 +168,13 @@ final class TemplateSearch {
         int mh = ph - th + 1;
         float[] map = new float[mw * mh];
         correlate(frame.plane(f), frame.sums(f), frame.squares(f), pw, tc, tw, th, sumT, normT, map, mw, mh);
+        if (exclude != null) {
+            for (int y = Math.max(0, exclude.y() / f); y < Math.min(mh, (exclude.bottom() + f - 1) / f); y++) {
+                for (int x = Math.max(0, exclude.x() / f); x < Math.min(mw, (exclude.right() + f - 1) / f); x++) {
+                    map[y * mw + x] = -2;
+                }
+            }
+        }
         int radius = Math.max(1, (int) Math.round(0.2 * Math.min(tw, th)));
         for (int k = 0; k < COARSE_PEAKS; k++) {
             int best = -1;

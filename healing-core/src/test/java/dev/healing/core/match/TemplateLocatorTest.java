@@ -90,6 +90,60 @@ final class TemplateLocatorTest {
     }
 
     @Test
+    void locate_longEmptyFieldUnchanged_oldPointOrAbstain() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(W, H,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        g.setColor(new Color(0xced4da));
+        g.drawRect(200, 300, 800, 40);
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(200, 250, 60, 14);
+        g.dispose();
+        Image frame = Image.fromBufferedImage(img);
+        Point old = new Point(600, 320);
+
+        LocateResult r = locator.locate(query(frame, frame, old));
+
+        // A featureless crop matches all along the field: the only acceptable confident answer is
+        // the old point itself; anywhere else must stay below the bar.
+        for (Candidate c : r.candidates()) {
+            assertTrue(c.point().distanceTo(old) < 6 || c.confidence() < 0.8, c.point() + " " + c.reasoning());
+        }
+    }
+
+    @Test
+    void locate_emptyFieldRemovedNextToIdenticalField_abstains() {
+        Image baseline = fields(true);
+        Image current = fields(false);
+        Point old = new Point(400, 320);
+
+        LocateResult r = locator.locate(query(current, baseline, old));
+
+        assertTrue(r.candidates().stream().allMatch(c -> c.confidence() < 0.8), r.candidates().toString());
+    }
+
+    /** Two empty, identical text fields side by side; the left one only when {@code withLeft}. */
+    private static Image fields(boolean withLeft) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(W, H,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        g.setColor(new Color(0xced4da));
+        if (withLeft) {
+            g.drawRect(200, 300, 400, 40);
+        }
+        g.drawRect(620, 300, 400, 40);
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(200, 250, 60, 14);
+        g.fillRect(620, 250, 90, 14);
+        g.dispose();
+        return Image.fromBufferedImage(img);
+    }
+
+    @Test
     void locate_rowOfIdenticalButtonsMoved_abstains() {
         SyntheticUi before = new SyntheticUi(W, H);
         SyntheticUi after = new SyntheticUi(W, H);
