@@ -3,22 +3,24 @@ package dev.healing.core.hid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.healing.api.Image;
 import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
+import dev.healing.core.vnc.TestServers;
+import dev.healing.core.vnc.VncClient;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end without hardware: the injector writes real reports through {@link HidGadget} into
  * FIFOs standing in for /dev/hidg0 and /dev/hidg1; {@link XdotoolBridge} plays the target's USB
  * stack and replays them into an Xvfb display, where {@link RecordingWindow} (its own JVM)
- * reports what arrived. Needs Xvfb and xdotool (installed by .ci/run).
+ * reports what arrived and paints it. The {@code *_seenThroughVnc_*} tests observe the painted
+ * effect the way a runner does, through x11vnc and the project's own {@link VncClient}. Needs
+ * Xvfb and xdotool, and x11vnc for the VNC tests (installed by .ci/run); skipped without them.
  */
 @Timeout(120)
 final class HidXvfbEndToEndTest {
@@ -43,15 +47,19 @@ final class HidXvfbEndToEndTest {
     @TempDir
     static Path dir;
 
-    private static Process xvfb;
+    private static TestServers servers;
     private static Process window;
+    private static VncClient vnc;
     private static XdotoolBridge bridge;
     private static HidInputInjector hid;
     private static final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void startDesktop() throws Exception {
-        String display = startXvfb();
+        TestServers.assumeInstalled("Xvfb", "xdotool");
+        servers = new TestServers();
+        TestServers.Display x = servers.xvfb(WIDTH, HEIGHT, 24);
+        String display = x.name();
         window = startWindow(display);
         awaitLine(l -> l.equals("READY"), "the test window to come up");
         Path keyboard = Fifo.create(dir, "hidg0");
@@ -62,29 +70,68 @@ final class HidXvfbEndToEndTest {
                 .build();
         hid = HidInputInjector.builder().device(gadget).screen(screen)
                 .pressDuration(Duration.ofMillis(10)).interval(Duration.ofMillis(10)).build();
+        if (TestServers.onPath("x11vnc")) {
+            int port = TestServers.freePort();
+            servers.x11vnc(x, port, "-nopw");
+            vnc = VncClient.builder().host("127.0.0.1").port(port).readTimeout(Duration.ofSeconds(5))
+                    .captureTimeout(Duration.ofSeconds(5)).connect();
+        }
     }
 
     @AfterAll
     static void stopDesktop() throws Exception {
+        if (vnc != null) {
+            vnc.close();
+        }
         if (hid != null) {
             hid.close();
         }
         if (bridge != null) {
             bridge.close();
         }
-        for (Process p : new Process[] {window, xvfb}) {
-            if (p != null) {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+        if (window != null) {
+            window.destroy();
+            if (!window.waitFor(5, TimeUnit.SECONDS)) {
+                window.destroyForcibly();
             }
+        }
+        if (servers != null) {
+            servers.close();
         }
     }
 
     @AfterEach
     void bridgeHadNoErrors() {
         assertEquals(List.of(), bridge.errors);
+    }
+
+    @Test
+    void click_seenThroughVnc_markerCentreOnExactlyTheIntendedPixel() throws Exception {
+        assumeTrue(vnc != null, "x11vnc is not installed (see .ci/run)");
+        clearWindow();
+        Point[] points = {new Point(123, 457), new Point(1501, 33), new Point(WIDTH - 1, HEIGHT - 1),
+            new Point(0, 0), new Point(960, 540)};
+        for (Point p : points) {
+            hid.click(p, MouseButton.LEFT);
+            // The whole screen: white, the marker ring around p, p itself in the centre colour.
+            awaitScreen(paint(p, ""), "the marker of the click at " + p);
+        }
+    }
+
+    @Test
+    void type_seenThroughVnc_windowRendersExactlyTheTypedCharacters() throws Exception {
+        assumeTrue(vnc != null, "x11vnc is not installed (see .ci/run)");
+        clearWindow();
+        Point focus = new Point(50, 50);
+        hid.click(focus, MouseButton.LEFT);
+        awaitLine(l -> l.startsWith("RELEASE "), "focus click");
+        Image before = awaitScreen(paint(focus, ""), "the focus click's marker and no text");
+        assertEquals("", decodeText(before));
+        String text = "Healing 42 ~ {VNC}: \"ok\"!";
+        hid.type(text);
+        // Only the text row changed: one cell per character, in the character's colour.
+        Image after = awaitScreen(paint(focus, text), "the typed text");
+        assertEquals(text, decodeText(after));
     }
 
     @Test
@@ -160,6 +207,81 @@ final class HidXvfbEndToEndTest {
         assertEquals("RELEASE 1 400 250", awaitLine(l -> l.startsWith("RELEASE "), "drag release"));
     }
 
+    /** Removes marker and text from the window. */
+    private static void clearWindow() throws IOException, InterruptedException {
+        events.clear();
+        window.getOutputStream().write("clear\n".getBytes(StandardCharsets.US_ASCII));
+        window.getOutputStream().flush();
+        awaitLine("CLEARED"::equals, "the window to clear");
+    }
+
+    /** @return the screen {@link RecordingWindow} should paint after a press at {@code mark} and typing {@code text} */
+    private static int[] paint(Point mark, String text) {
+        int[] rgb = new int[WIDTH * HEIGHT];
+        Arrays.fill(rgb, RecordingWindow.BACKGROUND);
+        for (int i = 0; i < text.length(); i++) {
+            fill(rgb, RecordingWindow.TEXT_X + i * RecordingWindow.CELL, RecordingWindow.TEXT_Y, RecordingWindow.CELL,
+                    RecordingWindow.TEXT_BASE | text.charAt(i));
+        }
+        int half = RecordingWindow.MARKER_SIZE / 2;
+        fill(rgb, mark.x() - half, mark.y() - half, RecordingWindow.MARKER_SIZE, RecordingWindow.MARKER_RING);
+        rgb[mark.y() * WIDTH + mark.x()] = RecordingWindow.MARKER_CENTER;
+        return rgb;
+    }
+
+    /** Fills the square {@code size x size} at {@code (x, y)}, clipped to the screen. */
+    private static void fill(int[] rgb, int x, int y, int size, int colour) {
+        for (int row = Math.max(0, y); row < Math.min(HEIGHT, y + size); row++) {
+            for (int col = Math.max(0, x); col < Math.min(WIDTH, x + size); col++) {
+                rgb[row * WIDTH + col] = colour;
+            }
+        }
+    }
+
+    /**
+     * Captures through VNC until the screen equals {@code expected} pixel for pixel (x11vnc polls
+     * the screen, so a change shows up a little later), at most {@link #WAIT_MILLIS}.
+     */
+    private static Image awaitScreen(int[] expected, String what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (true) {
+            Image img = vnc.capture();
+            assertEquals(WIDTH, img.width(), "captured width");
+            assertEquals(HEIGHT, img.height(), "captured height");
+            int[] actual = img.pixels();
+            if (Arrays.equals(expected, actual)) {
+                return img;
+            }
+            if (System.nanoTime() > deadline) {
+                int diffs = 0;
+                int first = -1;
+                for (int i = 0; i < actual.length; i++) {
+                    if (actual[i] != expected[i]) {
+                        diffs++;
+                        first = first < 0 ? i : first;
+                    }
+                }
+                fail(String.format("timed out waiting for %s through VNC: %d pixels differ, first at (%d, %d): %06x,"
+                        + " expected %06x; text row reads '%s'; bridge errors %s", what, diffs, first % WIDTH,
+                        first / WIDTH, actual[first], expected[first], decodeText(img), bridge.errors));
+            }
+        }
+    }
+
+    /** @return the characters the window's text row shows in {@code img}, up to the first empty cell */
+    private static String decodeText(Image img) {
+        StringBuilder text = new StringBuilder();
+        int half = RecordingWindow.CELL / 2;
+        for (int x = RecordingWindow.TEXT_X + half; x < WIDTH; x += RecordingWindow.CELL) {
+            int rgb = img.rgb(x, RecordingWindow.TEXT_Y + half) & 0xFFFFFF;
+            if ((rgb & 0xFF0000) != RecordingWindow.TEXT_BASE) {
+                break;
+            }
+            text.append((char) (rgb & 0xFFFF));
+        }
+        return text.toString();
+    }
+
     private static void focusWindow() throws Exception {
         // A click gives the undecorated window the keyboard focus (no window manager on Xvfb).
         events.clear();
@@ -195,31 +317,6 @@ final class HidXvfbEndToEndTest {
         }
     }
 
-    private static String startXvfb() throws Exception {
-        requireOnPath("Xvfb");
-        requireOnPath("xdotool");
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int n = ThreadLocalRandom.current().nextInt(300, 900);
-            if (Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
-                continue;
-            }
-            Process p = new ProcessBuilder("Xvfb", ":" + n, "-screen", "0", WIDTH + "x" + HEIGHT + "x24",
-                    "-nolisten", "tcp").redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.log").toFile())
-                    .start();
-            Path socket = Path.of("/tmp/.X11-unix/X" + n);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (p.isAlive() && !Files.exists(socket) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            if (p.isAlive() && Files.exists(socket)) {
-                xvfb = p;
-                return ":" + n;
-            }
-            p.destroyForcibly();
-        }
-        throw new IllegalStateException("could not start Xvfb; see " + dir.resolve("xvfb.log"));
-    }
-
     private static Process startWindow(String display) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Djava.awt.headless=false", "-Xmx64m", "-XX:TieredStopAtLevel=1",
@@ -240,14 +337,5 @@ final class HidXvfbEndToEndTest {
         reader.setDaemon(true);
         reader.start();
         return p;
-    }
-
-    private static void requireOnPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return;
-            }
-        }
-        throw new IllegalStateException(program + " is not installed; .ci/run installs it (apt-get install xvfb xdotool)");
     }
 }

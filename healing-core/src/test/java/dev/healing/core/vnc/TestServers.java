@@ -23,24 +23,28 @@ import java.util.function.Predicate;
 
 /**
  * Test helper: starts X servers, VNC servers and the fixture window as child processes on
- * loopback, and stops them all (forcibly) on {@link #close()} or JVM exit.
+ * loopback, and stops them all (forcibly) on {@link #close()} or JVM exit. Public so that other
+ * test packages (the HID end-to-end test) start Xvfb and x11vnc the same way.
  */
-final class TestServers implements AutoCloseable {
+public final class TestServers implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Path dir;
 
-    TestServers() throws IOException {
+    /** Creates a temporary directory for logs; starts nothing yet. */
+    public TestServers() throws IOException {
         dir = Files.createTempDirectory("vnc-test");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
-    static void assumeInstalled(String... binaries) {
+    /** Skips the calling test (JUnit assumption) unless every binary is on the PATH. */
+    public static void assumeInstalled(String... binaries) {
         for (String b : binaries) {
             assumeTrue(onPath(b), b + " is not installed (see .ci/run)");
         }
     }
 
-    static boolean onPath(String binary) {
+    /** @return whether {@code binary} is an executable on the PATH */
+    public static boolean onPath(String binary) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(d, binary))) {
                 return true;
@@ -49,25 +53,28 @@ final class TestServers implements AutoCloseable {
         return false;
     }
 
-    Path dir() {
+    /** @return the directory holding the servers' logs */
+    public Path dir() {
         return dir;
     }
 
-    static int freePort() throws IOException {
+    /** @return a TCP port free on loopback just now */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** A started X server: its display number and process. */
-    record Display(int number, Process process) {
-        String name() {
+    public record Display(int number, Process process) {
+        /** @return the X display name, {@code :N} */
+        public String name() {
             return ":" + number;
         }
     }
 
     /** Starts {@code Xvfb} with a free display; depth 24 or 16. */
-    Display xvfb(int w, int h, int depth) throws IOException {
+    public Display xvfb(int w, int h, int depth) throws IOException {
         Process p = start("xvfb", List.of("Xvfb", "-displayfd", "1", "-screen", "0", w + "x" + h + "x" + depth,
                 "-nolisten", "tcp", "-ac"));
         return new Display(readDisplay(p), p);
@@ -85,7 +92,7 @@ final class TestServers implements AutoCloseable {
     }
 
     /** Starts x11vnc on {@code display} and the given port with extra options (e.g. -nopw). */
-    Process x11vnc(Display display, int port, String... options) throws IOException {
+    public Process x11vnc(Display display, int port, String... options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("x11vnc", "-display", display.name(), "-rfbport", String.valueOf(port),
                 "-localhost", "-forever", "-shared", "-quiet", "-norc", "-nossl", "-noipv6"));
         cmd.addAll(List.of(options));
