@@ -21,6 +21,7 @@ import dev.healing.api.Revision;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
+import dev.healing.core.match.LocatePipeline;
 import dev.healing.core.report.EvidenceImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class HealRun {
     private Image lastScreen;
     private Image evidence;
 
-    private record Observation(Image screen, FailureKind kind, String detail) {
+    private record Observation(Image screen, FailureKind kind, String detail, LocatePipeline.Outcome located) {
     }
 
     HealRun(Healer healer, HealRequest request, int failures) {
@@ -122,6 +123,7 @@ final class HealRun {
                     break;
             }
             Optional<Candidate> next = nextCandidate(seen);
+            account(seen);
             if (next.isEmpty()) {
                 break;
             }
@@ -176,7 +178,10 @@ final class HealRun {
         return r;
     }
 
-    /** Captures, classifies, and recaptures a bounded number of times while the screen is transient. */
+    /**
+     * Captures and runs the locate pipeline (classify, then the locator chain) that the corpus
+     * evaluation runs too; recaptures a bounded number of times while the screen is transient.
+     */
     private Observation observe() {
         for (int retry = 0; ; retry++) {
             try {
@@ -184,16 +189,15 @@ final class HealRun {
             } catch (CaptureException e) {
                 throw new HealingException("screen capture failed: " + e.getMessage(), e);
             }
-            if (baseline == null) {
-                kind = FailureKind.UNKNOWN;
-                return new Observation(lastScreen, kind, "no baseline");
-            }
-            FailureClassifier.Classification c = healer.classifier.classify(lastScreen, baseline);
-            kind = c.kind();
-            log.debug("{} step {} classified {}: {}", request.workflowId(), request.stepIndex(), c.kind(),
-                    c.detail());
-            if (c.kind() != FailureKind.TRANSIENT || retry >= healer.transientRetries) {
-                return new Observation(lastScreen, c.kind(), c.detail());
+            LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), lastScreen, oldPoint,
+                    baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
+                    step.description(), FailureKind.UNKNOWN, healer.minConfidence);
+            LocatePipeline.Outcome located = LocatePipeline.locate(query, healer.classifier, healer.chain);
+            kind = located.kind();
+            log.debug("{} step {} classified {}: {}", request.workflowId(), request.stepIndex(), kind,
+                    located.detail());
+            if (kind != FailureKind.TRANSIENT || retry >= healer.transientRetries) {
+                return new Observation(lastScreen, kind, located.detail(), located);
             }
             try {
                 healer.sleeper.sleep(healer.transientWait);
@@ -204,6 +208,7 @@ final class HealRun {
         }
     }
 
+    /** The next untried candidate of this observation: the old point first when restyled in place. */
     private Optional<Candidate> nextCandidate(Observation seen) {
         Image screen = seen.screen();
         if (seen.kind() == FailureKind.IN_PLACE && notTried(oldPoint)) {
@@ -212,20 +217,20 @@ final class HealRun {
             return Optional.of(new Candidate(oldPoint, box, Math.max(healer.minConfidence, IN_PLACE_CONFIDENCE),
                     "in-place", "restyled in place: " + seen.detail()));
         }
-        LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), screen, oldPoint,
-                baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
-                step.description(), seen.kind(), healer.minConfidence);
-        LocatorChain.Search search = healer.chain.search(query);
-        try {
-            Optional<Candidate> c;
-            do {
-                c = search.next();
-            } while (c.isPresent() && !notTried(c.get().point()));
-            return c;
-        } finally {
-            cost = cost.plus(search.cost());
-            notes.addAll(search.notes());
+        LocatePipeline.Outcome located = seen.located();
+        Optional<Candidate> c = located.candidate();
+        while (c.isPresent() && !notTried(c.get().point()) && located.search() != null) {
+            c = located.search().next();
         }
+        return c.filter(x -> notTried(x.point()));
+    }
+
+    /** Adds what an observation's locators cost and said to the heal's totals, once. */
+    private void account(Observation seen) {
+        LocatePipeline.Outcome located = seen.located();
+        LocatorChain.Search search = located.search();
+        cost = cost.plus(search != null ? search.cost() : located.cost());
+        notes.addAll(search != null ? search.notes() : located.notes());
     }
 
     private boolean isPaid(Candidate c) {
