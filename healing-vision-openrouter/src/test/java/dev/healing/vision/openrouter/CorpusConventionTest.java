@@ -75,7 +75,7 @@ final class CorpusConventionTest {
                 }
             }
         }
-        server = new MockWebServer();
+        server = NoDelaySockets.server();
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -98,7 +98,7 @@ final class CorpusConventionTest {
         assumeTrue(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath());
         OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
                 .baseUrl(server.url("/api/v1").toString()).model("test-model").profile(profile)
-                .apiKey(FakeChat.KEY).zoom(false).build();
+                .apiKey(FakeChat.KEY).zoom(false).httpClient(NoDelaySockets.client()).build();
         answering = profile;
         int checked = 0;
         for (Case c : cases) {
