@@ -118,7 +118,11 @@ final class HealRun {
                 case DIFFERENT_SCREEN:
                     return notHealed("not the screen this step expects: " + seen.detail());
                 case GONE:
-                    return notHealed("element is gone: " + seen.detail());
+                    if (seen.located().candidate().isEmpty()) {
+                        account(seen);
+                        return notHealed("element is gone: " + seen.detail());
+                    }
+                    break;
                 default:
                     break;
             }

@@ -309,6 +309,33 @@ final class HealerTest {
     }
 
     @Test
+    void attemptHeal_goneForLocalMatching_paidVisionCandidateVerifiedAndHealed() {
+        Locator vision = new Locator() {
+            @Override
+            public String name() {
+                return "vision";
+            }
+
+            @Override
+            public LocateResult locate(LocateQuery query) {
+                return LocateResult.found(List.of(Candidate.at(NEW, 0.9, "vision", "the Sign in button")));
+            }
+
+            @Override
+            public boolean paid() {
+                return true;
+            }
+        };
+        HealResult r = healer(verifierAcceptingNear(NEW), fixed("fake", candidate(WRONG, 0.99)), vision)
+                .classifier((s, b) -> new FailureClassifier.Classification(FailureKind.GONE, "no match"))
+                .build().attemptHeal(failing(0));
+        assertEquals(HealStatus.HEALED, r.status(), r.reason());
+        assertEquals("vision", r.locator());
+        assertEquals(FailureKind.GONE, r.failureKind());
+        assertEquals(1, verifications.get(), "the free locator's candidate was never tried");
+    }
+
+    @Test
     void attemptHeal_inPlace_verifiesOldPointAndRebaselinesWithoutMoving() throws IOException {
         byte[] original = Files.readAllBytes(file);
         HealResult r = healer(verifierAcceptingNear(OLD), fixed("fake", candidate(NEW, 0.99)))

@@ -5,6 +5,7 @@ import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
 import dev.healing.api.LocateQuery;
+import dev.healing.api.Locator;
 import dev.healing.core.FailureClassifier;
 import dev.healing.core.LocatorChain;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The healer's locate step, shared by the {@code Healer} and the corpus evaluation: classify the
- * failure first (TRANSIENT, GONE and DIFFERENT_SCREEN abstain), then walk the locator chain and
+ * failure first (TRANSIENT and DIFFERENT_SCREEN abstain; GONE asks only the paid, description-led
+ * locators such as a vision model, and abstains without one), then walk the locator chain and
  * take its first candidate at or above {@code query.minConfidence()}; no candidate means abstain.
  * Stateless; thread-safe as long as the classifier and the chain's locators are.
  */
@@ -57,7 +59,7 @@ public final class LocatePipeline {
 
     /** @return whether the healer must not relocate for this kind (wait, give up or report instead) */
     public static boolean abstains(FailureKind kind) {
-        return kind == FailureKind.TRANSIENT || kind == FailureKind.GONE || kind == FailureKind.DIFFERENT_SCREEN;
+        return kind == FailureKind.TRANSIENT || kind == FailureKind.DIFFERENT_SCREEN;
     }
 
     /**
@@ -94,7 +96,17 @@ public final class LocatePipeline {
         LocateQuery classified = new LocateQuery(query.workflowId(), query.stepIndex(), query.screen(),
                 query.oldPoint(), query.baselineCrop(), query.baselineFrame(), query.description(), kind,
                 query.minConfidence());
-        LocatorChain.Search search = chain.search(classified);
+        LocatorChain asked = chain;
+        if (kind == FailureKind.GONE) {
+            // Local matching found nothing that looks like the baseline; only a model given the
+            // step's description can still recognise a restyled element (and say when it is gone).
+            List<Locator> paid = chain.locators().stream().filter(Locator::paid).toList();
+            if (paid.isEmpty()) {
+                return new Outcome(kind, detail, Optional.empty(), null, notes, Cost.FREE);
+            }
+            asked = new LocatorChain(paid);
+        }
+        LocatorChain.Search search = asked.search(classified);
         Optional<Candidate> first = search.next();
         notes.addAll(search.notes());
         return new Outcome(kind, detail, first, search, notes, search.cost());

@@ -93,6 +93,51 @@ final class LocatePipelineTest {
     }
 
     @Test
+    void locate_elementGoneForTemplates_asksOnlyThePaidVisionLocator() {
+        Image current = render(buttons.stream().filter(b -> b != target).toList());
+        int[] freeAsked = {0};
+        Locator free = new Locator() {
+            @Override
+            public String name() {
+                return "free";
+            }
+
+            @Override
+            public LocateResult locate(LocateQuery q) {
+                freeAsked[0]++;
+                return LocateResult.found(List.of(Candidate.at(new Point(5, 5), 0.99, "free", "")));
+            }
+        };
+        FailureKind[] seenByVision = {null};
+        Point restyled = new Point(640, 400);
+        Locator vision = new Locator() {
+            @Override
+            public String name() {
+                return "vision";
+            }
+
+            @Override
+            public LocateResult locate(LocateQuery q) {
+                seenByVision[0] = q.failureKind();
+                return LocateResult.found(List.of(Candidate.at(restyled, 0.9, "vision", "the button, restyled")));
+            }
+
+            @Override
+            public boolean paid() {
+                return true;
+            }
+        };
+
+        LocatePipeline.Outcome o = LocatePipeline.locate(query(current), classifier,
+                new LocatorChain(List.of(free, vision)));
+
+        assertEquals(FailureKind.GONE, o.kind(), o.detail());
+        assertEquals(restyled, o.candidate().orElseThrow().point());
+        assertEquals(0, freeAsked[0], "local locators already had their say");
+        assertEquals(FailureKind.GONE, seenByVision[0], "the model is told what the screen showed");
+    }
+
+    @Test
     void locate_blankFrame_transientAbstains() {
         LocatePipeline.Outcome o = LocatePipeline.locate(query(Image.filled(W, H, 0x000000)), classifier,
                 new LocatorChain(List.of(template)));
