@@ -13,7 +13,10 @@ final class Planes {
 
     /** @return the luma 0..255 of a packed {@code 0xRRGGBB} pixel (BT.601 weights, fixed point) */
     static int gray(int rgb) {
-        return ((rgb >>> 16 & 0xFF) * 77 + (rgb >>> 8 & 0xFF) * 150 + (rgb & 0xFF) * 29) >>> 8;
+        // (r << 16 | b) * (29 << 16 | 77) puts r * 77 + b * 29 in the top half (r * 29 overflows
+        // away, b * 77 stays below it): one multiplication for two channels, same value as
+        // r * 77 + g * 150 + b * 29.
+        return (((rgb & 0xFF00FF) * 0x1D004D >>> 16) + (rgb >>> 8 & 0xFF) * 150) >>> 8;
     }
 
     /** @return the grey plane of {@code region} of {@code image}, {@code region.width()} wide */
