@@ -16,7 +16,6 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
-import dev.healing.api.Rect;
 import dev.healing.api.Revision;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VerificationResult;
@@ -33,9 +32,6 @@ import org.slf4j.LoggerFactory;
 
 /** One {@link Healer#attemptHeal} call: the healing loop of DESIGN.md. Single-threaded, used once. */
 final class HealRun {
-    /** Confidence given to "the element is still there, restyled", when the classifier says so. */
-    static final double IN_PLACE_CONFIDENCE = 0.90;
-
     private static final Logger log = LoggerFactory.getLogger(Healer.class);
 
     private final Healer healer;
@@ -212,15 +208,8 @@ final class HealRun {
         }
     }
 
-    /** The next untried candidate of this observation: the old point first when restyled in place. */
+    /** The next untried candidate of this observation (the old point first when restyled in place). */
     private Optional<Candidate> nextCandidate(Observation seen) {
-        Image screen = seen.screen();
-        if (seen.kind() == FailureKind.IN_PLACE && notTried(oldPoint)) {
-            Rect box = Rect.centeredWithin(oldPoint, Math.min(healer.cropWidth, screen.width()),
-                    Math.min(healer.cropHeight, screen.height()), screen.width(), screen.height());
-            return Optional.of(new Candidate(oldPoint, box, Math.max(healer.minConfidence, IN_PLACE_CONFIDENCE),
-                    "in-place", "restyled in place: " + seen.detail()));
-        }
         LocatePipeline.Outcome located = seen.located();
         Optional<Candidate> c = located.candidate();
         while (c.isPresent() && !notTried(c.get().point()) && located.search() != null) {

@@ -4,6 +4,8 @@ import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
+import dev.healing.api.Image;
+import dev.healing.api.Rect;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.core.FailureClassifier;
@@ -57,6 +59,19 @@ public final class LocatePipeline {
         }
     }
 
+    /** Confidence given to the old point when the classifier says the element is restyled in place. */
+    public static final double IN_PLACE_CONFIDENCE = 0.90;
+
+    private static Candidate inPlace(LocateQuery query, String detail) {
+        Image screen = query.screen();
+        int side = query.baselineCrop() != null ? query.baselineCrop().width() : 100;
+        int height = query.baselineCrop() != null ? query.baselineCrop().height() : 100;
+        Rect box = Rect.centeredWithin(query.oldPoint(), Math.min(side, screen.width()),
+                Math.min(height, screen.height()), screen.width(), screen.height());
+        return new Candidate(query.oldPoint(), box, Math.max(query.minConfidence(), IN_PLACE_CONFIDENCE), "in-place",
+                "restyled in place: " + detail);
+    }
+
     /** @return whether the healer must not relocate for this kind (wait, give up or report instead) */
     public static boolean abstains(FailureKind kind) {
         return kind == FailureKind.TRANSIENT || kind == FailureKind.DIFFERENT_SCREEN;
@@ -107,6 +122,12 @@ public final class LocatePipeline {
             asked = new LocatorChain(paid);
         }
         LocatorChain.Search search = asked.search(classified);
+        if (kind == FailureKind.IN_PLACE) {
+            // Restyled in place: the old point is the answer, no search needed. The chain stays
+            // unasked (it is lazy) and serves later attempts only if the old point fails.
+            notes.add("in place: the old point first, no search");
+            return new Outcome(kind, detail, Optional.of(inPlace(query, detail)), search, notes, Cost.FREE);
+        }
         Optional<Candidate> first = search.next();
         notes.addAll(search.notes());
         return new Outcome(kind, detail, first, search, notes, search.cost());
