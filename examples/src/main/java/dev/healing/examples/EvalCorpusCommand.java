@@ -54,44 +54,14 @@ final class EvalCorpusCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        Path dir = null;
-        Path predictions = null;
-        boolean details = false;
-        String visionEndpoint = null;
-        String visionModel = null;
-        String visionKey = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--vision-endpoint", "--vision-model", "--vision-key" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    String value = args.get(++i);
-                    switch (a) {
-                        case "--vision-endpoint" -> visionEndpoint = value;
-                        case "--vision-model" -> visionModel = value;
-                        default -> visionKey = value;
-                    }
-                }
-                case "--out" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new UsageException("--out needs a file name");
-                    }
-                    predictions = Path.of(args.get(++i));
-                }
-                case "--details" -> details = true;
-                default -> {
-                    if (a.startsWith("--") || dir != null) {
-                        throw new UsageException("unexpected argument: " + a);
-                    }
-                    dir = Path.of(a);
-                }
-            }
-        }
-        if (dir == null) {
-            throw new UsageException("the corpus directory is required");
-        }
+        Args a = Args.parse(args, List.of("--out", "--vision-endpoint", "--vision-model", "--vision-key"),
+                List.of("--details"), 1, 1);
+        Path dir = Path.of(a.positional(0));
+        Path predictions = a.option("--out") == null ? null : Path.of(a.option("--out"));
+        boolean details = a.flag("--details");
+        String visionEndpoint = a.option("--vision-endpoint");
+        String visionModel = a.option("--vision-model");
+        String visionKey = a.option("--vision-key");
         if (!Files.isDirectory(dir)) {
             throw new UsageException("not a directory: " + dir);
         }
