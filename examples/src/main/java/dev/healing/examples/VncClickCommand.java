@@ -3,7 +3,6 @@ package dev.healing.examples;
 import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.core.vnc.VncClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,35 +16,17 @@ final class VncClickCommand implements Command {
 
     @Override
     public int run(List<String> args) {
-        List<String> positional = new ArrayList<>();
-        MouseButton button = MouseButton.LEFT;
-        boolean twice = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--button")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--button needs left, middle or right");
-                }
-                String b = args.get(++i).toLowerCase(Locale.ROOT);
-                switch (b) {
-                    case "left" -> button = MouseButton.LEFT;
-                    case "middle" -> button = MouseButton.MIDDLE;
-                    case "right" -> button = MouseButton.RIGHT;
-                    default -> throw new UsageException("--button must be left, middle or right, got " + b);
-                }
-            } else if (a.equals("--double")) {
-                twice = true;
-            } else if (a.startsWith("--")) {
-                throw new UsageException("unknown option " + a);
-            } else {
-                positional.add(a);
-            }
-        }
-        if (positional.size() != 3) {
-            throw new UsageException("expected HOST:PORT X Y, got " + positional);
-        }
-        Point p = new Point(VncCommands.parseInt("X", positional.get(1)), VncCommands.parseInt("Y", positional.get(2)));
-        try (VncClient vnc = VncCommands.builder(positional.get(0), null).connect()) {
+        Args a = Args.parse(args, List.of("--button"), List.of("--double"), 3, 3);
+        String b = a.option("--button", "left").toLowerCase(Locale.ROOT);
+        MouseButton button = switch (b) {
+            case "left" -> MouseButton.LEFT;
+            case "middle" -> MouseButton.MIDDLE;
+            case "right" -> MouseButton.RIGHT;
+            default -> throw new UsageException("--button must be left, middle or right, got " + b);
+        };
+        boolean twice = a.flag("--double");
+        Point p = new Point(VncCommands.parseInt("X", a.positional(1)), VncCommands.parseInt("Y", a.positional(2)));
+        try (VncClient vnc = VncCommands.builder(a.positional(0), null).connect()) {
             if (!vnc.screenBounds().contains(p)) {
                 throw new UsageException(p + " is outside the screen " + vnc.screenBounds());
             }
