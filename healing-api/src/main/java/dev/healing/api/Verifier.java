@@ -16,4 +16,15 @@ public interface Verifier {
      * @return success, or the first failing step and its similarity
      */
     VerificationResult runFrom(String workflowId, int stepIndex);
+
+    /**
+     * Re-runs the workflow with a candidate on trial. The healer calls this one; the default
+     * ignores what the trial says and calls {@link #runFrom}. Verifiers that check crops should
+     * check the healed step against {@link VerificationTrial#provisionalBaseline()}.
+     *
+     * @return success, or the first failing step and its similarity
+     */
+    default VerificationResult verify(VerificationTrial trial) {
+        return runFrom(trial.workflowId(), trial.stepIndex());
+    }
 }

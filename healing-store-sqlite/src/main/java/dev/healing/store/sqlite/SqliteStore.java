@@ -7,11 +7,13 @@ import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.HealingStore;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.ProposalStore;
 import dev.healing.api.RememberedFix;
+import dev.healing.api.RunLog;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import java.nio.file.Path;
@@ -53,12 +55,12 @@ import java.util.Optional;
  * per-workflow trust ({@link TrustLedger}, starting at 0.5 and moving like
  * {@code InMemoryTrustLedger}), escalations (from {@link #onEscalation}) and the evidence pictures
  * of every heal and attempt (PNG). Wire it into the healer with
- * {@code .proposals(store).trust(store).listener(store)}.
+ * {@code .store(store)}.
  *
  * <p>Times are stored with millisecond precision.
  */
-public final class SqliteStore implements BaselineStore, HealingMemory, HealListener, ProposalStore, TrustLedger,
-        AutoCloseable {
+public final class SqliteStore implements HealingStore, BaselineStore, HealingMemory, HealListener, ProposalStore,
+        TrustLedger, RunLog {
     /** Default wait for another process's write lock: 10 seconds. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** Longest allowed busy timeout: 10 minutes. */
@@ -538,6 +540,44 @@ public final class SqliteStore implements BaselineStore, HealingMemory, HealList
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** @return this store */
+    @Override
+    public BaselineStore baselines() {
+        return this;
+    }
+
+    /** @return this store */
+    @Override
+    public HealingMemory memory() {
+        return this;
+    }
+
+    /** @return this store */
+    @Override
+    public ProposalStore proposals() {
+        return this;
+    }
+
+    /** @return this store */
+    @Override
+    public TrustLedger trust() {
+        return this;
+    }
+
+    /** @return this store */
+    @Override
+    public HealListener log() {
+        return this;
+    }
+
+    /** @return this store */
+    @Override
+    public RunLog runs() {
+        return this;
     }
 
     /** Closes the connection; later calls throw {@link StoreException}. Idempotent. */
