@@ -29,8 +29,8 @@ public record ApprovalPolicy(double autoAbove, int smallMovePx, double reviewBel
     public static final double DEFAULT_AUTO_ABOVE = 0.92;
     /** Default {@code smallMovePx}. */
     public static final int DEFAULT_SMALL_MOVE_PX = 200;
-    /** Default {@code reviewBelow}. */
-    public static final double DEFAULT_REVIEW_BELOW = 0.80;
+    /** Default {@code reviewBelow}: the healer's own confidence bar, {@link HealerBuilder#DEFAULT_MIN_CONFIDENCE}. */
+    public static final double DEFAULT_REVIEW_BELOW = HealerBuilder.DEFAULT_MIN_CONFIDENCE;
     /** Default {@code largeMovePx}. */
     public static final int DEFAULT_LARGE_MOVE_PX = 900;
     /** Default {@code trustFloor}. */

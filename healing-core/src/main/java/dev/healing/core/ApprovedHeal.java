@@ -1,21 +1,24 @@
 package dev.healing.core;
 
 import dev.healing.api.Baseline;
+import dev.healing.api.CaptureException;
 import dev.healing.api.Cost;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealStatus;
+import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.Proposal;
-import dev.healing.api.Revision;
 import dev.healing.api.TrustLedger;
-import dev.healing.api.VerificationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Applies one approved proposal. Single-threaded, used once, under the workflow's lock. */
+/**
+ * Applies one approved proposal through the same {@link CandidateTrial} as an automatic heal.
+ * Single-threaded, used once, under the workflow's lock.
+ */
 final class ApprovedHeal {
     private final Healer healer;
     private final Proposal proposal;
@@ -26,52 +29,60 @@ final class ApprovedHeal {
         this.proposal = proposal;
     }
 
-    /** Applies the proposal and reports the result to the listeners. */
+    /** Applies the proposal for a person's {@link Healer#approve} and reports the result to the listeners. */
     HealResult apply() {
-        HealRequest request = HealRequest.of(proposal.workflowId(), proposal.stepIndex(), 0, null);
+        HealRequest request = new HealRequest(proposal.workflowId(), proposal.stepIndex(), 0, null, 0, null);
         HealResult result = apply(request);
-        Outcomes.report(healer, request, result);
+        healer.events.result(request, result);
         return result;
     }
 
-    /** Applies the proposal for {@code request} (attempts go to the listeners); the caller reports the result. */
+    /** Applies the proposal for {@code request} (the attempt goes to the listeners); the caller reports the result. */
     HealResult apply(HealRequest request) {
         String workflowId = proposal.workflowId();
         int step = proposal.stepIndex();
         Baseline baseline = healer.baselines.current(workflowId, step).orElse(null);
-        Image screen = healer.screen.capture();
-        Revision revision = healer.workflows.move(workflowId, step, proposal.candidate().point(),
-                "approved proposal " + proposal.id() + ": " + proposal.candidate().source());
-        VerificationResult v = Outcomes.verify(healer, workflowId, step);
-        boolean kept = v.success() || v.failedAtStep() > step;
+        Image screen;
+        try {
+            screen = healer.screen.capture();
+        } catch (CaptureException e) {
+            throw new HealingException("screen capture failed: " + e.getMessage(), e);
+        }
         List<String> notes = new ArrayList<>();
+        CandidateTrial trial = new CandidateTrial(healer, workflowId, step, proposal.oldPoint(), baseline, screen,
+                proposal.failureKind(), request.failedCrop(), notes);
+        CandidateTrial.Outcome outcome = trial.attempt(1, proposal.candidate(),
+                "approved proposal " + proposal.id() + ": " + proposal.candidate().source(),
+                TrustLedger.Event.APPROVED);
+        boolean kept = outcome.verdict().kept();
+        int failedAt = outcome.verification().failedAtStep();
         if (kept) {
-            healer.workflows.commit(revision);
-            Outcomes.remember(healer, baseline, workflowId, step, proposal.candidate().point(), screen, true);
-            if (v.success()) {
-                Outcomes.saveBaseline(healer, workflowId, step, proposal.candidate(), proposal.oldPoint(), screen,
-                        notes);
-            }
-            healer.trust.record(workflowId, TrustLedger.Event.APPROVED);
             healer.proposals.resolve(proposal.id(), Proposal.Status.APPLIED, "verified");
         } else {
-            healer.workflows.rollback(revision);
-            Outcomes.remember(healer, baseline, workflowId, step, proposal.candidate().point(), screen, false);
             healer.trust.record(workflowId, TrustLedger.Event.FAILED);
-            healer.proposals.resolve(proposal.id(), Proposal.Status.FAILED, "failed verification at step "
-                    + v.failedAtStep());
+            healer.proposals.resolve(proposal.id(), Proposal.Status.FAILED, "failed verification at step " + failedAt
+                    + outcome.rollbackError().map(e -> "; rollback failed: " + e).orElse(""));
         }
-        String note = kept ? "approved and verified" : "approved, but still failing at step " + v.failedAtStep()
-                + "; rolled back";
-        HealAttempt attempt = new HealAttempt(1, proposal.candidate(), v, kept, note, proposal.evidence());
-        Outcomes.attempted(healer, request, attempt);
-        HealStatus status = !kept ? HealStatus.NOT_HEALED : v.success() ? HealStatus.HEALED : HealStatus.PARTIAL;
-        HealResult result = new HealResult(status, workflowId, step, proposal.oldPoint(),
+        HealAttempt attempt = outcome.attempt();
+        if (attempt.evidence() == null && proposal.evidence() != null) {
+            attempt = new HealAttempt(attempt.number(), attempt.candidate(), attempt.verification(),
+                    attempt.accepted(), attempt.note(), proposal.evidence());
+        }
+        healer.events.attempted(request, attempt);
+        HealStatus status = switch (outcome.verdict()) {
+            case HEALED -> HealStatus.HEALED;
+            case PARTIAL -> HealStatus.PARTIAL;
+            default -> HealStatus.NOT_HEALED;
+        };
+        String note = kept ? "approved and verified" : "approved, but " + attempt.note();
+        if (!notes.isEmpty()) {
+            note = note + " (" + String.join("; ", notes) + ")";
+        }
+        return new HealResult(status, workflowId, step, proposal.oldPoint(),
                 kept ? proposal.candidate().point() : null, 1, proposal.candidate().source(),
                 proposal.candidate().confidence(), proposal.candidate().reasoning(), Cost.FREE,
-                Duration.ofNanos(System.nanoTime() - startNanos), kept && v.success() ? null : note,
-                proposal.failureKind(), status == HealStatus.PARTIAL ? v.failedAtStep() : -1, List.of(attempt),
-                proposal.approvalClass(), proposal.id(), proposal.evidence());
-        return result;
+                Duration.ofNanos(System.nanoTime() - startNanos), status == HealStatus.HEALED ? null : note,
+                proposal.failureKind(), status == HealStatus.PARTIAL ? failedAt : -1, List.of(attempt),
+                proposal.approvalClass(), proposal.id(), attempt.evidence());
     }
 }

@@ -4,45 +4,93 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Caps heals per workflow: per run and per rolling hour. Thread-safe. */
+/**
+ * Caps applied heals per workflow: per explicit run and per rolling hour. A request without a
+ * run id is never counted into a run (a healer shared by many runs never blocks a new one); the
+ * hourly cap still applies. Bounded: at most {@link #MAX_TRACKED} runs and workflows are kept,
+ * the least recently used forgotten first. Thread-safe.
+ */
 final class HealRateLimits {
+    /** How many runs, and how many workflows, are tracked at most. */
+    static final int MAX_TRACKED = 1024;
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final int perRun;
     private final int perHour;
-    private final Map<String, Integer> runs = new HashMap<>();
-    private final Map<String, Deque<Instant>> hours = new HashMap<>();
+    private final Map<String, Integer> runs = lru();
+    private final Map<String, Deque<Instant>> hours = lru();
 
     HealRateLimits(int perRun, int perHour) {
         this.perRun = perRun;
         this.perHour = perHour;
     }
 
-    /** Counts one heal unless a limit is reached; returns {@code null} when allowed, else why not. */
-    synchronized String tryAcquire(String workflowId, String runId, Instant now) {
-        String runKey = workflowId + "\u0000" + (runId == null ? "" : runId);
-        int inRun = runs.getOrDefault(runKey, 0);
-        if (perRun != HealerBuilder.NO_LIMIT && inRun >= perRun) {
-            return "heal limit reached: " + inRun + " heals of " + workflowId + " in this run (max " + perRun + ")";
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_TRACKED;
+            }
+        };
+    }
+
+    private static String runKey(String workflowId, String runId) {
+        return workflowId + "\u0000" + runId;
+    }
+
+    /** @return why a new heal of this workflow may not start now, or empty when it may */
+    synchronized Optional<String> refusal(String workflowId, String runId, Instant now) {
+        if (runId != null && perRun != HealerBuilder.NO_LIMIT) {
+            int inRun = runs.getOrDefault(runKey(workflowId, runId), 0);
+            if (inRun >= perRun) {
+                return Optional.of("heal limit reached: " + inRun + " heals of " + workflowId + " in run " + runId
+                        + " (max " + perRun + ")");
+            }
         }
-        Deque<Instant> recent = hours.computeIfAbsent(workflowId, id -> new ArrayDeque<>());
+        if (perHour != HealerBuilder.NO_LIMIT) {
+            Deque<Instant> recent = hours.get(workflowId);
+            if (recent != null) {
+                prune(recent, now);
+                if (recent.size() >= perHour) {
+                    return Optional.of("heal limit reached: " + recent.size() + " heals of " + workflowId
+                            + " in the last hour (max " + perHour + ")");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts one applied heal (HEALED or PARTIAL) of this workflow. */
+    synchronized void applied(String workflowId, String runId, Instant now) {
+        // Unlimited counters are not kept, so a healer without limits holds no per-heal state.
+        if (runId != null && perRun != HealerBuilder.NO_LIMIT) {
+            runs.merge(runKey(workflowId, runId), 1, Integer::sum);
+        }
+        if (perHour != HealerBuilder.NO_LIMIT) {
+            Deque<Instant> recent = hours.computeIfAbsent(workflowId, id -> new ArrayDeque<>());
+            prune(recent, now);
+            recent.addLast(now);
+            while (recent.size() > perHour) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    private static void prune(Deque<Instant> recent, Instant now) {
         while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(HOUR))) {
             recent.removeFirst();
         }
-        if (perHour != HealerBuilder.NO_LIMIT && recent.size() >= perHour) {
-            return "heal limit reached: " + recent.size() + " heals of " + workflowId + " in the last hour (max "
-                    + perHour + ")";
-        }
-        // Unlimited counters are not kept, so a healer without limits holds no per-heal state.
-        if (perRun != HealerBuilder.NO_LIMIT) {
-            runs.put(runKey, inRun + 1);
-        }
-        if (perHour != HealerBuilder.NO_LIMIT) {
-            recent.addLast(now);
-        }
-        return null;
+    }
+
+    /** Forgets every count. */
+    synchronized void reset() {
+        runs.clear();
+        hours.clear();
     }
 }

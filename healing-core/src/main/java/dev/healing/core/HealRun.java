@@ -16,12 +16,9 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
-import dev.healing.api.Revision;
 import dev.healing.api.TrustLedger;
-import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
 import dev.healing.core.match.LocatePipeline;
-import dev.healing.core.report.EvidenceImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +27,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One {@link Healer#attemptHeal} call: the healing loop of DESIGN.md. Single-threaded, used once. */
+/**
+ * One {@link Healer#attemptHeal} call: the healing loop of ARCHITECTURE.md (gate, capture,
+ * classify, locate once, then try the chain's candidates in order). Single-threaded, used once,
+ * under the workflow's lock.
+ */
 final class HealRun {
     private static final Logger log = LoggerFactory.getLogger(Healer.class);
 
@@ -39,19 +40,21 @@ final class HealRun {
     private final int failures;
     private final long startNanos = System.nanoTime();
     private final List<HealAttempt> history = new ArrayList<>();
+    /** The heal's own notes; the locate step's come from {@link #located}. */
     private final List<String> notes = new ArrayList<>();
     private final List<Point> tried = new ArrayList<>();
     private final List<String> backups = new ArrayList<>();
-    private Cost cost = Cost.FREE;
     private FailureKind kind = FailureKind.UNKNOWN;
     private Point oldPoint;
     private WorkflowStep step;
     private Baseline baseline;
     private Image lastScreen;
     private Image evidence;
-
-    private record Observation(Image screen, FailureKind kind, String detail, LocatePipeline.Outcome located) {
-    }
+    private Optional<String> rollbackError = Optional.empty();
+    /** The one locate of this heal; its chain walk serves every attempt, in order. */
+    private LocatePipeline.Outcome located;
+    private int locateNotesSeen;
+    private Optional<Candidate> first = Optional.empty();
 
     HealRun(Healer healer, HealRequest request, int failures) {
         this.healer = healer;
@@ -67,11 +70,19 @@ final class HealRun {
             // Broken transports or stores end the heal with a reason, never in the host's loop.
             log.warn("heal of {} step {} stopped: {}", request.workflowId(), request.stepIndex(), e.getMessage());
             result = notHealed(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Inputs that do not fit together (frame and screen sizes) are a result, not a crash.
+            log.warn("heal of {} step {} stopped on bad input: {}", request.workflowId(), request.stepIndex(),
+                    e.getMessage());
+            result = notHealed("cannot heal with these inputs: " + e.getMessage() + " (" + sizes() + ")");
         }
         if (result.status() == HealStatus.NOT_HEALED && oldPoint != null) {
             escalate(result);
         }
-        Outcomes.report(healer, request, result);
+        if (result.healed()) {
+            healer.state.limits.applied(request.workflowId(), request.runId(), healer.clock.instant());
+        }
+        healer.events.result(request, result);
         return result;
     }
 
@@ -95,35 +106,38 @@ final class HealRun {
         if (approved != null) {
             return approved;
         }
-        String limited = healer.rateLimits.tryAcquire(request.workflowId(), request.runId(), healer.clock.instant());
-        if (limited != null) {
-            return skipped(limited);
+        Optional<String> limited = healer.state.limits.refusal(request.workflowId(), request.runId(),
+                healer.clock.instant());
+        if (limited.isPresent()) {
+            return skipped(limited.get());
         }
         oldPoint = step.point();
         baseline = healer.baselines.current(request.workflowId(), request.stepIndex()).orElse(null);
         if (baseline == null) {
             notes.add("no stored baseline: classification and template matching cannot help");
         }
-
+        Optional<String> unusable = observe();
+        if (unusable.isPresent()) {
+            return notHealed(unusable.get());
+        }
+        switch (kind) {
+            case TRANSIENT:
+                return notHealed("screen still transient after " + healer.transientRetries + " recapture(s): "
+                        + located.detail());
+            case DIFFERENT_SCREEN:
+                return notHealed("not the screen this step expects: " + located.detail());
+            case GONE:
+                if (first.isEmpty()) {
+                    return notHealed("element is gone: " + located.detail());
+                }
+                break;
+            default:
+                break;
+        }
+        CandidateTrial trial = new CandidateTrial(healer, request.workflowId(), request.stepIndex(), oldPoint,
+                baseline, lastScreen, kind, request.failedCrop(), notes);
         while (history.size() < healer.maxAttempts) {
-            Observation seen = observe();
-            switch (seen.kind()) {
-                case TRANSIENT:
-                    return notHealed("screen still transient after " + healer.transientRetries + " recapture(s): "
-                            + seen.detail());
-                case DIFFERENT_SCREEN:
-                    return notHealed("not the screen this step expects: " + seen.detail());
-                case GONE:
-                    if (seen.located().candidate().isEmpty()) {
-                        account(seen);
-                        return notHealed("element is gone: " + seen.detail());
-                    }
-                    break;
-                default:
-                    break;
-            }
-            Optional<Candidate> next = nextCandidate(seen);
-            account(seen);
+            Optional<Candidate> next = nextCandidate();
             if (next.isEmpty()) {
                 break;
             }
@@ -132,16 +146,32 @@ final class HealRun {
             ApprovalPolicy.Verdict verdict = healer.approval.classify(candidate, oldPoint, step.sensitive(),
                     isPaid(candidate), healer.trust.trust(request.workflowId()));
             if (healer.dryRun) {
-                evidence = picture(seen.screen(), candidate, "dry-run proposal, class " + verdict.approvalClass());
+                evidence = trial.picture(candidate, "dry-run proposal, class " + verdict.approvalClass());
                 return result(HealStatus.SKIPPED, candidate, "dry-run: proposal not applied (class "
                         + verdict.approvalClass() + ": " + verdict.reason() + ")", -1, verdict.approvalClass(), null);
             }
             if (verdict.approvalClass() == ApprovalClass.C) {
-                return propose(candidate, seen, verdict);
+                return propose(trial, candidate, verdict);
             }
-            HealResult done = tryCandidate(candidate, seen, verdict.approvalClass());
-            if (done != null) {
-                return done;
+            CandidateTrial.Outcome outcome = trial.attempt(history.size() + 1, candidate,
+                    String.format("healed by %s (confidence %.2f, %s)", candidate.source(), candidate.confidence(),
+                            kind), TrustLedger.Event.VERIFIED);
+            record(outcome);
+            switch (outcome.verdict()) {
+                case HEALED:
+                    return result(HealStatus.HEALED, candidate, null, -1, verdict.approvalClass(), null);
+                case PARTIAL:
+                    return result(HealStatus.PARTIAL, candidate, "step " + outcome.verification().failedAtStep()
+                            + " now fails (similarity " + String.format("%.2f", outcome.verification().similarity())
+                            + ")", outcome.verification().failedAtStep(), verdict.approvalClass(), null);
+                case ROLLBACK_FAILED:
+                    healer.trust.record(request.workflowId(), TrustLedger.Event.FAILED);
+                    rollbackError = outcome.rollbackError();
+                    return notHealed("candidate " + candidate.point() + " failed verification and the rollback"
+                            + " failed: " + rollbackError.orElse("") + "; the workflow may still hold the candidate,"
+                            + " restore it from " + outcome.backup().orElse("its backup"));
+                default:
+                    break;
             }
         }
         if (!history.isEmpty()) {
@@ -150,7 +180,8 @@ final class HealRun {
         String why = history.isEmpty()
                 ? "no candidate at or above confidence " + healer.minConfidence
                 : history.size() + " candidate(s) failed verification; the workflow is restored";
-        return notHealed(why + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
+        List<String> all = allNotes();
+        return notHealed(why + (all.isEmpty() ? "" : " (" + String.join("; ", all) + ")"));
     }
 
     /**
@@ -179,25 +210,33 @@ final class HealRun {
     }
 
     /**
-     * Captures and runs the locate pipeline (classify, then the locator chain) that the corpus
-     * evaluation runs too; recaptures a bounded number of times while the screen is transient.
+     * Captures (recapturing a bounded number of times while the screen is transient), checks that
+     * the inputs fit together, and runs the locate step once: classify, then the chain.
+     *
+     * @return why the inputs cannot be healed with, naming the sizes; empty when they can
      */
-    private Observation observe() {
+    private Optional<String> observe() {
         for (int retry = 0; ; retry++) {
             try {
                 lastScreen = healer.screen.capture();
             } catch (CaptureException e) {
                 throw new HealingException("screen capture failed: " + e.getMessage(), e);
             }
+            Optional<String> unusable = unusable(lastScreen);
+            if (unusable.isPresent()) {
+                return unusable;
+            }
             LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), lastScreen, oldPoint,
                     baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
                     step.description(), FailureKind.UNKNOWN, healer.minConfidence);
-            LocatePipeline.Outcome located = LocatePipeline.locate(query, healer.classifier, healer.chain);
+            located = LocatePipeline.locate(query, healer.classifier, healer.chain);
             kind = located.kind();
+            first = located.candidate();
+            locateNotesSeen = located.search() == null ? 0 : located.search().notes().size();
             log.debug("{} step {} classified {}: {}", request.workflowId(), request.stepIndex(), kind,
                     located.detail());
             if (kind != FailureKind.TRANSIENT || retry >= healer.transientRetries) {
-                return new Observation(lastScreen, kind, located.detail(), located);
+                return Optional.empty();
             }
             try {
                 healer.sleeper.sleep(healer.transientWait);
@@ -208,35 +247,96 @@ final class HealRun {
         }
     }
 
-    /** The next untried candidate of this observation (the old point first when restyled in place). */
-    private Optional<Candidate> nextCandidate(Observation seen) {
-        LocatePipeline.Outcome located = seen.located();
-        Optional<Candidate> c = located.candidate();
-        while (c.isPresent() && !notTried(c.get().point()) && located.search() != null) {
-            c = located.search().next();
+    /** Why the step, its baseline and this screen cannot be compared, naming the sizes. */
+    private Optional<String> unusable(Image screen) {
+        if (oldPoint.x() >= screen.width() || oldPoint.y() >= screen.height()) {
+            return Optional.of("the step's point " + oldPoint + " lies outside the " + size(screen) + " screen");
         }
-        return c.filter(x -> notTried(x.point()));
+        if (baseline == null) {
+            return Optional.empty();
+        }
+        Image crop = baseline.crop();
+        if (crop.width() > screen.width() || crop.height() > screen.height()) {
+            return Optional.of("the " + size(crop) + " baseline crop is larger than the " + size(screen) + " screen");
+        }
+        Image frame = baseline.frame();
+        if (frame != null && (oldPoint.x() >= frame.width() || oldPoint.y() >= frame.height())) {
+            return Optional.of("the step's point " + oldPoint + " lies outside the " + size(frame)
+                    + " baseline frame (screen " + size(screen) + ")");
+        }
+        return Optional.empty();
     }
 
-    /** Adds what an observation's locators cost and said to the heal's totals, once. */
-    private void account(Observation seen) {
-        LocatePipeline.Outcome located = seen.located();
-        LocatorChain.Search search = located.search();
-        cost = cost.plus(search != null ? search.cost() : located.cost());
-        notes.addAll(search != null ? search.notes() : located.notes());
+    private static String size(Image image) {
+        return image.width() + "x" + image.height();
+    }
+
+    private String sizes() {
+        return "screen " + (lastScreen == null ? "not captured" : size(lastScreen))
+                + (baseline == null ? ", no baseline" : ", baseline crop " + size(baseline.crop())
+                + (baseline.frame() == null ? "" : ", baseline frame " + size(baseline.frame())))
+                + (oldPoint == null ? "" : ", point " + oldPoint);
+    }
+
+    /**
+     * The next candidate to try: the locate step's first (the old point when restyled in place),
+     * then the chain's further ones in order; each asked for once per heal. Candidates already
+     * tried, and candidates outside the captured frame, are passed over.
+     */
+    private Optional<Candidate> nextCandidate() {
+        while (true) {
+            Optional<Candidate> c;
+            if (first.isPresent()) {
+                c = first;
+                first = Optional.empty();
+            } else if (located != null && located.search() != null) {
+                c = located.search().next();
+            } else {
+                return Optional.empty();
+            }
+            if (c.isEmpty()) {
+                return c;
+            }
+            Point p = c.get().point();
+            if (p.x() >= lastScreen.width() || p.y() >= lastScreen.height()) {
+                notes.add(c.get().source() + " proposed " + p + ", outside the " + size(lastScreen)
+                        + " screen: rejected");
+                continue;
+            }
+            if (tried.stream().noneMatch(t -> t.distanceTo(p) < LocatorChain.SAME_PLACE_PX)) {
+                return c;
+            }
+        }
     }
 
     private boolean isPaid(Candidate c) {
-        return healer.chain.locators().stream().anyMatch(l -> l.paid() && l.name().equals(c.source()));
+        return located != null && located.search() != null && located.search().isPaid(c);
     }
 
-    private boolean notTried(Point p) {
-        return tried.stream().noneMatch(t -> t.distanceTo(p) < LocatorChain.SAME_PLACE_PX);
+    /** Notes of the locate step (classification, each locator asked, however late) then the heal's own. */
+    private List<String> allNotes() {
+        List<String> all = new ArrayList<>();
+        if (located != null) {
+            all.addAll(located.notes());
+            if (located.search() != null) {
+                List<String> walk = located.search().notes();
+                all.addAll(walk.subList(Math.min(locateNotesSeen, walk.size()), walk.size()));
+            }
+        }
+        all.addAll(notes);
+        return all;
+    }
+
+    private Cost cost() {
+        if (located == null) {
+            return Cost.FREE;
+        }
+        return located.search() != null ? located.search().cost() : located.cost();
     }
 
     /** Files a class C proposal: nothing is clicked or written until a person approves it. */
-    private HealResult propose(Candidate candidate, Observation seen, ApprovalPolicy.Verdict verdict) {
-        evidence = picture(seen.screen(), candidate, "awaiting approval: " + verdict.reason());
+    private HealResult propose(CandidateTrial trial, Candidate candidate, ApprovalPolicy.Verdict verdict) {
+        evidence = trial.picture(candidate, "awaiting approval: " + verdict.reason());
         String id = UUID.randomUUID().toString();
         String why = verdict.reason() + "; approve proposal " + id + " to apply it";
         healer.proposals.submit(new Proposal(id, request.workflowId(), request.stepIndex(), step.description(),
@@ -245,77 +345,35 @@ final class HealRun {
         return result(HealStatus.PENDING_APPROVAL, candidate, why, -1, verdict.approvalClass(), id);
     }
 
-    /** Applies, verifies, and keeps or rolls back one candidate; null means "try the next one". */
-    private HealResult tryCandidate(Candidate candidate, Observation seen, ApprovalClass approvalClass) {
-        int number = history.size() + 1;
-        Revision revision = null;
-        if (!candidate.point().equals(oldPoint)) {
-            revision = healer.workflows.move(request.workflowId(), request.stepIndex(), candidate.point(),
-                    String.format("healed by %s (confidence %.2f, %s)", candidate.source(), candidate.confidence(),
-                            kind));
-            backups.add(revision.backup());
+    private void record(CandidateTrial.Outcome outcome) {
+        outcome.backup().ifPresent(backups::add);
+        HealAttempt attempt = outcome.attempt();
+        if (attempt.evidence() != null) {
+            evidence = attempt.evidence();
         }
-        VerificationResult verification = Outcomes.verify(healer, request.workflowId(), request.stepIndex());
-        int index = request.stepIndex();
-        if (verification.success() || verification.failedAtStep() > index) {
-            if (revision != null) {
-                healer.workflows.commit(revision);
-            }
-            Outcomes.remember(healer, baseline, request.workflowId(), index, candidate.point(), seen.screen(), true);
-            if (verification.success()) {
-                Outcomes.saveBaseline(healer, request.workflowId(), index, candidate, oldPoint, seen.screen(), notes);
-            }
-            healer.trust.record(request.workflowId(), TrustLedger.Event.VERIFIED);
-            String note = verification.success()
-                    ? "verified: the workflow ran to its end"
-                    : "verified: step passed, step " + verification.failedAtStep() + " now fails";
-            record(new HealAttempt(number, candidate, verification, true, note, picture(seen.screen(), candidate,
-                    note)));
-            return verification.success()
-                    ? result(HealStatus.HEALED, candidate, null, -1, approvalClass, null)
-                    : result(HealStatus.PARTIAL, candidate, "step " + verification.failedAtStep()
-                    + " now fails (similarity " + String.format("%.2f", verification.similarity()) + ")",
-                    verification.failedAtStep(), approvalClass, null);
-        }
-        if (revision != null) {
-            healer.workflows.rollback(revision);
-        }
-        Outcomes.remember(healer, baseline, request.workflowId(), index, candidate.point(), seen.screen(), false);
-        String note = "still failing at step " + verification.failedAtStep() + " (similarity "
-                + String.format("%.2f", verification.similarity()) + "); rolled back";
-        record(new HealAttempt(number, candidate, verification, false, note, picture(seen.screen(), candidate, note)));
-        return null;
-    }
-
-    private Image picture(Image screen, Candidate candidate, String verdict) {
-        if (!healer.evidence || screen == null || oldPoint == null
-                || oldPoint.x() >= screen.width() || oldPoint.y() >= screen.height()) {
-            return null;
-        }
-        Image picture = EvidenceImage.render(screen, oldPoint, candidate, baseline == null ? null : baseline.crop(),
-                request.failedCrop(), kind, verdict);
-        evidence = picture;
-        return picture;
-    }
-
-    private void record(HealAttempt attempt) {
         history.add(attempt);
-        Outcomes.attempted(healer, request, attempt);
+        healer.events.attempted(request, attempt);
     }
 
     private void escalate(HealResult result) {
-        if (evidence == null) {
-            evidence = picture(lastScreen, null, "not healed: " + result.reason());
+        if (evidence == null && lastScreen != null && healer.evidence
+                && oldPoint.x() < lastScreen.width() && oldPoint.y() < lastScreen.height()) {
+            evidence = new CandidateTrial(healer, request.workflowId(), request.stepIndex(), oldPoint, baseline,
+                    lastScreen, kind, request.failedCrop(), notes).picture(null, "not healed: " + result.reason());
         }
         Escalation e = new Escalation(request.workflowId(), request.stepIndex(),
                 step == null ? "" : step.description(), oldPoint, kind, result.reason(), history,
                 healer.workflows.locationOf(request.workflowId()), backups, suggestion(), evidence,
                 healer.clock.instant());
-        Outcomes.escalated(healer, request, e);
+        healer.events.escalated(request, e);
     }
 
     private String suggestion() {
         String where = "step " + request.stepIndex() + " of " + request.workflowId();
+        if (rollbackError.isPresent()) {
+            return "The rollback failed: restore the workflow of " + where + " from its backup (listed) before the"
+                    + " next run; it may still hold a rejected candidate.";
+        }
         if (!history.isEmpty()) {
             return "Every candidate failed verification: look at the evidence, find the element by hand and update"
                     + " the coordinates of " + where + " (the workflow file was restored; backups are listed).";
@@ -344,7 +402,7 @@ final class HealRun {
         return new HealResult(status, request.workflowId(), request.stepIndex(), oldPoint,
                 winner == null ? null : winner.point(), history.size(), winner == null ? null : winner.source(),
                 winner == null ? 0 : winner.confidence(),
-                winner == null ? String.join("; ", notes) : winner.reasoning(), cost, took, reason, kind, failedAt,
-                history, approvalClass, proposalId, evidence);
+                winner == null ? String.join("; ", allNotes()) : winner.reasoning(), cost(), took, reason, kind,
+                failedAt, history, approvalClass, proposalId, evidence);
     }
 }

@@ -6,6 +6,7 @@ import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.api.Proposal;
 import dev.healing.api.ProposalStore;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,9 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * best candidate provisionally with a backup, verifies it with the host's {@link Verifier}, and
  * rolls back and tries the next candidate on failure, at most {@code maxAttempts} times.
  *
- * <p>Configuration is immutable. A healer is thread-safe and serves many workflows; heals of one
- * workflow are serialized. It keeps one piece of state: per-step counts of consecutive failed
- * calls, used when the host does not count failures itself.
+ * <p>Configuration is immutable ({@link #toBuilder()} makes a changed copy). A healer is
+ * thread-safe and serves many workflows; heals of one workflow are serialized. Apart from its
+ * configuration it keeps bounded run state: per-step counts of consecutive failed calls (used
+ * when the host does not count failures itself) and the heal limits, counted per explicit run id
+ * ({@link HealRequest#withRun}); {@link #resetState()} forgets both.
  */
 public final class Healer {
     final ScreenCapture screen;
@@ -49,7 +50,7 @@ public final class Healer {
     final WorkflowStore workflows;
     final Verifier verifier;
     final FailureClassifier classifier;
-    final List<HealListener> listeners;
+    final HealEvents events;
     final int maxAttempts;
     final double minConfidence;
     final double failureThreshold;
@@ -66,12 +67,12 @@ public final class Healer {
     final ProposalStore proposals;
     final TrustLedger trust;
     final boolean evidence;
-    final HealRateLimits rateLimits;
-
-    private final ConcurrentMap<String, ReentrantLock> workflowLocks = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Integer> failureCounts = new ConcurrentHashMap<>();
+    final HealerState state;
+    /** The settings this healer was built from, for {@link #toBuilder()}. */
+    private final HealerBuilder settings;
 
     Healer(HealerBuilder b) {
+        this.settings = b.copy();
         this.screen = b.screen;
         this.similarity = b.similarity != null ? b.similarity : HealerDefaults.similarity();
         this.memory = b.memory;
@@ -85,7 +86,11 @@ public final class Healer {
         this.workflows = b.workflows;
         this.verifier = b.verifier;
         this.classifier = b.classifier != null ? b.classifier : HealerDefaults.classifier();
-        this.listeners = List.copyOf(b.listeners);
+        List<HealListener> listeners = new ArrayList<>(b.listeners);
+        if (b.storeLog != null) {
+            listeners.add(b.storeLog);
+        }
+        this.events = new HealEvents(listeners);
         this.maxAttempts = b.maxAttempts;
         this.minConfidence = b.minConfidence;
         this.failureThreshold = b.failureThreshold;
@@ -102,12 +107,25 @@ public final class Healer {
         this.proposals = b.proposals != null ? b.proposals : new InMemoryProposalStore();
         this.trust = b.trust != null ? b.trust : new InMemoryTrustLedger();
         this.evidence = b.evidence;
-        this.rateLimits = new HealRateLimits(b.maxHealsPerRun, b.maxHealsPerHour);
+        this.state = new HealerState(b.maxHealsPerRun, b.maxHealsPerHour);
     }
 
     /** @return a builder with the documented defaults */
     public static HealerBuilder builder() {
         return new HealerBuilder();
+    }
+
+    /**
+     * @return a builder holding this healer's settings, to build a changed copy; the copy starts
+     *     with fresh run state (and, when none was given, its own in-memory proposals and trust)
+     */
+    public HealerBuilder toBuilder() {
+        return settings.copy();
+    }
+
+    /** Forgets the run state: consecutive-failure counts and heal-limit counts. Thread-safe. */
+    public void resetState() {
+        state.reset();
     }
 
     /**
@@ -122,23 +140,23 @@ public final class Healer {
     }
 
     /**
-     * Tries to heal the step. Never throws for a heal that could not be done: the result says why.
+     * Tries to heal the step. Never throws for a heal that could not be done, nor for inputs that
+     * do not fit together (sizes of frame, crop and screen): the result says why.
      *
      * @return the outcome; {@link HealResult#healed()} tells whether the workflow now holds a verified fix
      * @throws NullPointerException if {@code request} is null
      */
     public HealResult attemptHeal(HealRequest request) {
         Objects.requireNonNull(request, "request");
-        String stepKey = request.workflowId() + "\u0000" + request.stepIndex();
         int failures = request.consecutiveFailures() > 0
                 ? request.consecutiveFailures()
-                : failureCounts.merge(stepKey, 1, Integer::sum);
-        ReentrantLock lock = workflowLocks.computeIfAbsent(request.workflowId(), id -> new ReentrantLock());
+                : state.countFailure(request.workflowId(), request.stepIndex());
+        ReentrantLock lock = state.lockFor(request.workflowId());
         lock.lock();
         try {
             HealResult result = new HealRun(this, request, failures).run();
             if (result.healed()) {
-                failureCounts.remove(stepKey);
+                state.clearFailures(request.workflowId(), request.stepIndex());
             }
             return result;
         } finally {
@@ -147,22 +165,36 @@ public final class Healer {
     }
 
     /**
+     * Locates without applying: classifies the failure on {@code query.screen()} and walks the
+     * locator chain (memory first when configured) exactly as {@link #attemptHeal} would, but
+     * writes, clicks and verifies nothing. Used to evaluate the healer on a corpus.
+     *
+     * @param query the step; its {@code failureKind} is ignored (the classifier decides) and
+     *              {@code minConfidence} is the bar candidates must reach
+     * @return what the locate step decided
+     * @throws IllegalArgumentException on inputs that do not fit (crop larger than the screen, point outside the frame)
+     */
+    public StepLocator.Result locate(LocateQuery query) {
+        return StepLocator.of(classifier, chain).locate(query);
+    }
+
+    /**
      * Applies a proposal a person approved, exactly as an automatic heal would be applied: back up
      * and write the new point, verify by re-running from the step, commit or roll back, then save
      * the baseline and remember the fix on success.
      *
-     * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
      * <p>A proposal approved elsewhere (status {@link Proposal.Status#APPROVED}, e.g. by the
      * {@code approve} command on a shared store) is also applied by the next {@link #attemptHeal}
      * of its step, without locating again.
      *
      * @param proposalId the id from {@link HealResult#proposalId()}
+     * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
      * @throws IllegalArgumentException if there is no such proposal
      * @throws IllegalStateException if it is neither pending nor approved-to-apply
      */
     public HealResult approve(String proposalId) {
         Proposal p = pendingProposal(proposalId);
-        ReentrantLock lock = workflowLocks.computeIfAbsent(p.workflowId(), id -> new ReentrantLock());
+        ReentrantLock lock = state.lockFor(p.workflowId());
         lock.lock();
         try {
             return new ApprovedHeal(this, p).apply();
@@ -191,25 +223,5 @@ public final class Healer {
                     + ", not PENDING or APPROVED");
         }
         return p;
-    }
-
-    /** @return the locate chain, memory first when configured */
-    public LocatorChain chain() {
-        return chain;
-    }
-
-    /** @return the scorer used for crops */
-    public SimilarityScorer similarity() {
-        return similarity;
-    }
-
-    /** @return the classifier used before relocating */
-    public FailureClassifier classifier() {
-        return classifier;
-    }
-
-    /** @return the confidence a candidate needs, 0..1 */
-    public double minConfidence() {
-        return minConfidence;
     }
 }

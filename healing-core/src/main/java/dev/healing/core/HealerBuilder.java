@@ -4,6 +4,7 @@ import dev.healing.api.Sleeper;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.HealingStore;
 import dev.healing.api.Locator;
 import dev.healing.api.ProposalStore;
 import dev.healing.api.TrustLedger;
@@ -71,7 +72,60 @@ public final class HealerBuilder {
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Sleeper.system();
 
+    /** The heal log of the store given to {@link #store}, heard after the listeners. */
+    HealListener storeLog;
+
     HealerBuilder() {
+    }
+
+    /** @return an independent copy of these settings */
+    HealerBuilder copy() {
+        HealerBuilder c = new HealerBuilder();
+        c.screen = screen;
+        c.similarity = similarity;
+        c.locators.addAll(locators);
+        c.baselines = baselines;
+        c.memory = memory;
+        c.workflows = workflows;
+        c.verifier = verifier;
+        c.classifier = classifier;
+        c.listeners.addAll(listeners);
+        c.storeLog = storeLog;
+        c.maxAttempts = maxAttempts;
+        c.minConfidence = minConfidence;
+        c.failureThreshold = failureThreshold;
+        c.consecutiveFailures = consecutiveFailures;
+        c.cropWidth = cropWidth;
+        c.cropHeight = cropHeight;
+        c.transientRetries = transientRetries;
+        c.transientWait = transientWait;
+        c.dryRun = dryRun;
+        c.enabled = enabled;
+        c.approval = approval;
+        c.proposals = proposals;
+        c.trust = trust;
+        c.maxHealsPerRun = maxHealsPerRun;
+        c.maxHealsPerHour = maxHealsPerHour;
+        c.evidence = evidence;
+        c.clock = clock;
+        c.sleeper = sleeper;
+        return c;
+    }
+
+    /**
+     * Wires every store of the healer to one {@link HealingStore} (e.g. a {@code SqliteStore}):
+     * its baselines, healing memory, proposals and trust, and its heal log as the last listener.
+     * A per-concern setter called afterwards overrides that one view; calling this again replaces
+     * the store. The run log is the host's (or the runner's) to write.
+     */
+    public HealerBuilder store(HealingStore store) {
+        Objects.requireNonNull(store, "store");
+        this.baselines = Objects.requireNonNull(store.baselines(), "store.baselines()");
+        this.memory = Objects.requireNonNull(store.memory(), "store.memory()");
+        this.proposals = Objects.requireNonNull(store.proposals(), "store.proposals()");
+        this.trust = Objects.requireNonNull(store.trust(), "store.trust()");
+        this.storeLog = Objects.requireNonNull(store.log(), "store.log()");
+        return this;
     }
 
     /** Where screenshots come from (required). */
@@ -279,7 +333,8 @@ public final class HealerBuilder {
             missing.add("locator(Locator): at least one, e.g. TemplateLocator.builder().build()");
         }
         if (baselines == null) {
-            missing.add("baselines(BaselineStore): where step baselines live, e.g. new InMemoryBaselineStore()");
+            missing.add("baselines(BaselineStore) or store(HealingStore): where step baselines live, e.g."
+                    + " store(SqliteStore.open(file)) or baselines(new InMemoryBaselineStore())");
         }
         if (workflows == null) {
             missing.add("workflows(WorkflowStore): where step coordinates live, e.g. JsonWorkflowStore.inDirectory(dir)");

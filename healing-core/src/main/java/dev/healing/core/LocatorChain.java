@@ -7,10 +7,13 @@ import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * An ordered chain of locators (memory, local matching, vision) asked lazily: a later, slower
  * or paid locator is asked only when every trustworthy candidate of the earlier ones has been
  * used up. Immutable and thread-safe; each {@link #search} is a single-threaded walk.
+ *
+ * <p>Not for hosts: public only because {@code match.LocatePipeline} hands out a {@link Search};
+ * use {@link StepLocator} or {@link Healer#locate} instead.
  */
 public final class LocatorChain {
     /** Candidates closer than this many pixels to one already handed out count as the same place. */
@@ -55,6 +61,7 @@ public final class LocatorChain {
         private final Deque<Candidate> pending = new ArrayDeque<>();
         private final List<Candidate> handedOut = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final Set<Candidate> paid = Collections.newSetFromMap(new IdentityHashMap<>());
         private int nextLocator;
         private Cost cost = Cost.FREE;
 
@@ -94,6 +101,9 @@ public final class LocatorChain {
             for (Candidate c : result.candidates()) {
                 if (c.confidence() >= query.minConfidence()) {
                     pending.addLast(c);
+                    if (locator.paid()) {
+                        paid.add(c);
+                    }
                     kept++;
                 }
             }
@@ -116,6 +126,11 @@ public final class LocatorChain {
         /** @return one line per locator asked so far: what it found or why not */
         public List<String> notes() {
             return List.copyOf(notes);
+        }
+
+        /** @return whether this walk got {@code candidate} from a paid locator (a vision model) */
+        public boolean isPaid(Candidate candidate) {
+            return paid.contains(candidate);
         }
 
         /** @return candidates handed out so far, in order */

@@ -22,7 +22,7 @@ import java.util.Objects;
  * is offered last, with its confidence lowered, and not at all once it failed as often as it healed.
  * Thread-safe.
  */
-public final class MemoryLocator implements Locator {
+final class MemoryLocator implements Locator {
     /** Confidence factor for a fix that failed the last time it was tried. */
     static final double FAILED_LAST_PENALTY = 0.9;
 
@@ -33,7 +33,7 @@ public final class MemoryLocator implements Locator {
      * @param memory     where fixes are remembered
      * @param similarity compares the remembered crop with the live one
      */
-    public MemoryLocator(HealingMemory memory, SimilarityScorer similarity) {
+    MemoryLocator(HealingMemory memory, SimilarityScorer similarity) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.similarity = Objects.requireNonNull(similarity, "similarity");
     }

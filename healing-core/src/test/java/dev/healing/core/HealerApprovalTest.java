@@ -164,7 +164,7 @@ final class HealerApprovalTest {
 
     @Test
     void attemptHeal_proposalApprovedInStore_appliedOnNextHealWithoutLocating() {
-        Point far = new Point(1400, 900);
+        Point far = new Point(600, 350);
         AtomicInteger locates = new AtomicInteger();
         Locator counting = new Locator() {
             @Override
@@ -180,6 +180,7 @@ final class HealerApprovalTest {
         };
         Healer h = Healer.builder().screen(() -> screen).baselines(baselines).workflows(workflows)
                 .verifier(acceptNear(far)).locator(counting).proposals(proposals).trust(trust).sleeper(d -> { })
+                .approval(new ApprovalPolicy(0.92, 200, 0.80, 300, 0.25))
                 .classifier(FailureClassifier.alwaysRelocate()).build();
         HealResult r = h.attemptHeal(failing(0));
         assertEquals(HealStatus.PENDING_APPROVAL, r.status());
@@ -255,17 +256,54 @@ final class HealerApprovalTest {
     }
 
     @Test
-    void attemptHeal_beyondRateLimit_skippedWithReason() {
+    void attemptHeal_beyondRateLimitOfAnExplicitRun_skippedWithReasonAndANewRunHealsAgain() {
         Point near = new Point(150, 100);
-        Healer h = healer((id, step) -> VerificationResult.failedAt(step, 0.1), Candidate.at(near, 0.99, "fake", ""))
-                .maxHealsPerRun(2).build();
-        assertEquals(HealStatus.NOT_HEALED, h.attemptHeal(failing(0)).status());
-        assertEquals(HealStatus.NOT_HEALED, h.attemptHeal(failing(0)).status());
-        HealResult third = h.attemptHeal(failing(0));
+        Healer h = healer(acceptNear(near), Candidate.at(near, 0.99, "fake", "")).maxHealsPerRun(2).build();
+        assertEquals(HealStatus.HEALED, h.attemptHeal(failing(0).withRun("run-1")).status());
+        assertEquals(HealStatus.HEALED, h.attemptHeal(failing(0).withRun("run-1")).status());
+        HealResult third = h.attemptHeal(failing(0).withRun("run-1"));
         assertEquals(HealStatus.SKIPPED, third.status());
-        assertTrue(third.reason().contains("heal limit reached"), third.reason());
+        assertTrue(third.reason().contains("heal limit reached") && third.reason().contains("run-1"), third.reason());
         HealResult nextRun = h.attemptHeal(failing(0).withRun("run-2"));
-        assertTrue(nextRun.status() != HealStatus.SKIPPED, "a new run heals again: " + nextRun.reason());
+        assertEquals(HealStatus.HEALED, nextRun.status(), "a new run heals again: " + nextRun.reason());
+        h.resetState();
+        assertEquals(HealStatus.HEALED, h.attemptHeal(failing(0).withRun("run-1")).status(), "reset forgets counts");
+    }
+
+    @Test
+    void attemptHeal_sharedHealerWithoutRunIds_neverBlockedByTheRunLimit() {
+        Point near = new Point(150, 100);
+        Healer h = healer(acceptNear(near), Candidate.at(near, 0.99, "fake", "")).maxHealsPerRun(2).build();
+        for (int i = 0; i < 6; i++) {
+            HealResult r = h.attemptHeal(failing(0));
+            assertEquals(HealStatus.HEALED, r.status(), "heal " + (i + 1) + ": " + r.reason());
+        }
+    }
+
+    @Test
+    void attemptHeal_failedHealsOfARun_notCountedAgainstItsLimit() {
+        Healer h = healer((id, step) -> VerificationResult.failedAt(step, 0.1), Candidate.at(new Point(150, 100), 0.99,
+                "fake", "")).maxHealsPerRun(1).trust(new InMemoryTrustLedger()).approval(
+                new ApprovalPolicy(0.92, 200, 0.80, 900, 0.0)).build();
+        for (int i = 0; i < 3; i++) {
+            HealResult r = h.attemptHeal(failing(0).withRun("run-1"));
+            assertEquals(HealStatus.NOT_HEALED, r.status(), "attempt " + (i + 1) + ": " + r.reason());
+        }
+    }
+
+    @Test
+    void toBuilder_changedCopy_keepsTheSettingsAndStartsWithFreshState() {
+        Point near = new Point(150, 100);
+        Healer h = healer(acceptNear(near), Candidate.at(near, 0.99, "fake", "")).maxHealsPerRun(1).build();
+        assertEquals(HealStatus.HEALED, h.attemptHeal(failing(0).withRun("r")).status());
+        assertEquals(HealStatus.SKIPPED, h.attemptHeal(failing(0).withRun("r")).status());
+
+        Healer copy = h.toBuilder().maxHealsPerRun(2).build();
+        assertEquals(HealStatus.HEALED, copy.attemptHeal(failing(0).withRun("r")).status());
+        assertEquals(HealStatus.HEALED, copy.attemptHeal(failing(0).withRun("r")).status());
+        assertEquals(HealStatus.SKIPPED, copy.attemptHeal(failing(0).withRun("r")).status());
+        assertEquals(HealStatus.SKIPPED, h.attemptHeal(failing(0).withRun("r")).status(), "the original is unchanged");
+        assertEquals(HealStatus.SKIPPED, h.toBuilder().enabled(false).build().attemptHeal(failing(0)).status());
     }
 
     @Test

@@ -37,7 +37,7 @@ final class HealLog {
     private HealLog() {
     }
 
-    /** The strategy a failure kind calls for (DESIGN.md, step 3). */
+    /** The strategy a failure kind calls for (ARCHITECTURE.md, the loop, step 3). */
     static String strategy(FailureKind kind) {
         return switch (kind) {
             case TRANSIENT -> "wait-and-recapture";
