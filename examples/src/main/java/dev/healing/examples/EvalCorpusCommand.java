@@ -8,9 +8,8 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.api.Point;
-import dev.healing.core.FailureClassifier;
-import dev.healing.core.LocatorChain;
-import dev.healing.core.match.LocatePipeline;
+import dev.healing.core.HealerBuilder;
+import dev.healing.core.StepLocator;
 import dev.healing.core.match.ScreenClassifier;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.vision.openrouter.OpenRouterVisionLocator;
@@ -28,13 +27,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code eval-corpus DIR [--out preds.jsonl] [--details]}: runs the healer's locate pipeline
- * ({@link LocatePipeline}) over every case of a corpus in the format of ../shared/corpus, writes one
+ * ({@link StepLocator}: locating without applying) over every case of a corpus in the format of ../shared/corpus, writes one
  * prediction per case and prints the per-kind table and totals the way the corpus' score.py does.
  */
 final class EvalCorpusCommand implements Command {
     /** The healer's default bar for applying a candidate. */
-    static final double MIN_CONFIDENCE = 0.80;
-    private static final int CROP_SIDE = 100;
+    static final double MIN_CONFIDENCE = HealerBuilder.DEFAULT_MIN_CONFIDENCE;
+    private static final int CROP_SIDE = HealerBuilder.DEFAULT_CROP_SIZE;
 
     private final PrintStream out;
 
@@ -79,10 +78,10 @@ final class EvalCorpusCommand implements Command {
                 throw new UsageException(e.getMessage());
             }
         }
-        return evaluate(dir, predictions, details, ScreenClassifier.using(template), new LocatorChain(locators));
+        return evaluate(dir, predictions, details, StepLocator.of(ScreenClassifier.using(template), locators));
     }
 
-    int evaluate(Path dir, Path predictions, boolean details, FailureClassifier classifier, LocatorChain chain)
+    int evaluate(Path dir, Path predictions, boolean details, StepLocator locator)
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, int[]> kinds = new TreeMap<>();
@@ -108,7 +107,7 @@ final class EvalCorpusCommand implements Command {
                             Math.min(CROP_SIDE, baseline.height()));
                     LocateQuery query = new LocateQuery(pair.getFileName().toString(), index++, current, old, crop,
                             baseline, c.path("description").asText(""), FailureKind.UNKNOWN, MIN_CONFIDENCE);
-                    LocatePipeline.Outcome outcome = LocatePipeline.locate(query, classifier, chain);
+                    StepLocator.Result outcome = locator.locate(query);
                     ObjectNode line = json.createObjectNode().put("id", id);
                     if (outcome.candidate().isPresent()) {
                         Point p = outcome.candidate().get().point();
