@@ -34,7 +34,7 @@ final class DemoCommand implements Command {
             System.out.println("{\"status\":\"NOT_NEEDED\"}");
             return 1;
         }
-        if ("memory".equals(heal.locator())) {
+        if (heal.locator().filter("memory"::equals).isPresent()) {
             System.out.printf("[memory] healed from memory: %d template searches, %d model calls%n",
                     outcome.templateSearches(), heal.cost().calls());
         }

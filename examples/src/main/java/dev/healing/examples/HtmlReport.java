@@ -287,14 +287,16 @@ final class HtmlReport {
             html.append("<tr class=\"heal\"><td>").append(TIME.format(h.finishedAt())).append("</td><td>heal ")
                     .append(h.id()).append("</td><td>").append(esc(r.workflowId())).append("</td><td>")
                     .append(r.stepIndex()).append("</td><td>").append(badge(r.status().name())).append("</td><td>")
-                    .append(point(r.oldPoint())).append(r.newPoint() == null ? "" : " &rarr; " + point(r.newPoint()))
-                    .append(r.locator() == null ? "" : " by " + esc(r.locator()))
-                    .append(r.confidence() > 0 ? String.format(Locale.ROOT, " (%.2f)", r.confidence()) : "")
+                    .append(point(r.oldPoint().orElse(null)))
+                    .append(r.newPoint().map(p -> " &rarr; " + point(p)).orElse(""))
+                    .append(r.locator().map(l -> " by " + esc(l)).orElse(""))
+                    .append(r.confidence().isPresent()
+                            ? String.format(Locale.ROOT, " (%.2f)", r.confidence().getAsDouble()) : "")
                     .append(", ").append(r.failureKind())
-                    .append(r.approvalClass() == null ? "" : ", class " + r.approvalClass())
+                    .append(r.approvalClass().map(c -> ", class " + c).orElse(""))
                     .append(String.format(Locale.ROOT, ", similarity %.2f, %d attempt(s), %d ms", h.similarity(),
                             r.attempts(), r.duration().toMillis()))
-                    .append(r.reason() == null ? "" : "<br>" + esc(r.reason())).append("</td><td>");
+                    .append(r.reason().isEmpty() ? "" : "<br>" + esc(r.reason())).append("</td><td>");
             Optional<byte[]> png = store.evidencePng(h.id(), 0);
             if (png.isPresent()) {
                 image("heal-" + h.id() + ".png", png.get(), "evidence of heal " + h.id());

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +37,10 @@ final class DemoOnSqliteStoreTest {
         Demo.Outcome second = demo(dir.resolve("run2"), db);
 
         assertEquals(HealStatus.HEALED, first.heal().status());
-        assertNotEquals("memory", first.heal().locator());
+        assertNotEquals(Optional.of("memory"), first.heal().locator());
         assertTrue(first.templateSearches() > 0);
         assertEquals(HealStatus.HEALED, second.heal().status());
-        assertEquals("memory", second.heal().locator());
+        assertEquals(Optional.of("memory"), second.heal().locator());
         assertEquals(0, second.templateSearches());
         assertEquals(first.heal().newPoint(), second.heal().newPoint());
         try (SqliteStore store = SqliteStore.builder().path(db).build()) {

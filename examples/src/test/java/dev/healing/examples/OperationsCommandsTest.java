@@ -17,6 +17,7 @@ import dev.healing.core.Healer;
 import dev.healing.store.sqlite.HealRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,34 +42,34 @@ final class OperationsCommandsTest {
 
             HealResult proposed = healer.attemptHeal(OpsFixture.failing(0));
             assertEquals(HealStatus.PENDING_APPROVAL, proposed.status());
-            assertEquals(ApprovalClass.C, proposed.approvalClass());
+            assertEquals(Optional.of(ApprovalClass.C), proposed.approvalClass());
             assertEquals(1, f.locates.get());
             assertEquals(0, f.verifications.get());
             assertArrayEquals(original, Files.readAllBytes(f.workflowFile), "nothing written before approval");
-            Proposal stored = f.store.proposal(proposed.proposalId()).orElseThrow();
+            Proposal stored = f.store.proposal(proposed.proposalId().orElseThrow()).orElseThrow();
             assertNotNull(stored.evidence(), "the proposal's picture is in the file");
 
             JsonNode approved = JSON.readTree(OpsFixture.cli(0, "approve", "--db", f.db.toString(),
-                    proposed.proposalId()));
+                    proposed.proposalId().orElseThrow()));
             assertEquals("APPROVED", approved.get("status").asText());
-            assertEquals(proposed.proposalId(), approved.get("id").asText());
+            assertEquals(proposed.proposalId().orElseThrow(), approved.get("id").asText());
             assertEquals(1400, approved.at("/candidate/point/x").asInt());
 
             HealResult applied = healer.attemptHeal(OpsFixture.failing(0));
             assertEquals(HealStatus.HEALED, applied.status());
-            assertEquals(proposed.proposalId(), applied.proposalId());
+            assertEquals(proposed.proposalId().orElseThrow(), applied.proposalId().orElseThrow());
             assertEquals(1, f.locates.get(), "applied without locating again");
             assertEquals(1, f.verifications.get(), "verified like an automatic heal");
             assertEquals(far, f.workflows.step(OpsFixture.WF, 0).point());
             assertTrue(Files.readString(f.workflowFile).contains("1400"), "committed to the workflow file");
-            assertEquals(Proposal.Status.APPLIED, f.store.proposal(proposed.proposalId()).orElseThrow().status());
+            assertEquals(Proposal.Status.APPLIED, f.store.proposal(proposed.proposalId().orElseThrow()).orElseThrow().status());
             assertEquals(far, f.store.current(OpsFixture.WF, 0).orElseThrow().point(), "new baseline");
             assertTrue(f.store.trust(OpsFixture.WF) > 0.5);
             HealRecord logged = f.store.history(OpsFixture.WF, 1).get(0);
-            assertEquals(proposed.proposalId(), logged.result().proposalId());
+            assertEquals(proposed.proposalId().orElseThrow(), logged.result().proposalId().orElseThrow());
             assertEquals(0, f.store.stats(OpsFixture.WF).autoFixed(), "an approved heal is not an auto-fix");
 
-            OpsFixture.cli(1, "approve", "--db", f.db.toString(), proposed.proposalId());
+            OpsFixture.cli(1, "approve", "--db", f.db.toString(), proposed.proposalId().orElseThrow());
             OpsFixture.cli(1, "approve", "--db", f.db.toString(), "no-such-proposal");
         }
     }
@@ -85,13 +86,13 @@ final class OperationsCommandsTest {
             assertEquals(HealStatus.PENDING_APPROVAL, proposed.status(), "a sensitive step waits");
 
             JsonNode rejected = JSON.readTree(OpsFixture.cli(0, "reject", "--db", f.db.toString(),
-                    proposed.proposalId(), "--note", "wrong button"));
+                    proposed.proposalId().orElseThrow(), "--note", "wrong button"));
             assertEquals("REJECTED", rejected.get("status").asText());
             assertEquals(0.25, f.store.trust(OpsFixture.WF), 1e-9);
 
             HealResult again = healer.attemptHeal(OpsFixture.failing(1));
             assertEquals(HealStatus.PENDING_APPROVAL, again.status(), "a rejected proposal is never applied");
-            assertFalse(again.proposalId().equals(proposed.proposalId()));
+            assertFalse(again.proposalId().orElseThrow().equals(proposed.proposalId().orElseThrow()));
             assertArrayEquals(original, Files.readAllBytes(f.workflowFile));
             OpsFixture.cli(2, "reject", "--db", f.db.toString());
         }

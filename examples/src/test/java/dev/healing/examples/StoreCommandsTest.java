@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +36,9 @@ final class StoreCommandsTest {
 
     private static HealResult healed(String workflow, int step, String locator, Cost cost) {
         Candidate c = Candidate.at(Point.of(200, 120), 0.93, locator, "matches");
-        return new HealResult(HealStatus.HEALED, workflow, step, Point.of(100, 120), Point.of(200, 120), 1, locator,
-                0.93, "matches", cost, Duration.ofMillis(300), null, FailureKind.MOVED, -1,
-                List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified", null)), null, null, null);
+        return HealResult.healed(new HealResult.Trace(workflow, step, Optional.of(Point.of(100, 120)),
+                FailureKind.MOVED, List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified", null)),
+                List.of(), cost, Duration.ofMillis(300), Optional.empty()), c, ApprovalClass.A, "verified");
     }
 
     private Path storeWithHeals() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 final class ValueTypesTest {
@@ -43,13 +45,22 @@ final class ValueTypesTest {
     }
 
     @Test
-    void healResult_healedStatusNeedsNewPoint() {
-        assertThrows(IllegalArgumentException.class, () -> new HealResult(HealStatus.HEALED, "w", 0, new Point(1, 1),
-                null, 1, "t", 0.9, "", Cost.FREE, Duration.ZERO, null, FailureKind.MOVED, -1, List.of(), null, null,
-                null));
-        assertThrows(IllegalArgumentException.class, () -> new HealResult(HealStatus.PARTIAL, "w", 0, new Point(1, 1),
-                new Point(2, 2), 1, "t", 0.9, "", Cost.FREE, Duration.ZERO, null, FailureKind.MOVED, -1, List.of(),
-                null, null, null));
+    void healResult_fieldsMustFitTheStatus() {
+        HealResult.Trace t = HealResult.Trace.of("w", 0);
+        Candidate c = Candidate.at(new Point(2, 2), 0.9, "t", "");
+        assertThrows(IllegalArgumentException.class, () -> new HealResult(HealStatus.HEALED, t, Optional.empty(), "",
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new HealResult(HealStatus.PARTIAL, t, Optional.of(c), "",
+                OptionalInt.empty(), Optional.of(ApprovalClass.A), Optional.empty(), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> HealResult.partial(t, c, ApprovalClass.A, 0, "same step"));
+        assertThrows(IllegalArgumentException.class, () -> new HealResult(HealStatus.NOT_HEALED, t, Optional.of(c),
+                "", OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        HealResult healed = HealResult.healed(t, c, ApprovalClass.A, "verified");
+        assertEquals(Optional.of(new Point(2, 2)), healed.newPoint());
+        assertEquals(Optional.of("t"), healed.locator());
+        assertEquals(0, healed.attempts());
+        assertTrue(HealResult.notHealed(t, "gone").newPoint().isEmpty());
+        assertEquals(OptionalInt.of(3), HealResult.partial(t, c, ApprovalClass.B, 3, "step 3").failedAtStep());
     }
 
     @Test

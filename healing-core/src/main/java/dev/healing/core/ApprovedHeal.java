@@ -6,7 +6,6 @@ import dev.healing.api.Cost;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
-import dev.healing.api.HealStatus;
 import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.Proposal;
@@ -14,6 +13,7 @@ import dev.healing.api.TrustLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies one approved proposal through the same {@link CandidateTrial} as an automatic heal.
@@ -69,20 +69,15 @@ final class ApprovedHeal {
                     attempt.accepted(), attempt.note(), proposal.evidence());
         }
         healer.events.attempted(request, attempt);
-        HealStatus status = switch (outcome.verdict()) {
-            case HEALED -> HealStatus.HEALED;
-            case PARTIAL -> HealStatus.PARTIAL;
-            default -> HealStatus.NOT_HEALED;
-        };
         String note = kept ? "approved and verified" : "approved, but " + attempt.note();
-        if (!notes.isEmpty()) {
-            note = note + " (" + String.join("; ", notes) + ")";
-        }
-        return new HealResult(status, workflowId, step, proposal.oldPoint(),
-                kept ? proposal.candidate().point() : null, 1, proposal.candidate().source(),
-                proposal.candidate().confidence(), proposal.candidate().reasoning(), Cost.FREE,
-                Duration.ofNanos(System.nanoTime() - startNanos), status == HealStatus.HEALED ? null : note,
-                proposal.failureKind(), status == HealStatus.PARTIAL ? failedAt : -1, List.of(attempt),
-                proposal.approvalClass(), proposal.id(), attempt.evidence());
+        HealResult.Trace trace = new HealResult.Trace(workflowId, step, Optional.of(proposal.oldPoint()),
+                proposal.failureKind(), List.of(attempt), notes, Cost.FREE,
+                Duration.ofNanos(System.nanoTime() - startNanos), Optional.ofNullable(attempt.evidence()));
+        HealResult result = switch (outcome.verdict()) {
+            case HEALED -> HealResult.healed(trace, proposal.candidate(), proposal.approvalClass(), note);
+            case PARTIAL -> HealResult.partial(trace, proposal.candidate(), proposal.approvalClass(), failedAt, note);
+            default -> HealResult.notHealed(trace, note);
+        };
+        return result.withProposal(proposal.id());
     }
 }

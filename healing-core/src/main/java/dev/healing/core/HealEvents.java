@@ -47,8 +47,9 @@ final class HealEvents {
     void result(HealRequest request, HealResult r) {
         if (r.healed()) {
             log.info("{} step {} {}: {} -> {} by {} (confidence {}, class {}, {} attempt(s), {})", r.workflowId(),
-                    r.stepIndex(), r.status(), r.oldPoint(), r.newPoint(), r.locator(),
-                    String.format("%.2f", r.confidence()), r.approvalClass(), r.attempts(), r.failureKind());
+                    r.stepIndex(), r.status(), r.oldPoint().orElse(null), r.newPoint().orElse(null),
+                    r.locator().orElse(""), String.format("%.2f", r.confidence().orElse(0)),
+                    r.approvalClass().orElse(null), r.attempts(), r.failureKind());
         } else if (r.status() == HealStatus.SKIPPED) {
             log.debug("{} step {} SKIPPED: {}", r.workflowId(), r.stepIndex(), r.reason());
         } else {

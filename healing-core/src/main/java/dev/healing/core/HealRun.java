@@ -77,7 +77,7 @@ final class HealRun {
             result = notHealed("cannot heal with these inputs: " + e.getMessage() + " (" + sizes() + ")");
         }
         if (result.status() == HealStatus.NOT_HEALED && oldPoint != null) {
-            escalate(result);
+            result = result.withEscalation(escalate(result));
         }
         if (result.healed()) {
             healer.state.limits.applied(request.workflowId(), request.runId(), healer.clock.instant());
@@ -147,8 +147,8 @@ final class HealRun {
                     isPaid(candidate), healer.trust.trust(request.workflowId()));
             if (healer.dryRun) {
                 evidence = trial.picture(candidate, "dry-run proposal, class " + verdict.approvalClass());
-                return result(HealStatus.SKIPPED, candidate, "dry-run: proposal not applied (class "
-                        + verdict.approvalClass() + ": " + verdict.reason() + ")", -1, verdict.approvalClass(), null);
+                return HealResult.dryRun(trace(), candidate, verdict.approvalClass(), "dry-run: proposal not applied"
+                        + " (class " + verdict.approvalClass() + ": " + verdict.reason() + ")");
             }
             if (verdict.approvalClass() == ApprovalClass.C) {
                 return propose(trial, candidate, verdict);
@@ -159,11 +159,12 @@ final class HealRun {
             record(outcome);
             switch (outcome.verdict()) {
                 case HEALED:
-                    return result(HealStatus.HEALED, candidate, null, -1, verdict.approvalClass(), null);
+                    return HealResult.healed(trace(), candidate, verdict.approvalClass(), outcome.attempt().note());
                 case PARTIAL:
-                    return result(HealStatus.PARTIAL, candidate, "step " + outcome.verification().failedAtStep()
+                    return HealResult.partial(trace(), candidate, verdict.approvalClass(),
+                            outcome.verification().failedAtStep(), "step " + outcome.verification().failedAtStep()
                             + " now fails (similarity " + String.format("%.2f", outcome.verification().similarity())
-                            + ")", outcome.verification().failedAtStep(), verdict.approvalClass(), null);
+                            + ")");
                 case ROLLBACK_FAILED:
                     healer.trust.record(request.workflowId(), TrustLedger.Event.FAILED);
                     rollbackError = outcome.rollbackError();
@@ -205,7 +206,7 @@ final class HealRun {
         kind = approved.failureKind();
         HealResult r = new ApprovedHeal(healer, approved).apply(request);
         history.addAll(r.history());
-        evidence = r.evidence();
+        evidence = r.evidence().orElse(null);
         return r;
     }
 
@@ -342,7 +343,7 @@ final class HealRun {
         healer.proposals.submit(new Proposal(id, request.workflowId(), request.stepIndex(), step.description(),
                 oldPoint, candidate, verdict.approvalClass(), kind, verdict.reason(), healer.clock.instant(),
                 Proposal.Status.PENDING, evidence));
-        return result(HealStatus.PENDING_APPROVAL, candidate, why, -1, verdict.approvalClass(), id);
+        return HealResult.pendingApproval(trace(), candidate, verdict.approvalClass(), id, why);
     }
 
     private void record(CandidateTrial.Outcome outcome) {
@@ -355,7 +356,8 @@ final class HealRun {
         healer.events.attempted(request, attempt);
     }
 
-    private void escalate(HealResult result) {
+    /** Tells the listeners the escalation (they hear it again, complete, with the result). */
+    private Escalation escalate(HealResult result) {
         if (evidence == null && lastScreen != null && healer.evidence
                 && oldPoint.x() < lastScreen.width() && oldPoint.y() < lastScreen.height()) {
             evidence = new CandidateTrial(healer, request.workflowId(), request.stepIndex(), oldPoint, baseline,
@@ -366,6 +368,7 @@ final class HealRun {
                 healer.workflows.locationOf(request.workflowId()), backups, suggestion(), evidence,
                 healer.clock.instant());
         healer.events.escalated(request, e);
+        return e;
     }
 
     private String suggestion() {
@@ -389,20 +392,16 @@ final class HealRun {
     }
 
     private HealResult skipped(String reason) {
-        return result(HealStatus.SKIPPED, null, reason, -1, null, null);
+        return HealResult.skipped(trace(), reason);
     }
 
     private HealResult notHealed(String reason) {
-        return result(HealStatus.NOT_HEALED, null, reason, -1, null, null);
+        return HealResult.notHealed(trace(), reason);
     }
 
-    private HealResult result(HealStatus status, Candidate winner, String reason, int failedAt,
-                              ApprovalClass approvalClass, String proposalId) {
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        return new HealResult(status, request.workflowId(), request.stepIndex(), oldPoint,
-                winner == null ? null : winner.point(), history.size(), winner == null ? null : winner.source(),
-                winner == null ? 0 : winner.confidence(),
-                winner == null ? String.join("; ", allNotes()) : winner.reasoning(), cost(), took, reason, kind,
-                failedAt, history, approvalClass, proposalId, evidence);
+    private HealResult.Trace trace() {
+        return new HealResult.Trace(request.workflowId(), request.stepIndex(), Optional.ofNullable(oldPoint), kind,
+                history, allNotes(), cost(), Duration.ofNanos(System.nanoTime() - startNanos),
+                Optional.ofNullable(evidence));
     }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +134,7 @@ final class HealerApprovalTest {
         Point near = new Point(180, 120);
         HealResult r = healer(acceptNear(near), Candidate.at(near, 0.97, "fake", "")).build().attemptHeal(failing(0));
         assertEquals(HealStatus.HEALED, r.status());
-        assertEquals(ApprovalClass.A, r.approvalClass());
+        assertEquals(Optional.of(ApprovalClass.A), r.approvalClass());
         assertNotNull(r.history().get(0).evidence(), "every attempt has an evidence picture");
         assertTrue(trust.trust(WF) > InMemoryTrustLedger.START);
     }
@@ -146,20 +147,20 @@ final class HealerApprovalTest {
         screen = Image.filled(1920, 1080, 0xDDDDDD);
         HealResult r = h.attemptHeal(failing(0));
         assertEquals(HealStatus.PENDING_APPROVAL, r.status());
-        assertEquals(ApprovalClass.C, r.approvalClass());
-        assertNotNull(r.proposalId());
-        assertNotNull(r.evidence());
+        assertEquals(Optional.of(ApprovalClass.C), r.approvalClass());
+        assertNotNull(r.proposalId().orElseThrow());
+        assertTrue(r.evidence().isPresent());
         assertEquals(0, verifications.get());
         assertArrayEquals(original, Files.readAllBytes(file));
         assertEquals(1, proposals.pending().size());
 
-        HealResult applied = h.approve(r.proposalId());
+        HealResult applied = h.approve(r.proposalId().orElseThrow());
         assertEquals(HealStatus.HEALED, applied.status());
         assertEquals(far, workflows.step(WF, 0).point());
         assertEquals(1, verifications.get());
-        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId()).orElseThrow().status());
+        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId().orElseThrow()).orElseThrow().status());
         assertEquals(far, baselines.current(WF, 0).orElseThrow().point());
-        assertThrows(IllegalStateException.class, () -> h.approve(r.proposalId()));
+        assertThrows(IllegalStateException.class, () -> h.approve(r.proposalId().orElseThrow()));
     }
 
     @Test
@@ -186,15 +187,15 @@ final class HealerApprovalTest {
         assertEquals(HealStatus.PENDING_APPROVAL, r.status());
         assertEquals(1, locates.get());
 
-        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "looks right");
+        proposals.resolve(r.proposalId().orElseThrow(), Proposal.Status.APPROVED, "looks right");
         assertEquals(1, proposals.approved().size());
         HealResult applied = h.attemptHeal(failing(0));
 
         assertEquals(HealStatus.HEALED, applied.status());
-        assertEquals(r.proposalId(), applied.proposalId());
+        assertEquals(r.proposalId().orElseThrow(), applied.proposalId().orElseThrow());
         assertEquals(1, locates.get(), "an approved proposal is applied without locating again");
         assertEquals(far, workflows.step(WF, 0).point());
-        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId()).orElseThrow().status());
+        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId().orElseThrow()).orElseThrow().status());
         assertTrue(proposals.approved().isEmpty());
     }
 
@@ -204,14 +205,14 @@ final class HealerApprovalTest {
         Healer h = healer(acceptNear(far), Candidate.at(far, 0.97, "fake", "")).build();
         screen = Image.filled(1920, 1080, 0xDDDDDD);
         HealResult r = h.attemptHeal(failing(0));
-        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "approved from the command line");
+        proposals.resolve(r.proposalId().orElseThrow(), Proposal.Status.APPROVED, "approved from the command line");
 
-        HealResult applied = h.approve(r.proposalId());
+        HealResult applied = h.approve(r.proposalId().orElseThrow());
 
         assertEquals(HealStatus.HEALED, applied.status());
         assertEquals(far, workflows.step(WF, 0).point());
-        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId()).orElseThrow().status());
-        assertThrows(IllegalStateException.class, () -> h.reject(r.proposalId(), "too late"));
+        assertEquals(Proposal.Status.APPLIED, proposals.proposal(r.proposalId().orElseThrow()).orElseThrow().status());
+        assertThrows(IllegalStateException.class, () -> h.reject(r.proposalId().orElseThrow(), "too late"));
     }
 
     @Test
@@ -221,8 +222,8 @@ final class HealerApprovalTest {
         Healer h = healer(acceptNear(far), Candidate.at(far, 0.97, "fake", "")).build();
         screen = Image.filled(1920, 1080, 0xDDDDDD);
         HealResult r = h.attemptHeal(failing(0));
-        proposals.resolve(r.proposalId(), Proposal.Status.APPROVED, "approved");
-        h.reject(r.proposalId(), "changed my mind");
+        proposals.resolve(r.proposalId().orElseThrow(), Proposal.Status.APPROVED, "approved");
+        h.reject(r.proposalId().orElseThrow(), "changed my mind");
 
         HealResult next = h.attemptHeal(failing(0));
 
@@ -237,8 +238,8 @@ final class HealerApprovalTest {
         Healer h = healer(acceptNear(OLD), Candidate.at(new Point(150, 100), 0.99, "fake", "")).build();
         HealResult r = h.attemptHeal(failing(1));
         assertEquals(HealStatus.PENDING_APPROVAL, r.status(), "sensitive step waits");
-        h.reject(r.proposalId(), "wrong button");
-        assertEquals(Proposal.Status.REJECTED, proposals.proposal(r.proposalId()).orElseThrow().status());
+        h.reject(r.proposalId().orElseThrow(), "wrong button");
+        assertEquals(Proposal.Status.REJECTED, proposals.proposal(r.proposalId().orElseThrow()).orElseThrow().status());
         assertTrue(trust.trust(WF) < InMemoryTrustLedger.START);
         assertArrayEquals(original, Files.readAllBytes(file));
         assertThrows(IllegalArgumentException.class, () -> h.approve("no-such-id"));

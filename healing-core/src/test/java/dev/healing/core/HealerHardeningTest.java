@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,7 @@ final class HealerHardeningTest {
         assertEquals(0, verifications.get(), "nothing off-screen is ever verified");
         assertEquals(WORKFLOW, Files.readString(file));
         assertEquals(1, escalations.size());
+        assertEquals(escalations.get(0), r.escalation().orElseThrow(), "the result carries its escalation");
     }
 
     @Test
@@ -137,7 +139,7 @@ final class HealerHardeningTest {
                 ""), Candidate.at(NEW, 0.95, "fake", ""))).build().attemptHeal(failing());
 
         assertEquals(HealStatus.HEALED, r.status(), r.reason());
-        assertEquals(NEW, r.newPoint());
+        assertEquals(Optional.of(NEW), r.newPoint());
         assertEquals(1, r.attempts());
     }
 

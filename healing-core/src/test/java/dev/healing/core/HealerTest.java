@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,10 +116,10 @@ final class HealerTest {
         HealResult r = healer(verifierAcceptingNear(NEW), fixed("fake", candidate(NEW, 0.95)))
                 .build().attemptHeal(failing(0));
         assertEquals(HealStatus.HEALED, r.status(), r.reason());
-        assertEquals(OLD, r.oldPoint());
-        assertEquals(NEW, r.newPoint());
+        assertEquals(Optional.of(OLD), r.oldPoint());
+        assertEquals(Optional.of(NEW), r.newPoint());
         assertEquals(1, r.attempts());
-        assertEquals("fake", r.locator());
+        assertEquals(Optional.of("fake"), r.locator());
         assertEquals(NEW, workflows.step(WF, 0).point());
         assertFalse(Files.readString(file).contains("_healing_provisional"));
         assertTrue(Files.readString(file).contains("\"keep\": true"));
@@ -143,7 +145,7 @@ final class HealerTest {
         Verifier laterFails = (id, step) -> VerificationResult.failedAt(1, 0.3);
         HealResult r = healer(laterFails, fixed("fake", candidate(NEW, 0.95))).build().attemptHeal(failing(0));
         assertEquals(HealStatus.PARTIAL, r.status());
-        assertEquals(1, r.failedAtStep());
+        assertEquals(OptionalInt.of(1), r.failedAtStep());
         assertTrue(r.healed());
         assertEquals(NEW, workflows.step(WF, 0).point(), "fix kept");
         assertEquals(OLD, baselines.current(WF, 0).orElseThrow().point(), "no new baseline before the whole run passes");
@@ -163,7 +165,7 @@ final class HealerTest {
         assertEquals(3, verifications.get());
         assertTrue(r.reason().contains("3 candidate(s) failed verification"), r.reason());
         assertArrayEquals(original, Files.readAllBytes(file));
-        assertNull(r.newPoint());
+        assertTrue(r.newPoint().isEmpty());
     }
 
     @Test
@@ -223,7 +225,7 @@ final class HealerTest {
         HealResult r = healer(verifierAcceptingNear(NEW), fixed("fake", candidate(NEW, 0.95))).dryRun(true).build()
                 .attemptHeal(failing(0));
         assertEquals(HealStatus.SKIPPED, r.status());
-        assertEquals(NEW, r.newPoint());
+        assertEquals(Optional.of(NEW), r.newPoint());
         assertTrue(r.reason().startsWith("dry-run"));
         assertEquals(0, verifications.get());
         assertArrayEquals(original, Files.readAllBytes(file));
@@ -237,7 +239,7 @@ final class HealerTest {
         HealResult r = healer(verifierAcceptingNear(NEW), fixed("fake", candidate(NEW, 0.99))).build()
                 .attemptHeal(failing(2));
         assertEquals(HealStatus.PENDING_APPROVAL, r.status());
-        assertEquals(NEW, r.newPoint());
+        assertEquals(Optional.of(NEW), r.newPoint());
         assertTrue(r.reason().contains("sensitive"), r.reason());
         assertEquals(0, verifications.get(), "the verifier (which clicks) was never called");
         assertArrayEquals(original, Files.readAllBytes(file));
@@ -260,15 +262,15 @@ final class HealerTest {
             }
         };
         Healer h = healer(verifierAcceptingNear(NEW), counting).memory(memory).build();
-        assertEquals("template", h.attemptHeal(failing(0)).locator());
+        assertEquals(Optional.of("template"), h.attemptHeal(failing(0)).locator());
         assertEquals(1, templateCalls.get());
 
         Files.writeString(file, WORKFLOW); // the next run starts from the recorded workflow and baseline
         baselines.save(new Baseline(WF, 0, OLD, before.cropAround(OLD, 100, 100), before, Instant.EPOCH, null));
         HealResult again = h.attemptHeal(failing(0));
         assertEquals(HealStatus.HEALED, again.status());
-        assertEquals("memory", again.locator());
-        assertEquals(NEW, again.newPoint());
+        assertEquals(Optional.of("memory"), again.locator());
+        assertEquals(Optional.of(NEW), again.newPoint());
         assertEquals(1, templateCalls.get(), "template search not run again");
     }
 
@@ -330,7 +332,7 @@ final class HealerTest {
                 .classifier((s, b) -> new FailureClassifier.Classification(FailureKind.GONE, "no match"))
                 .build().attemptHeal(failing(0));
         assertEquals(HealStatus.HEALED, r.status(), r.reason());
-        assertEquals("vision", r.locator());
+        assertEquals(Optional.of("vision"), r.locator());
         assertEquals(FailureKind.GONE, r.failureKind());
         assertEquals(1, verifications.get(), "the free locator's candidate was never tried");
     }
@@ -342,8 +344,8 @@ final class HealerTest {
                 .classifier((s, b) -> new FailureClassifier.Classification(FailureKind.IN_PLACE, "restyled"))
                 .build().attemptHeal(failing(0));
         assertEquals(HealStatus.HEALED, r.status());
-        assertEquals(OLD, r.newPoint());
-        assertEquals("in-place", r.locator());
+        assertEquals(Optional.of(OLD), r.newPoint());
+        assertEquals(Optional.of("in-place"), r.locator());
         assertArrayEquals(original, Files.readAllBytes(file), "coordinates not rewritten");
         assertEquals(after.cropAround(OLD, 100, 100), baselines.current(WF, 0).orElseThrow().crop(), "re-baselined");
     }

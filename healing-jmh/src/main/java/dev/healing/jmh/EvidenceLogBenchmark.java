@@ -1,12 +1,12 @@
 package dev.healing.jmh;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
-import dev.healing.api.HealStatus;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -96,11 +97,11 @@ public class EvidenceLogBenchmark {
     }
 
     private static HealResult heal(Candidate wrong, Candidate right, Image p1, Image p2) {
-        return new HealResult(HealStatus.HEALED, "bench", 4, Point.of(960, 564), right.point(), 2, "template", 0.97,
-                "second peak", Cost.FREE, Duration.ofMillis(420), null, FailureKind.MOVED, -1, List.of(
-                        new HealAttempt(1, wrong, VerificationResult.failedAt(4, 0.3), false, "rolled back", p1),
+        return HealResult.healed(new HealResult.Trace("bench", 4, Optional.of(Point.of(960, 564)), FailureKind.MOVED,
+                List.of(new HealAttempt(1, wrong, VerificationResult.failedAt(4, 0.3), false, "rolled back", p1),
                         new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", p2)),
-                null, null, p2);
+                List.of(), Cost.FREE, Duration.ofMillis(420), Optional.ofNullable(p2)), right, ApprovalClass.A,
+                "verified");
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package dev.healing.jmh;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
@@ -7,7 +8,6 @@ import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
-import dev.healing.api.HealStatus;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -112,12 +113,12 @@ public class SqliteStoreBenchmark {
         request = HealRequest.of("bench", 3, 0.24, null).withConsecutiveFailures(2);
         Candidate wrong = Candidate.at(Point.of(10, 10), 0.85, "template", "first peak");
         Candidate right = Candidate.at(Point.of(200, 120), 0.93, "template", "second peak");
-        result = new HealResult(HealStatus.HEALED, "bench", 3, Point.of(100, 120), Point.of(200, 120), 2,
-                "template", 0.93, "second peak", new Cost(1, 1200, 40, 0.0004), Duration.ofMillis(420), null,
-                FailureKind.MOVED, -1, List.of(
+        result = HealResult.healed(new HealResult.Trace("bench", 3, Optional.of(Point.of(100, 120)),
+                FailureKind.MOVED, List.of(
                         new HealAttempt(1, wrong, VerificationResult.failedAt(3, 0.3), false, "still failing", null),
-                        new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", null)), null, null,
-                null);
+                        new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", null)),
+                List.of(), new Cost(1, 1200, 40, 0.0004), Duration.ofMillis(420), Optional.empty()), right,
+                ApprovalClass.A, "verified");
         events = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             events.add(HealEvent.of(request, result));

@@ -97,14 +97,14 @@ final class DemoRunner {
                 }
                 case HEALED -> {
                     out.printf("  healer: %s %s -> %s by %s (confidence %.2f, %s); the re-run from step %d"
-                            + " finished the workflow%n", r.status(), r.oldPoint(), r.newPoint(), r.locator(),
-                            r.confidence(), r.failureKind(), i);
+                            + " finished the workflow%n", r.status(), r.oldPoint().orElseThrow(), r.newPoint().orElseThrow(),
+                            r.locator().orElseThrow(), r.confidence().orElseThrow(), r.failureKind(), i);
                     return r;
                 }
                 case PARTIAL -> {
-                    out.printf("  healer: PARTIAL %s -> %s by %s; step %d fails next%n", r.oldPoint(), r.newPoint(),
-                            r.locator(), r.failedAtStep());
-                    i = r.failedAtStep();
+                    out.printf("  healer: PARTIAL %s -> %s by %s; step %d fails next%n", r.oldPoint().orElseThrow(),
+                            r.newPoint().orElseThrow(), r.locator().orElseThrow(), r.failedAtStep().getAsInt());
+                    i = r.failedAtStep().getAsInt();
                     failures = 1;
                 }
                 default -> {

@@ -23,21 +23,22 @@ public final class HealResultJson {
         o.put("status", r.status().name());
         o.put("workflow", r.workflowId());
         o.put("step", r.stepIndex());
-        point(o, "old", r.oldPoint());
-        point(o, "new", r.newPoint());
+        point(o, "old", r.oldPoint().orElse(null));
+        point(o, "new", r.newPoint().orElse(null));
         o.put("attempts", r.attempts());
-        o.put("locator", r.locator());
-        o.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
+        o.put("locator", r.locator().orElse(null));
+        if (r.confidence().isPresent()) {
+            o.put("confidence", Math.round(r.confidence().getAsDouble() * 1000) / 1000.0);
+        } else {
+            o.putNull("confidence");
+        }
         o.put("failure_kind", r.failureKind().name());
-        o.put("approval_class", r.approvalClass() == null ? null : r.approvalClass().name());
-        if (r.proposalId() != null) {
-            o.put("proposal_id", r.proposalId());
-        }
-        o.put("reasoning", r.reasoning());
+        o.put("approval_class", r.approvalClass().map(Enum::name).orElse(null));
+        r.proposalId().ifPresent(id -> o.put("proposal_id", id));
+        r.candidate().ifPresent(c -> o.put("reasoning", c.reasoning()));
         o.put("reason", r.reason());
-        if (r.failedAtStep() >= 0) {
-            o.put("failed_at_step", r.failedAtStep());
-        }
+        r.trace().notes().forEach(o.putArray("notes")::add);
+        r.failedAtStep().ifPresent(step -> o.put("failed_at_step", step));
         o.put("model_calls", r.cost().calls());
         o.put("tokens", r.cost().totalTokens());
         o.put("cost_usd", r.cost().usd());

@@ -52,14 +52,14 @@ public final class Slf4jHealListener implements HealListener {
                 .addKeyValue("step", r.stepIndex())
                 .addKeyValue("status", r.status())
                 .addKeyValue("failure_kind", r.failureKind())
-                .addKeyValue("old", r.oldPoint())
-                .addKeyValue("new", r.newPoint())
-                .addKeyValue("locator", r.locator())
-                .addKeyValue("confidence", r.confidence())
+                .addKeyValue("old", r.oldPoint().orElse(null))
+                .addKeyValue("new", r.newPoint().orElse(null))
+                .addKeyValue("locator", r.locator().orElse(null))
+                .addKeyValue("confidence", r.confidence().isPresent() ? r.confidence().getAsDouble() : null)
                 .addKeyValue("attempts", r.attempts())
                 .addKeyValue("similarity", request.similarity())
                 .addKeyValue("cost_usd", r.cost().usd())
                 .addKeyValue("duration_ms", r.duration().toMillis())
-                .log("heal {}: {}", r.status(), r.reason() == null ? r.reasoning() : r.reason());
+                .log("heal {}: {}", r.status(), r.reason());
     }
 }

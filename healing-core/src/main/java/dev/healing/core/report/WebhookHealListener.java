@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Posts heals that need a person (by default NOT_HEALED and PENDING_APPROVAL) to a chat webhook
  * as JSON that Slack ({@code text}) and Discord ({@code content}) both accept, with the full
  * result under {@code heal}. Posts are asynchronous with a timeout; a failing or slow webhook
- * is logged and never fails or delays a heal. A NOT_HEALED post carries its escalation (heard just
- * before the result, on the same thread): the suggested next action in the text, and the
- * workflow file, backups and every candidate tried under {@code escalation}. At most {@value #MAX_IN_FLIGHT} posts are in flight;
+ * is logged and never fails or delays a heal. A NOT_HEALED post carries the result's escalation:
+ * the suggested next action in the text, and the workflow file, backups and every candidate
+ * tried under {@code escalation}. At most {@value #MAX_IN_FLIGHT} posts are in flight;
  * beyond that, posts are dropped and logged. Thread-safe.
  */
 public final class WebhookHealListener implements HealListener {
@@ -47,7 +47,6 @@ public final class WebhookHealListener implements HealListener {
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Escalation> escalation = new ThreadLocal<>();
 
     /**
      * @param endpoint     the webhook URL (http or https)
@@ -74,19 +73,9 @@ public final class WebhookHealListener implements HealListener {
                 r -> r.status() == HealStatus.NOT_HEALED || r.status() == HealStatus.PENDING_APPROVAL);
     }
 
-    /** Keeps the escalation for the result that follows it on this thread. */
-    @Override
-    public void onEscalation(HealRequest request, Escalation e) {
-        escalation.set(e);
-    }
-
     @Override
     public void onResult(HealRequest request, HealResult result) {
-        Escalation e = escalation.get();
-        escalation.remove();
-        if (e != null && (!e.workflowId().equals(result.workflowId()) || e.stepIndex() != result.stepIndex())) {
-            e = null;
-        }
+        Escalation e = result.escalation().orElse(null);
         if (!worthPosting.test(result)) {
             return;
         }
@@ -168,12 +157,13 @@ public final class WebhookHealListener implements HealListener {
     private static String message(HealResult r) {
         return switch (r.status()) {
             case PENDING_APPROVAL -> String.format("Heal awaiting approval: %s step %d, %s -> %s by %s "
-                    + "(confidence %.2f). %s", r.workflowId(), r.stepIndex(), r.oldPoint(), r.newPoint(), r.locator(),
-                    r.confidence(), r.reason());
+                    + "(confidence %.2f). %s", r.workflowId(), r.stepIndex(), r.oldPoint().orElse(null), r.newPoint().orElse(null),
+                    r.locator().orElse(""), r.confidence().orElse(0), r.reason());
             case NOT_HEALED -> String.format("Heal failed, needs a person: %s step %d at %s (%s, %d attempt(s)). %s",
-                    r.workflowId(), r.stepIndex(), r.oldPoint(), r.failureKind(), r.attempts(), r.reason());
+                    r.workflowId(), r.stepIndex(), r.oldPoint().orElse(null), r.failureKind(), r.attempts(), r.reason());
             default -> String.format("Heal %s: %s step %d, %s -> %s by %s (confidence %.2f)", r.status(),
-                    r.workflowId(), r.stepIndex(), r.oldPoint(), r.newPoint(), r.locator(), r.confidence());
+                    r.workflowId(), r.stepIndex(), r.oldPoint().orElse(null), r.newPoint().orElse(null),
+                    r.locator().orElse(""), r.confidence().orElse(0));
         };
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,10 +41,14 @@ final class ReportersTest {
         List<HealAttempt> history = status == HealStatus.NOT_HEALED
                 ? List.of(new HealAttempt(1, c, VerificationResult.failedAt(3, 0.2), false, "rolled back", null))
                 : List.of();
-        boolean withPoint = status == HealStatus.HEALED || status == HealStatus.PENDING_APPROVAL;
-        return new HealResult(status, "checkout", 3, new Point(10, 20), withPoint ? c.point() : null,
-                history.size(), withPoint ? "template" : null, withPoint ? 0.91 : 0, "r", new Cost(1, 10, 5, 0.002),
-                Duration.ofMillis(42), status == HealStatus.HEALED ? null : "because", FailureKind.MOVED, -1, history, null, null, null);
+        HealResult.Trace t = new HealResult.Trace("checkout", 3, Optional.of(new Point(10, 20)), FailureKind.MOVED,
+                history, List.of("r"), new Cost(1, 10, 5, 0.002), Duration.ofMillis(42), Optional.empty());
+        return switch (status) {
+            case HEALED -> HealResult.healed(t, c, ApprovalClass.A, "verified");
+            case PENDING_APPROVAL -> HealResult.pendingApproval(t, c, ApprovalClass.C, "p-1", "because");
+            case NOT_HEALED -> HealResult.notHealed(t, "because");
+            default -> HealResult.skipped(t, "because");
+        };
     }
 
     @Test

@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** SQL for the heal and attempt log, runs and step runs. Called inside a transaction. */
 final class HealLog {
@@ -81,14 +83,15 @@ final class HealLog {
                 heal.setString(6, r.failureKind().name());
                 heal.setString(7, strategy(r.failureKind()));
                 heal.setString(8, r.status().name());
-                setString(heal, 9, r.locator());
-                setPoint(heal, 10, r.oldPoint());
-                setPoint(heal, 12, r.newPoint());
-                heal.setDouble(14, r.confidence());
+                setString(heal, 9, r.locator().orElse(null));
+                setPoint(heal, 10, r.oldPoint().orElse(null));
+                setPoint(heal, 12, r.newPoint().orElse(null));
+                heal.setDouble(14, r.confidence().orElse(0));
                 heal.setInt(15, r.attempts());
-                heal.setString(16, r.reasoning());
+                heal.setString(16, r.candidate().map(Candidate::reasoning)
+                        .orElse(String.join("; ", r.trace().notes())));
                 setString(heal, 17, r.reason());
-                heal.setInt(18, r.failedAtStep());
+                heal.setInt(18, r.failedAtStep().orElse(-1));
                 heal.setDouble(19, r.cost().usd());
                 heal.setLong(20, r.cost().promptTokens());
                 heal.setLong(21, r.cost().completionTokens());
@@ -97,8 +100,8 @@ final class HealLog {
                 heal.setLong(24, finished - duration);
                 heal.setLong(25, finished);
                 heal.setInt(26, r.history().size());
-                setString(heal, 27, r.approvalClass() == null ? null : r.approvalClass().name());
-                setString(heal, 28, r.proposalId());
+                setString(heal, 27, r.approvalClass().map(Enum::name).orElse(null));
+                setString(heal, 28, r.proposalId().orElse(null));
                 heal.addBatch();
                 for (HealAttempt a : r.history()) {
                     bindAttempt(attempt, id, a);
@@ -126,7 +129,7 @@ final class HealLog {
                     attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Png::encode));
                 }
             }
-            return new EvidencePngs(r.evidence() == null ? null : encoded.computeIfAbsent(r.evidence(), Png::encode),
+            return new EvidencePngs(r.evidence().map(e -> encoded.computeIfAbsent(e, Png::encode)).orElse(null),
                     attempts);
         }
     }
@@ -285,11 +288,20 @@ final class HealLog {
     private static HealRecord record(Object[] r, List<HealAttempt> attempts) {
         Cost cost = new Cost(num(r[21]).intValue(), num(r[19]).longValue(), num(r[20]).longValue(),
                 num(r[18]).doubleValue());
-        HealResult result = new HealResult(HealStatus.valueOf((String) r[7]), (String) r[1], num(r[2]).intValue(),
-                point(r[9], r[10]), point(r[11], r[12]), num(r[14]).intValue(), (String) r[8],
-                num(r[13]).doubleValue(), (String) r[15], cost, Duration.ofMillis(num(r[22]).longValue()),
-                (String) r[16], FailureKind.valueOf((String) r[5]), num(r[17]).intValue(), attempts,
-                r[26] == null ? null : ApprovalClass.valueOf((String) r[26]), (String) r[27], null);
+        HealStatus status = HealStatus.valueOf((String) r[7]);
+        Point newPoint = point(r[11], r[12]);
+        String reasoning = r[15] == null ? "" : (String) r[15];
+        Optional<Candidate> winner = newPoint == null ? Optional.empty()
+                : Optional.of(new Candidate(newPoint, null, num(r[13]).doubleValue(),
+                        r[8] == null ? "unknown" : (String) r[8], reasoning));
+        HealResult.Trace trace = new HealResult.Trace((String) r[1], num(r[2]).intValue(),
+                Optional.ofNullable(point(r[9], r[10])), FailureKind.valueOf((String) r[5]), attempts,
+                winner.isEmpty() && !reasoning.isEmpty() ? List.of(reasoning) : List.of(), cost,
+                Duration.ofMillis(num(r[22]).longValue()), Optional.empty());
+        HealResult result = new HealResult(status, trace, status == HealStatus.NOT_HEALED ? Optional.empty() : winner,
+                (String) r[16], status == HealStatus.PARTIAL ? OptionalInt.of(num(r[17]).intValue()) : OptionalInt.empty(),
+                Optional.ofNullable(r[26] == null ? null : ApprovalClass.valueOf((String) r[26])),
+                Optional.ofNullable((String) r[27]), Optional.empty());
         return new HealRecord(num(r[0]).longValue(), Instant.ofEpochMilli(num(r[23]).longValue()),
                 Instant.ofEpochMilli(num(r[24]).longValue()), num(r[3]).doubleValue(), num(r[4]).intValue(),
                 (String) r[6], result);

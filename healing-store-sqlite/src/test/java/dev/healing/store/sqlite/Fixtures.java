@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /** Test data: images, baselines and heal results. */
@@ -54,20 +56,20 @@ final class Fixtures {
         List<HealAttempt> history = List.of(
                 new HealAttempt(1, wrong, VerificationResult.failedAt(step, 0.3), false, "still failing", null),
                 new HealAttempt(2, right, VerificationResult.succeeded(), true, "verified", null));
-        return new HealResult(HealStatus.HEALED, workflow, step, Point.of(100, 120), Point.of(200, 120), 2, locator,
-                0.93, "matches the baseline", cost, Duration.ofMillis(420), null, FailureKind.MOVED, -1, history, null, null, null);
+        return HealResult.healed(new HealResult.Trace(workflow, step, Optional.of(Point.of(100, 120)), FailureKind.MOVED,
+                history, List.of(), cost, Duration.ofMillis(420), Optional.empty()), right, ApprovalClass.A,
+                "verified: the workflow ran to its end");
     }
 
     static HealResult notHealed(String workflow, int step) {
         Candidate c = Candidate.at(Point.of(30, 40), 0.81, "vision", "looks like it");
-        return new HealResult(HealStatus.NOT_HEALED, workflow, step, Point.of(100, 120), null, 1, null, 0, "",
-                new Cost(1, 1000, 50, 0.002), Duration.ofMillis(900), "every candidate failed verification",
-                FailureKind.MOVED, -1, List.of(new HealAttempt(1, c, VerificationResult.failedAt(step, 0.2), false,
-                        "rejected", null)), null, null, null);
+        return HealResult.notHealed(new HealResult.Trace(workflow, step, Optional.of(Point.of(100, 120)),
+                FailureKind.MOVED, List.of(new HealAttempt(1, c, VerificationResult.failedAt(step, 0.2), false,
+                        "rejected", null)), List.of(), new Cost(1, 1000, 50, 0.002), Duration.ofMillis(900),
+                Optional.empty()), "every candidate failed verification");
     }
 
     static HealResult skipped(String workflow, int step) {
-        return new HealResult(HealStatus.SKIPPED, workflow, step, null, null, 0, null, 0, "", Cost.FREE,
-                Duration.ZERO, "similarity 0.90 is above the threshold 0.70", FailureKind.UNKNOWN, -1, List.of(), null, null, null);
+        return HealResult.skipped(HealResult.Trace.of(workflow, step), "similarity 0.90 is above the threshold 0.70");
     }
 }

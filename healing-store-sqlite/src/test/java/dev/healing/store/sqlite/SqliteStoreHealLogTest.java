@@ -136,7 +136,7 @@ final class SqliteStoreHealLogTest {
             HealRecord r = store.history("wf", 1).get(0);
             assertEquals(HealStatus.SKIPPED, r.result().status());
             assertEquals("similarity 0.90 is above the threshold 0.70", r.result().reason());
-            assertNull(r.result().oldPoint());
+            assertTrue(r.result().oldPoint().isEmpty());
             assertTrue(r.result().history().isEmpty());
         }
     }

@@ -25,6 +25,7 @@ import dev.healing.api.VerificationResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -171,10 +172,10 @@ final class SqliteStoreOpsTest {
         Image shot = Fixtures.image(96, 54, 3);
         Image attemptShot = Fixtures.image(96, 54, 4);
         Candidate c = Candidate.at(Point.of(200, 120), 0.95, "template", "peak");
-        HealResult r = new HealResult(HealStatus.HEALED, "wf", 1, Point.of(100, 120), Point.of(200, 120), 1,
-                "template", 0.95, "peak", Cost.FREE, Duration.ofMillis(30), null, FailureKind.MOVED, -1,
-                List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified", attemptShot)),
-                ApprovalClass.B, null, shot);
+        HealResult r = HealResult.healed(new HealResult.Trace("wf", 1, Optional.of(Point.of(100, 120)),
+                FailureKind.MOVED, List.of(new HealAttempt(1, c, VerificationResult.succeeded(), true, "verified",
+                attemptShot)), List.of(), Cost.FREE, Duration.ofMillis(30), Optional.of(shot)), c, ApprovalClass.B,
+                "verified");
         try (SqliteStore store = Fixtures.open(dir.resolve("h.db"))) {
             long id = store.recordHeal(Fixtures.request("wf", 1), r);
             assertEquals(shot, store.evidence(id, 0).orElseThrow());
@@ -182,8 +183,8 @@ final class SqliteStoreOpsTest {
             assertTrue(store.evidencePng(id, 2).isEmpty());
             assertThrows(IllegalArgumentException.class, () -> store.evidencePng(id, -1));
             HealResult read = store.history("wf", 1).get(0).result();
-            assertEquals(ApprovalClass.B, read.approvalClass());
-            assertNull(read.proposalId());
+            assertEquals(Optional.of(ApprovalClass.B), read.approvalClass());
+            assertTrue(read.proposalId().isEmpty());
         }
     }
 
@@ -195,13 +196,13 @@ final class SqliteStoreOpsTest {
             store.recordHeal(Fixtures.request("wf", 0), Fixtures.healed("wf", 0, "memory", Cost.FREE));
             store.recordHeal(Fixtures.request("wf", 1), Fixtures.notHealed("wf", 1));
             store.recordEscalation(escalation("wf", 1, null));
-            HealResult pending = new HealResult(HealStatus.PENDING_APPROVAL, "wf", 2, Point.of(1, 1),
-                    Point.of(1500, 900), 0, "template", 0.97, "", Cost.FREE, Duration.ZERO, "large move",
-                    FailureKind.MOVED, -1, List.of(), ApprovalClass.C, "p-1", null);
+            HealResult.Trace trace = new HealResult.Trace("wf", 2, Optional.of(Point.of(1, 1)), FailureKind.MOVED,
+                    List.of(), List.of(), Cost.FREE, Duration.ZERO, Optional.empty());
+            Candidate far = Candidate.at(Point.of(1500, 900), 0.97, "template", "");
+            HealResult pending = HealResult.pendingApproval(trace, far, ApprovalClass.C, "p-1", "large move");
             store.recordHeal(Fixtures.request("wf", 2), pending);
-            HealResult applied = new HealResult(HealStatus.HEALED, "wf", 2, Point.of(1, 1), Point.of(1500, 900), 1,
-                    "template", 0.97, "", Cost.FREE, Duration.ZERO, null, FailureKind.MOVED, -1, List.of(),
-                    ApprovalClass.C, "p-1", null);
+            HealResult applied = HealResult.healed(trace, far, ApprovalClass.C, "approved and verified")
+                    .withProposal("p-1");
             store.recordHeal(Fixtures.request("wf", 2), applied);
             // other: one escalation only, one paid heal.
             store.recordHeal(Fixtures.request("other", 0), Fixtures.healed("other", 0, "vision",
