@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.healing.api.Candidate;
+import dev.healing.api.HealResult;
 import dev.healing.api.Image;
 import dev.healing.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What the store commands share: the required {@code --db FILE} and a JSON writer for the store's records. */
 final class StoreJson {
@@ -35,7 +39,39 @@ final class StoreJson {
             }
         });
         time.addSerializer(Duration.class, ToStringSerializer.instance);
+        time.addSerializer(HealResult.class, new StdSerializer<>(HealResult.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void serialize(HealResult r, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                provider.defaultSerializeValue(flat(r), gen);
+            }
+        });
         return new ObjectMapper().registerModule(time).enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** A result as one flat object, absent values as null. */
+    private static Map<String, Object> flat(HealResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", r.status());
+        m.put("workflowId", r.workflowId());
+        m.put("stepIndex", r.stepIndex());
+        m.put("oldPoint", r.oldPoint().orElse(null));
+        m.put("newPoint", r.newPoint().orElse(null));
+        m.put("attempts", r.attempts());
+        m.put("locator", r.locator().orElse(null));
+        m.put("confidence", r.confidence().isPresent() ? r.confidence().getAsDouble() : null);
+        m.put("reasoning", r.candidate().map(Candidate::reasoning).orElse(null));
+        m.put("reason", r.reason());
+        m.put("notes", r.trace().notes());
+        m.put("failureKind", r.failureKind());
+        m.put("failedAtStep", r.failedAtStep().isPresent() ? r.failedAtStep().getAsInt() : null);
+        m.put("approvalClass", r.approvalClass().orElse(null));
+        m.put("proposalId", r.proposalId().orElse(null));
+        m.put("cost", r.cost());
+        m.put("duration", r.duration());
+        m.put("history", r.history());
+        return m;
     }
 
     /** Opens an existing store read-mostly (never creates a file). */
