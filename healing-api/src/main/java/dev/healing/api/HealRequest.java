@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param consecutiveFailures how many times in a row this step has failed including now, or 0
  *                            when the host does not count (the healer then counts its calls)
  * @param runId               the host's run this request belongs to, for per-run heal limits, or
- *                            {@code null} (the healer's own lifetime counts as one run)
+ *                            {@code null} (then no per-run limit applies; the hourly one still does)
  */
 public record HealRequest(String workflowId, int stepIndex, double similarity, Image failedCrop,
                           int consecutiveFailures, String runId) {

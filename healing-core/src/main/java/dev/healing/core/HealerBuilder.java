@@ -279,8 +279,10 @@ public final class HealerBuilder {
     }
 
     /**
-     * Heals of one workflow per run, at least 1 (default {@value #DEFAULT_MAX_HEALS_PER_RUN}); beyond, SKIPPED.
-     * {@link #NO_LIMIT} switches the limit off.
+     * Applied heals (HEALED or PARTIAL) of one workflow per explicit run, at least 1 (default
+     * {@value #DEFAULT_MAX_HEALS_PER_RUN}); beyond, SKIPPED. Runs are named by
+     * {@code HealRequest.withRun(id)}; requests without a run id are never counted against this
+     * limit, so a healer shared by many runs never blocks a new one. {@link #NO_LIMIT} switches it off.
      */
     public HealerBuilder maxHealsPerRun(int max) {
         if (max < 1) {
@@ -291,8 +293,8 @@ public final class HealerBuilder {
     }
 
     /**
-     * Heals of one workflow per rolling hour, at least 1 (default {@value #DEFAULT_MAX_HEALS_PER_HOUR});
-     * beyond, SKIPPED. {@link #NO_LIMIT} switches the limit off.
+     * Applied heals of one workflow per rolling hour, at least 1 (default
+     * {@value #DEFAULT_MAX_HEALS_PER_HOUR}); beyond, SKIPPED. {@link #NO_LIMIT} switches the limit off.
      */
     public HealerBuilder maxHealsPerHour(int max) {
         if (max < 1) {
