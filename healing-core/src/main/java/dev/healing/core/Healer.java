@@ -26,8 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Heals a workflow step whose click no longer lands on its element, inline from the host's loop:
  *
  * <pre>{@code
- * HealResult r = healer.attemptHeal(HealRequest.of("checkout", 3, 0.24, failedCrop));
- * if (r.healed()) { reload the step and go on } else { stop and report r.reason() }
+ * HealResult r = healer.attemptHeal(HealRequest.of("checkout", 3, 0.24, failedCrop).withRun(runId));
+ * // HEALED: the verifier's re-run already played the rest of the workflow: the run is done.
+ * // PARTIAL: the fix is kept; go on at r.failedAtStep(). Otherwise stop and report r.reason().
  * }</pre>
  *
  * <p>One call gates (threshold, consecutive failures, disabled), captures the screen, classifies
