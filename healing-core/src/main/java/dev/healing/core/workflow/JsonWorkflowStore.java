@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * folder. A provisional mark whose writer died, or whose rollback failed, is restored (from its
  * backup, else from the step's history) before the workflow is next read with {@link #step},
  * healed, or {@link #recover}ed; when neither can restore it, those calls fail loudly instead.
+ * A change this process has neither committed nor rolled back counts as still being verified for
+ * as long as the process lives.
  *
  * <p>Symlinks are followed: the link's target is rewritten in place and the link stays a link.
  * Rewrites, rollbacks and backups keep the file's POSIX mode, and its owner and group where this
@@ -113,8 +115,9 @@ public final class JsonWorkflowStore implements WorkflowStore {
     @Override
     public WorkflowStep step(String workflowId, int stepIndex) {
         Path file = fileOf(workflowId);
-        WorkflowDocument doc = WorkflowDocument.parse(file, read(file, realFile(file)));
-        if (!leftovers(realFile(file), doc).isEmpty()) {
+        Path real = realFile(file);
+        WorkflowDocument doc = WorkflowDocument.parse(file, read(file, real));
+        if (!leftovers(real, doc).isEmpty()) {
             recover(workflowId);
             doc = WorkflowDocument.parse(file, read(file, realFile(file)));
         }
