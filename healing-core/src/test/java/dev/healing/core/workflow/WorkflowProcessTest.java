@@ -95,6 +95,11 @@ final class WorkflowProcessTest {
                         + ", but iteration " + committed + " was committed");
             }
         }
+        try (Stream<Path> backups = Files.list(dir.resolve(JsonWorkflowStore.BACKUP_DIR))) {
+            for (Path b : (Iterable<Path>) backups::iterator) {
+                assertWholeAndParseable(b);
+            }
+        }
     }
 
     @Test
