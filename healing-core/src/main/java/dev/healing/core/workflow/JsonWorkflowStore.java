@@ -147,14 +147,7 @@ public final class JsonWorkflowStore implements WorkflowStore {
         Path real = realFile(file);
         try (WorkflowLock lock = lock(real)) {
             cleanTemps(file, real);
-            WorkflowDocument doc = WorkflowDocument.parse(file, read(file, real));
-            List<Integer> restored = restoreLeftovers(file, real, doc);
-            if (!restored.isEmpty()) {
-                write(file, real, doc.toBytes(), "the restored steps " + restored);
-                LOG.warn("{}: restored steps {} that kept a provisional mark from an interrupted heal", file,
-                        restored);
-            }
-            return restored;
+            return restoreLeftovers(file, real, WorkflowDocument.parse(file, read(file, real)));
         }
     }
 
@@ -168,12 +161,8 @@ public final class JsonWorkflowStore implements WorkflowStore {
             cleanTemps(file, real);
             byte[] original = read(file, real);
             WorkflowDocument doc = WorkflowDocument.parse(file, original);
-            List<Integer> restored = restoreLeftovers(file, real, doc);
-            if (!restored.isEmpty()) {
+            if (!restoreLeftovers(file, real, doc).isEmpty()) {
                 original = doc.toBytes();
-                write(file, real, original, "the restored steps " + restored);
-                LOG.warn("{}: restored steps {} that kept a provisional mark from an interrupted heal", file,
-                        restored);
             }
             if (doc.point(stepIndex) == null) {
                 throw new WorkflowException(file + ": step " + stepIndex + " has no coordinates to change");
@@ -284,6 +273,7 @@ public final class JsonWorkflowStore implements WorkflowStore {
         return stale;
     }
 
+    /** Restores the left-over marks in {@code doc} and writes it when there were any; the caller holds the lock. */
     private List<Integer> restoreLeftovers(Path file, Path real, WorkflowDocument doc) {
         List<Integer> stale = leftovers(real, doc);
         for (int i : stale) {
@@ -293,6 +283,10 @@ public final class JsonWorkflowStore implements WorkflowStore {
                 }
                 restoreOnce(file, doc, i);
             }
+        }
+        if (!stale.isEmpty()) {
+            write(file, real, doc.toBytes(), "the restored steps " + stale);
+            LOG.warn("{}: restored steps {} that kept a provisional mark from an interrupted heal", file, stale);
         }
         return stale;
     }

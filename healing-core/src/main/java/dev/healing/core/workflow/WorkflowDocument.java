@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +35,10 @@ final class WorkflowDocument {
     static final String BACKUP = "backup";
     /** In a history entry: the process that wrote the change, see {@link Writers}. */
     static final String WRITER = "writer";
+
+    /** The spellings of {@code "sensitive"} read as true and as false, after trimming and lower-casing. */
+    private static final Set<String> TRUE = Set.of("true", "yes", "y", "on", "1");
+    private static final Set<String> FALSE = Set.of("false", "no", "n", "off", "0");
 
     // Decimals are kept as written (1.50 stays 1.50) so unknown fields round-trip unchanged.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -65,7 +70,7 @@ final class WorkflowDocument {
         if (root == null || !root.isObject()) {
             throw new WorkflowException(file + ": a workflow must be a JSON object with an \"actions\" or \"steps\" array");
         }
-        JsonNode list = root.has("actions") ? root.get("actions") : root.get("steps");
+        JsonNode list = listOf(root);
         if (list == null || !list.isArray()) {
             throw new WorkflowException(file + ": no \"actions\" or \"steps\" array");
         }
@@ -89,13 +94,10 @@ final class WorkflowDocument {
         return new WorkflowStep(index, type, description, pointOf(node, index), sensitive);
     }
 
-    private static final Set<String> TRUE = Set.of("true", "yes", "y", "on", "1");
-    private static final Set<String> FALSE = Set.of("false", "no", "n", "off", "0");
-
     /** Reads {@code "sensitive"}: absent or null is false; anything not clearly true or false is refused. */
     private boolean sensitive(ObjectNode node, int index) {
         JsonNode v = node.get("sensitive");
-        if (v == null || v.isNull() || v.isMissingNode()) {
+        if (v == null || v.isNull()) {
             return false;
         }
         if (v.isBoolean()) {
@@ -128,7 +130,7 @@ final class WorkflowDocument {
         if (from == null) {
             throw new WorkflowException(file + ": step " + index + " has no coordinates to change");
         }
-        ObjectNode coords = node.has("x") || !node.has("coordinates") ? node : (ObjectNode) node.get("coordinates");
+        ObjectNode coords = coordinatesOf(node);
         coords.put("x", to.x());
         coords.put("y", to.y());
         JsonNode history = node.get(HISTORY);
@@ -146,12 +148,16 @@ final class WorkflowDocument {
         return from;
     }
 
+    /** The object holding the step's "x" and "y": the step itself, or its "coordinates"; the step has a point. */
+    private static ObjectNode coordinatesOf(ObjectNode node) {
+        return node.has("x") || !node.has("coordinates") ? node : (ObjectNode) node.get("coordinates");
+    }
+
     /** @return the indexes of the steps that carry a provisional mark (any value but {@code false}) */
     List<Integer> provisionalSteps() {
         List<Integer> marked = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            JsonNode mark = steps.get(i).get(PROVISIONAL);
-            if (mark != null && !(mark.isBoolean() && !mark.booleanValue())) {
+            if (hasMark(steps.get(i))) {
                 marked.add(i);
             }
         }
@@ -160,7 +166,12 @@ final class WorkflowDocument {
 
     /** @return whether step {@code index} carries a provisional mark */
     boolean isProvisional(int index) {
-        return provisionalSteps().contains(index);
+        return hasMark(stepNode(index));
+    }
+
+    private static boolean hasMark(JsonNode step) {
+        JsonNode mark = step.get(PROVISIONAL);
+        return mark != null && !(mark.isBoolean() && !mark.booleanValue());
     }
 
     /** @return the text field {@code field} of the step's last history entry, or "" */
@@ -183,9 +194,7 @@ final class WorkflowDocument {
         if (entry == null || !entry.path("old_x").isNumber() || !entry.path("old_y").isNumber()) {
             return null;
         }
-        long x = Math.round(entry.get("old_x").asDouble());
-        long y = Math.round(entry.get("old_y").asDouble());
-        return x < 0 || y < 0 || x > Integer.MAX_VALUE || y > Integer.MAX_VALUE ? null : new Point((int) x, (int) y);
+        return pixel(entry.get("old_x"), entry.get("old_y"));
     }
 
     /** @return the step's point, or null when it has none */
@@ -195,18 +204,25 @@ final class WorkflowDocument {
 
     /** @return whether this document equals {@code other} everywhere except in step {@code index} */
     boolean sameExceptStep(WorkflowDocument other, int index) {
-        if (other.steps.size() != steps.size()) {
+        if (other.steps.size() != steps.size() || other.root.size() != root.size()) {
             return false;
         }
-        ObjectNode mine = root.deepCopy();
-        ObjectNode theirs = other.root.deepCopy();
-        arrayOf(mine).set(index, mine.nullNode());
-        arrayOf(theirs).set(index, theirs.nullNode());
-        return mine.equals(theirs);
+        for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+            if (field.getValue() != steps && !field.getValue().equals(other.root.get(field.getKey()))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (i != index && !steps.get(i).equals(other.steps.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static ArrayNode arrayOf(ObjectNode root) {
-        return (ArrayNode) (root.has("actions") ? root.get("actions") : root.get("steps"));
+    /** The step list of a workflow tree: {@code "actions"} when present, else {@code "steps"}. */
+    private static JsonNode listOf(JsonNode root) {
+        return root.has("actions") ? root.get("actions") : root.get("steps");
     }
 
     /** Replaces step {@code index} with a copy of the same step of {@code other}. */
@@ -225,7 +241,7 @@ final class WorkflowDocument {
         if (old == null || pointOf(node, index) == null) {
             throw new WorkflowException(file + ": step " + index + " cannot be restored from its healing history");
         }
-        ObjectNode coords = node.has("x") || !node.has("coordinates") ? node : (ObjectNode) node.get("coordinates");
+        ObjectNode coords = coordinatesOf(node);
         coords.put("x", old.x());
         coords.put("y", old.y());
         ArrayNode history = (ArrayNode) node.get(HISTORY);
@@ -277,13 +293,19 @@ final class WorkflowDocument {
             throw new WorkflowException(file + ": step " + index + " needs numeric \"x\" and \"y\", got "
                     + holder);
         }
-        long px = Math.round(x.asDouble());
-        long py = Math.round(y.asDouble());
-        if (px < 0 || py < 0 || px > Integer.MAX_VALUE || py > Integer.MAX_VALUE) {
+        Point p = pixel(x, y);
+        if (p == null) {
             throw new WorkflowException(file + ": step " + index + " has coordinates out of range: (" + x + ", "
                     + y + ")");
         }
-        return new Point((int) px, (int) py);
+        return p;
+    }
+
+    /** @return the numbers rounded to a pixel, or null when either is negative or beyond int range */
+    private static Point pixel(JsonNode x, JsonNode y) {
+        long px = Math.round(x.asDouble());
+        long py = Math.round(y.asDouble());
+        return px < 0 || py < 0 || px > Integer.MAX_VALUE || py > Integer.MAX_VALUE ? null : new Point((int) px, (int) py);
     }
 
     private static String text(ObjectNode node, String field, String fallback) {

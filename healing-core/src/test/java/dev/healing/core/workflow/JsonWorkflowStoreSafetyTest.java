@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.healing.api.Point;
 import dev.healing.api.Revision;
 import dev.healing.api.WorkflowException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -159,7 +161,7 @@ final class JsonWorkflowStoreSafetyTest {
     void step_hundredMegabyteFile_refusedWithClearError_fileUntouchedNoBackup() throws IOException {
         Path file = dir.resolve("huge.json");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.write("{\"actions\": [".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            raf.write("{\"actions\": [".getBytes(StandardCharsets.US_ASCII));
             raf.setLength(100L * 1024 * 1024);
         }
         WorkflowException e = assertThrows(WorkflowException.class, () -> store().step("huge", 0));
@@ -272,6 +274,31 @@ final class JsonWorkflowStoreSafetyTest {
         store().rollback(first);
         assertEquals(new Point(100, 200), store().step("login", 0).point());
         assertEquals(new Point(22, 22), store().step("login", 1).point());
+    }
+
+    @Test
+    void rollback_backupDeleted_restoresOldPointFromHistory() throws IOException {
+        Path file = write("login", LOGIN);
+        Revision r = store().move("login", 0, new Point(900, 900), "rejected");
+        Files.delete(Path.of(r.backup()));
+        store().rollback(r);
+        assertEquals(new Point(100, 200), store().step("login", 0).point());
+        JsonNode step = JSON.readTree(file.toFile()).get("actions").get(0);
+        assertFalse(step.has(WorkflowDocument.PROVISIONAL));
+        assertFalse(step.has(WorkflowDocument.HISTORY));
+    }
+
+    @Test
+    void rollback_afterTopLevelFieldChanged_keepsThatChange() throws IOException {
+        Path file = write("login", LOGIN);
+        Revision r = store().move("login", 0, new Point(900, 900), "rejected");
+        JsonNode root = JSON.readTree(file.toFile());
+        ((ObjectNode) root).put("version", 7);
+        Files.writeString(file, JSON.writeValueAsString(root));
+        store().rollback(r);
+        JsonNode after = JSON.readTree(file.toFile());
+        assertEquals(7, after.get("version").asInt());
+        assertEquals(100, after.get("actions").get(0).get("x").asInt());
     }
 
     @Test
