@@ -117,9 +117,8 @@ public final class JsonWorkflowStore implements WorkflowStore {
         Path file = fileOf(workflowId);
         Path real = realFile(file);
         WorkflowDocument doc = WorkflowDocument.parse(file, read(file, real));
-        if (!leftovers(real, doc).isEmpty()) {
-            recover(workflowId);
-            doc = WorkflowDocument.parse(file, read(file, realFile(file)));
+        if (!leftovers(real, doc).isEmpty() && !recover(workflowId).isEmpty()) {
+            doc = WorkflowDocument.parse(file, read(file, real));
         }
         return doc.step(stepIndex);
     }
@@ -145,6 +144,10 @@ public final class JsonWorkflowStore implements WorkflowStore {
     public List<Integer> recover(String workflowId) {
         Path file = fileOf(workflowId);
         Path real = realFile(file);
+        if (leftovers(real, WorkflowDocument.parse(file, read(file, real))).isEmpty()) {
+            // nothing to restore: no lock, so read-only workflow folders can be played
+            return List.of();
+        }
         try (WorkflowLock lock = lock(real)) {
             cleanTemps(file, real);
             return restoreLeftovers(file, real, WorkflowDocument.parse(file, read(file, real)));

@@ -4,6 +4,7 @@ import dev.healing.api.WorkflowException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class WorkflowLock implements AutoCloseable {
             channel = FileChannel.open(lockFileOf(realFile), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long pause = 1;
             while (true) {
-                FileLock os = channel.tryLock();
+                FileLock os = tryLock(channel);
                 if (os != null) {
                     return new WorkflowLock(jvm, channel, os);
                 }
@@ -86,6 +87,15 @@ final class WorkflowLock implements AutoCloseable {
         }
         release(channel, jvm);
         return timedOut(realFile, timeout, "another process");
+    }
+
+    /** The OS lock, or null when another holds it (another process, or a channel of this JVM outside this class). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
     }
 
     private static WorkflowLock timedOut(Path realFile, Duration timeout, String holder) {

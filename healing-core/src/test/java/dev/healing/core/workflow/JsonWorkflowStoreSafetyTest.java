@@ -302,6 +302,15 @@ final class JsonWorkflowStoreSafetyTest {
     }
 
     @Test
+    void recoverAndStep_nothingLeftOver_takeNoLockAndWriteNothing() throws IOException {
+        Path file = write("login", LOGIN);
+        assertEquals(List.of(), store().recover("login"));
+        assertEquals(new Point(100, 200), store().step("login", 0).point());
+        assertFalse(Files.exists(WorkflowLock.lockFileOf(file)), "a read-only folder would have failed");
+        assertEquals(LOGIN, Files.readString(file));
+    }
+
+    @Test
     void inDirectory_tempFilesLeftByACrash_deleted() throws IOException {
         write("login", LOGIN);
         Path temp = dir.resolve(".login.json.healing-123456.tmp");
