@@ -268,19 +268,24 @@ public final class JsonWorkflowStore implements WorkflowStore {
     private static List<Integer> leftovers(Path real, WorkflowDocument doc) {
         List<Integer> stale = new ArrayList<>();
         for (int i : doc.provisionalSteps()) {
-            if (!Writers.inProgress(real, doc.lastHistory(i, WorkflowDocument.WRITER),
-                    doc.lastHistory(i, WorkflowDocument.BACKUP))) {
+            if (isLeftover(real, doc, i)) {
                 stale.add(i);
             }
         }
         return stale;
     }
 
+    private static boolean isLeftover(Path real, WorkflowDocument doc, int index) {
+        return doc.isProvisional(index) && !Writers.inProgress(real, doc.lastHistory(index, WorkflowDocument.WRITER),
+                doc.lastHistory(index, WorkflowDocument.BACKUP));
+    }
+
     /** Restores the left-over marks in {@code doc} and writes it when there were any; the caller holds the lock. */
     private List<Integer> restoreLeftovers(Path file, Path real, WorkflowDocument doc) {
         List<Integer> stale = leftovers(real, doc);
         for (int i : stale) {
-            for (int round = 0; doc.isProvisional(i); round++) {
+            // a backup may itself hold an older left-over mark; one still being verified stays
+            for (int round = 0; isLeftover(real, doc, i); round++) {
                 if (round == MAX_RESTORES_PER_STEP) {
                     throw refused(file, i, "its backups are still provisional after " + round + " restores");
                 }

@@ -233,6 +233,20 @@ final class JsonWorkflowStoreSafetyTest {
     }
 
     @Test
+    void step_leftoverStackedOnAChangeStillBeingVerified_restoresOnlyTheLeftover() throws IOException {
+        Path file = write("login", LOGIN);
+        Revision onTrial = store().move("login", 0, new Point(500, 500), "on trial");
+        store().move("login", 0, new Point(900, 900), "by a runner that then died");
+        String text = Files.readString(file);
+        int last = text.lastIndexOf(Writers.me());
+        Files.writeString(file, text.substring(0, last) + DEAD_WRITER + text.substring(last + Writers.me().length()));
+
+        assertEquals(new Point(500, 500), store().step("login", 0).point());
+        store().commit(onTrial);
+        assertFalse(JSON.readTree(file.toFile()).get("actions").get(0).has(WorkflowDocument.PROVISIONAL));
+    }
+
+    @Test
     void step_leftoverMarkWithBackupGone_restoredFromHistory() throws IOException {
         Path file = write("login", LOGIN);
         Revision r = store().move("login", 0, new Point(900, 900), "rejected");
