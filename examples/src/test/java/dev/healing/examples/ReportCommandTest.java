@@ -3,7 +3,6 @@ package dev.healing.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,7 @@ import dev.healing.api.HealStatus;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.core.Healer;
+import dev.healing.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ final class ReportCommandTest {
 
     @Test
     void report_renderedInHeadlessChromium_showsWorkflowsStatusesAndPictures() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed at " + CHROMIUM);
+        Prerequisites.require(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed at " + CHROMIUM);
         Path db = storeWithOperations();
         Path out = dir.resolve("report");
         OpsFixture.cli(0, "report", "--db", db.toString(), "--out", out.toString());

@@ -2,9 +2,9 @@ package dev.healing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.healing.api.Image;
+import dev.healing.testing.Prerequisites;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,8 +30,8 @@ final class VncCommandsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/Xvnc")) && Files.isExecutable(Path.of("/usr/bin/xdotool")),
-                "Xvnc and xdotool are installed by .ci/run");
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/Xvnc"))
+                && Files.isExecutable(Path.of("/usr/bin/xdotool")), "Xvnc or xdotool is not installed (see .ci/run)");
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }

@@ -3,13 +3,13 @@ package dev.healing.core.hid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.healing.api.Image;
 import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.core.vnc.TestServers;
 import dev.healing.core.vnc.VncClient;
+import dev.healing.testing.Prerequisites;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -107,7 +107,7 @@ final class HidXvfbEndToEndTest {
 
     @Test
     void click_seenThroughVnc_markerCentreOnExactlyTheIntendedPixel() throws Exception {
-        assumeTrue(vnc != null, "x11vnc is not installed (see .ci/run)");
+        Prerequisites.require(vnc != null, "x11vnc is not installed (see .ci/run)");
         clearWindow();
         Point[] points = {new Point(123, 457), new Point(1501, 33), new Point(WIDTH - 1, HEIGHT - 1),
             new Point(0, 0), new Point(960, 540)};
@@ -120,7 +120,7 @@ final class HidXvfbEndToEndTest {
 
     @Test
     void type_seenThroughVnc_windowRendersExactlyTheTypedCharacters() throws Exception {
-        assumeTrue(vnc != null, "x11vnc is not installed (see .ci/run)");
+        Prerequisites.require(vnc != null, "x11vnc is not installed (see .ci/run)");
         clearWindow();
         Point focus = new Point(50, 50);
         hid.click(focus, MouseButton.LEFT);

@@ -3,7 +3,6 @@ package dev.healing.core.match;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import dev.healing.api.Point;
 import dev.healing.core.LocatorChain;
+import dev.healing.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +185,7 @@ final class LocatePipelineTest {
     void corpusDev_zeroFalseHeals_andMovedDpiThemeHealed() throws IOException {
         Path moduleDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         Path corpus = moduleDir.getParent().resolve("../shared/corpus/dev").normalize();
-        assumeTrue(Files.isDirectory(corpus), "no corpus at " + corpus);
+        Prerequisites.requireData(Files.isDirectory(corpus), "no corpus at " + corpus);
         ObjectMapper json = new ObjectMapper();
         LocatorChain chain = new LocatorChain(List.of(template));
         Map<String, int[]> byKind = new TreeMap<>();

@@ -1,9 +1,7 @@
 package dev.healing.core.vnc;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.healing.testing.Prerequisites;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -36,21 +34,14 @@ public final class TestServers implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
-    /** Skips the calling test (JUnit assumption) unless every binary is on the PATH. */
+    /** Fails (with CI=true) or skips the calling test unless every binary is on the PATH. */
     public static void assumeInstalled(String... binaries) {
-        for (String b : binaries) {
-            assumeTrue(onPath(b), b + " is not installed (see .ci/run)");
-        }
+        Prerequisites.requireOnPath(binaries);
     }
 
     /** @return whether {@code binary} is an executable on the PATH */
     public static boolean onPath(String binary) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, binary))) {
-                return true;
-            }
-        }
-        return false;
+        return Prerequisites.onPath(binary);
     }
 
     /** @return the directory holding the servers' logs */

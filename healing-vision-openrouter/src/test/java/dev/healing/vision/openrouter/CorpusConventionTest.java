@@ -2,13 +2,13 @@ package dev.healing.vision.openrouter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.healing.api.Image;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
+import dev.healing.testing.Prerequisites;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +95,7 @@ final class CorpusConventionTest {
     @ParameterizedTest
     @EnumSource(ModelProfile.class)
     void locate_groundTruthInEachConvention_mapsInsideTheExpectedBox(ModelProfile profile) {
-        assumeTrue(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath());
+        Prerequisites.requireData(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath());
         OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
                 .baseUrl(server.url("/api/v1").toString()).model("test-model").profile(profile)
                 .apiKey(FakeChat.KEY).zoom(false).httpClient(NoDelaySockets.client()).build();
