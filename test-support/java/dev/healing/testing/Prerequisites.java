@@ -53,14 +53,4 @@ public final class Prerequisites {
         }
         return false;
     }
-
-    /**
-     * Skips the calling test unless {@code present}, also on CI: for data kept outside the
-     * repository (the shared corpus), which a fresh CI checkout may not have. Not for servers.
-     */
-    public static void requireData(boolean present, String missing) {
-        if (!present) {
-            Assumptions.abort(missing + " (data outside the repository; skipped)");
-        }
-    }
 }

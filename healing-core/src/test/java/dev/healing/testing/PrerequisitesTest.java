@@ -12,14 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** The CI policy: a missing real server fails the test with CI=true and skips it otherwise. */
 final class PrerequisitesTest {
-    /** Child JVM: calls {@code Prerequisites.<args[0]>(false, "Xfoo is not installed")} and prints what it threw. */
+    /** Child JVM: calls {@code Prerequisites.require(false, "Xfoo is not installed")} and prints what it threw. */
     public static void main(String[] args) {
         try {
-            if (args[0].equals("require")) {
-                Prerequisites.require(false, "Xfoo is not installed");
-            } else {
-                Prerequisites.requireData(false, "no corpus");
-            }
+            Prerequisites.require(false, "Xfoo is not installed");
             System.out.println("returned");
         } catch (Throwable t) {
             System.out.println(t.getClass().getSimpleName() + ": " + t.getMessage());
@@ -50,11 +46,6 @@ final class PrerequisitesTest {
     void require_missingWithoutCi_skips() throws Exception {
         assertTrue(run(null, "require").startsWith("TestAbortedException: Xfoo is not installed"));
         assertTrue(run("false", "require").startsWith("TestAbortedException:"));
-    }
-
-    @Test
-    void requireData_missingWithCiTrue_stillSkips() throws Exception {
-        assertTrue(run("true", "data").startsWith("TestAbortedException: no corpus"));
     }
 
     @Test

@@ -185,7 +185,7 @@ final class LocatePipelineTest {
     void corpusDev_zeroFalseHeals_andMovedDpiThemeHealed() throws IOException {
         Path moduleDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         Path corpus = moduleDir.getParent().resolve("../shared/corpus/dev").normalize();
-        Prerequisites.requireData(Files.isDirectory(corpus), "no corpus at " + corpus);
+        Prerequisites.require(Files.isDirectory(corpus), "no corpus at " + corpus + " (CI lays ../shared beside the checkout)");
         ObjectMapper json = new ObjectMapper();
         LocatorChain chain = new LocatorChain(List.of(template));
         Map<String, int[]> byKind = new TreeMap<>();

@@ -95,7 +95,7 @@ final class CorpusConventionTest {
     @ParameterizedTest
     @EnumSource(ModelProfile.class)
     void locate_groundTruthInEachConvention_mapsInsideTheExpectedBox(ModelProfile profile) {
-        Prerequisites.requireData(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath());
+        Prerequisites.require(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath() + " (CI lays ../shared beside the checkout)");
         OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
                 .baseUrl(server.url("/api/v1").toString()).model("test-model").profile(profile)
                 .apiKey(FakeChat.KEY).zoom(false).httpClient(NoDelaySockets.client()).build();
