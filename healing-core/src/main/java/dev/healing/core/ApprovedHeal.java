@@ -42,7 +42,8 @@ final class ApprovedHeal {
         Image screen = healer.screen.capture();
         Revision revision = healer.workflows.move(workflowId, step, proposal.candidate().point(),
                 "approved proposal " + proposal.id() + ": " + proposal.candidate().source());
-        VerificationResult v = Outcomes.verify(healer, workflowId, step);
+        VerificationResult v = Outcomes.verify(healer, workflowId, step, proposal.oldPoint(),
+                proposal.candidate().point(), screen, baseline);
         boolean kept = v.success() || v.failedAtStep() > step;
         List<String> notes = new ArrayList<>();
         if (kept) {

@@ -255,7 +255,8 @@ final class HealRun {
                             kind));
             backups.add(revision.backup());
         }
-        VerificationResult verification = Outcomes.verify(healer, request.workflowId(), request.stepIndex());
+        VerificationResult verification = Outcomes.verify(healer, request.workflowId(), request.stepIndex(), oldPoint,
+                candidate.point(), seen.screen(), baseline);
         int index = request.stepIndex();
         if (verification.success() || verification.failedAtStep() > index) {
             if (revision != null) {

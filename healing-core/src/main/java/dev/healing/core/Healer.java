@@ -208,6 +208,11 @@ public final class Healer {
         return classifier;
     }
 
+    /** @return the similarity 0..1 below which a step counts as failing */
+    public double failureThreshold() {
+        return failureThreshold;
+    }
+
     /** @return the confidence a candidate needs, 0..1 */
     public double minConfidence() {
         return minConfidence;

@@ -11,7 +11,9 @@ import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
+import dev.healing.api.VerificationTrial;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,26 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    static VerificationResult verify(Healer healer, String workflowId, int stepIndex) {
+    /**
+     * Asks the verifier about a candidate on trial, telling it the candidate and the provisional
+     * baseline cut at the candidate on {@code screen} (the screen the candidate was found on).
+     */
+    static VerificationResult verify(Healer healer, String workflowId, int stepIndex, Point oldPoint,
+                                     Point candidate, Image screen, Baseline baseline) {
+        Optional<Image> provisional = Optional.empty();
+        if (screen != null) {
+            try {
+                int w = baseline != null ? baseline.crop().width() : healer.cropWidth;
+                int h = baseline != null ? baseline.crop().height() : healer.cropHeight;
+                provisional = Optional.of(screen.cropAround(candidate, Math.min(w, screen.width()),
+                        Math.min(h, screen.height())));
+            } catch (IllegalArgumentException e) {
+                log.debug("no provisional baseline for {} step {}: {}", workflowId, stepIndex, e.getMessage());
+            }
+        }
+        VerificationTrial trial = new VerificationTrial(workflowId, stepIndex, oldPoint, candidate, provisional);
         try {
-            VerificationResult v = healer.verifier.runFrom(workflowId, stepIndex);
+            VerificationResult v = healer.verifier.verify(trial);
             return v != null ? v : VerificationResult.failedAt(stepIndex, 0);
         } catch (RuntimeException e) {
             log.warn("verifier failed for {} step {}", workflowId, stepIndex, e);
