@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param step       0-based step index
  * @param type       the step's type
  * @param outcome    what happened: {@code clicked}, {@code typed}, {@code pressed}, {@code waited},
- *                   {@code recorded}, {@code checked} (a sensitive step verified but not clicked),
- *                   {@code continued} (a heal's re-run played on), or {@code stopped}
+ *                   {@code recorded}, {@code waiting} (failed once, checking again), {@code checked}
+ *                   (a sensitive step verified but not clicked), {@code continued} (a heal's
+ *                   re-run played on), or {@code stopped}
  * @param point      where it clicked or recorded, or null
  * @param verifying  whether this happened inside a heal's verifying re-run
  * @param detail     more in words, may be empty

@@ -214,6 +214,7 @@ public final class WorkflowPlayer implements Verifier {
                     perform(workflowId, step, c.point(), verifying);
                     index++;
                 } else if (a instanceof StepAnswer.Wait w) {
+                    emit(workflowId, step, "waiting", null, verifying, w.reason());
                     sleeper.sleep(w.duration());
                 } else if (a instanceof StepAnswer.ContinueAt c) {
                     emit(workflowId, step, "continued", null, verifying, "healed; going on at step " + c.next());
