@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.healing.store.sqlite.RunRecord;
+import dev.healing.store.sqlite.RunStatus;
+import dev.healing.store.sqlite.SqliteStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +82,13 @@ final class RecordPlayXvncTest {
         assertEquals("FINISHED", r.last().get("status").asText());
         assertTrue(r.last().get("heals").size() >= 2, r.toString());
         assertEquals(EXPECTED_EVENTS, r.events());
+        try (SqliteStore store = SqliteStore.builder().path(Path.of(db())).build()) {
+            List<RunRecord> runs = store.runs("weekly-report", 10);
+            assertEquals(1, runs.size(), "the play run: " + runs);
+            assertEquals(RunStatus.PASSED, runs.get(0).status(), runs.toString());
+            assertTrue(store.stepRuns("weekly-report", 4, 10).stream().anyMatch(s -> !s.passed()),
+                    "the moved step's failed checks are logged");
+        }
     }
 
     @Test
@@ -126,6 +136,9 @@ final class RecordPlayXvncTest {
         assertEquals("STOPPED", r.last().get("status").asText());
         assertEquals(8, r.last().get("stopped_at").asInt(), r.toString());
         assertFalse(r.last().path("proposal").asText().isBlank(), r.toString());
+        try (SqliteStore store = SqliteStore.builder().path(Path.of(db())).build()) {
+            assertEquals(r.last().get("proposal").asText(), store.pending().get(0).id());
+        }
         assertEquals(EXPECTED_EVENTS.subList(0, 6), r.events(), "Submit never clicked");
     }
 
