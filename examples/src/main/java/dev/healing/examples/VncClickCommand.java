@@ -6,7 +6,10 @@ import dev.healing.core.vnc.VncClient;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code vnc-click HOST:PORT X Y [--button left|middle|right] [--double] [--password P]}: clicks on the remote screen. */
+/**
+ * {@code vnc-click HOST:PORT X Y [--button left|middle|right] [--double] [--password P]}: clicks on the
+ * remote screen.
+ */
 final class VncClickCommand implements Command {
     @Override
     public String usage() {

@@ -19,7 +19,8 @@ final class VncPasswordOptionTest {
         assertEquals(1, Main.run(new String[] {"vnc-type", address, "hi", "--password", "pw"}));
         assertEquals(1, Main.run(new String[] {"vnc-click", address, "1", "2", "--password", "pw"}));
         assertEquals(1, Main.run(new String[] {"vnc-capture", address, "--password", "pw", "x.png"}));
-        assertEquals(2, Main.run(new String[] {"vnc-type", address, "hi", "--pasword", "pw"}), "a typo is a usage error");
+        assertEquals(2, Main.run(new String[] {"vnc-type", address, "hi", "--pasword", "pw"}),
+                "a typo is a usage error");
         assertEquals(2, Main.run(new String[] {"play", "missing.json", "--vnc", address, "--db", "x.db"}),
                 "a missing workflow file is a usage error");
         assertEquals(2, Main.run(new String[] {"record", "w.txt", "--vnc", address, "--db", "x.db"}));

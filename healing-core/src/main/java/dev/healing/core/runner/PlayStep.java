@@ -9,7 +9,8 @@ import java.util.Objects;
  * One step of a JSON workflow as the player performs it.
  *
  * @param index       0-based position
- * @param type        {@code click}, {@code double_click}, {@code right_click}, {@code type}, {@code key} or {@code wait}
+ * @param type        {@code click}, {@code double_click}, {@code right_click}, {@code type}, {@code key}
+ *                    or {@code wait}
  * @param point       the click point, or null for steps without one
  * @param text        what a {@code type} step types, else ""
  * @param keys        what a {@code key} step presses (e.g. {@code "ctrl+a"}, {@code "Enter"}), else ""

@@ -222,7 +222,10 @@ public final class StepGuard {
             return this;
         }
 
-        /** Size of recorded baseline crops, pixels, 1..10000 each; default {@value #DEFAULT_CROP_SIZE}. */
+        /**
+         * Size of recorded baseline crops, pixels, 1..10000 each;
+         * default {@value StepGuard#DEFAULT_CROP_SIZE}.
+         */
         public Builder cropSize(int width, int height) {
             if (width < 1 || height < 1 || width > 10_000 || height > 10_000) {
                 throw new IllegalArgumentException("crop size must be 1..10000 each, got " + width + "x" + height);
@@ -241,7 +244,10 @@ public final class StepGuard {
             return this;
         }
 
-        /** Waits for a transient screen per step and run, 0..100; default {@value #DEFAULT_MAX_TRANSIENT_WAITS}. */
+        /**
+         * Waits for a transient screen per step and run, 0..100; default
+         * {@value StepGuard#DEFAULT_MAX_TRANSIENT_WAITS}.
+         */
         public Builder maxTransientWaits(int waits) {
             if (waits < 0 || waits > 100) {
                 throw new IllegalArgumentException("max transient waits must be 0..100, got " + waits);

@@ -139,7 +139,8 @@ public final class WorkflowPlayer implements Verifier {
             String reason = "recording failed: " + e.getMessage();
             log.warn("recording of {} stopped at step {}: {}", workflowId, index, e.getMessage());
             return new PlayResult(workflowId, PlayResult.Status.STOPPED, List.of(),
-                    Optional.of(new StepAnswer.Stop(index, reason, Optional.empty(), "Fix the step, then record again.")));
+                    Optional.of(new StepAnswer.Stop(index, reason, Optional.empty(),
+                            "Fix the step, then record again.")));
         }
     }
 
@@ -400,9 +401,12 @@ public final class WorkflowPlayer implements Verifier {
             return this;
         }
 
-        /** Wait after a step's first failure before checking it again; default 500 ms. */
+        /** Wait after a step's first failure before checking it again, 0..1 minute; default 500 ms. */
         public Builder retryWait(Duration wait) {
-            this.retryWait = Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("retry wait must be 0..1 minute, got " + wait);
+            }
+            this.retryWait = wait;
             return this;
         }
 
