@@ -48,7 +48,28 @@ final class Screens {
 
     /** A screen whose 60x30 patterned button is centred on {@code button}. */
     static Image withButton(Point button) {
+        return withButtons(button);
+    }
+
+    /** A screen with one patterned button centred on each point. */
+    static Image withButtons(Point... buttons) {
         int[] px = background();
+        for (Point button : buttons) {
+            drawButton(px, button);
+        }
+        return Image.wrap(W, H, px);
+    }
+
+    /** The same screen in a dark theme: every colour inverted. */
+    static Image dark(Image light) {
+        int[] px = light.pixels().clone();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = ~px[i] & 0xFFFFFF;
+        }
+        return Image.wrap(light.width(), light.height(), px);
+    }
+
+    private static void drawButton(int[] px, Point button) {
         for (int y = -15; y < 15; y++) {
             for (int x = -30; x < 30; x++) {
                 int sx = button.x() + x;
@@ -59,6 +80,5 @@ final class Screens {
                 }
             }
         }
-        return Image.wrap(W, H, px);
     }
 }

@@ -32,6 +32,7 @@ final class WorkflowPlayerTest {
     private final AtomicReference<Image> screen = new AtomicReference<>(Screens.withButton(SEND));
     private final List<String> input = new ArrayList<>();
     private final List<Duration> slept = new ArrayList<>();
+    private final InMemoryBaselineStore baselines = new InMemoryBaselineStore();
 
     /** Records what the player sends; the pointer parks are kept apart from clicks. */
     private final InputInjector recorder = new InputInjector() {
@@ -69,7 +70,6 @@ final class WorkflowPlayerTest {
     private WorkflowPlayer player(String json) throws Exception {
         Files.writeString(dir.resolve("send.json"), json);
         JsonWorkflowStore workflows = JsonWorkflowStore.inDirectory(dir);
-        InMemoryBaselineStore baselines = new InMemoryBaselineStore();
         return WorkflowPlayer.builder().screen(screen::get).input(recorder).workflows(workflows)
                 .baselines(baselines).parkingSpot(new Point(639, 399)).sleeper(slept::add)
                 .healer(v -> Healer.builder().screen(screen::get).locator(TemplateLocator.create())
@@ -130,6 +130,37 @@ final class WorkflowPlayerTest {
         assertEquals(PlayResult.Status.FINISHED, again.status(), again.toString());
         assertEquals(List.of("press LEFT", "release LEFT"), clicks());
         assertTrue(input.contains("move " + healed), input.toString());
+    }
+
+    @Test
+    void play_darkThemeOverTheWholeWorkflow_healsEveryStepOnceInOnePassAndRebaselines() throws Exception {
+        Point second = new Point(400, 120);
+        screen.set(Screens.withButtons(SEND, second));
+        WorkflowPlayer player = player("""
+                {"actions": [
+                  {"type": "click", "x": 200, "y": 150},
+                  {"type": "type", "text": "x"},
+                  {"type": "click", "x": 400, "y": 120}
+                ]}
+                """);
+        player.record("send");
+        String file = Files.readString(dir.resolve("send.json"));
+        input.clear();
+        screen.set(Screens.dark(screen.get()));
+
+        PlayResult r = player.play("send");
+
+        assertEquals(PlayResult.Status.FINISHED, r.status(), r.toString());
+        assertEquals(List.of(2, 0), r.heals().stream().map(HealResult::stepIndex).toList(), "innermost first");
+        for (HealResult h : r.heals()) {
+            assertEquals(HealStatus.HEALED, h.status());
+            assertEquals(h.oldPoint(), h.newPoint(), "restyled in place");
+        }
+        assertEquals(List.of("press LEFT", "release LEFT", "type x", "press LEFT", "release LEFT"), clicks(),
+                "each step played once, inside the verifying re-runs");
+        assertEquals(screen.get().cropAround(SEND, 100, 100), baselines.current("send", 0).orElseThrow().crop());
+        assertEquals(screen.get().cropAround(second, 100, 100), baselines.current("send", 2).orElseThrow().crop());
+        assertEquals(file, Files.readString(dir.resolve("send.json")), "an in-place heal moves nothing");
     }
 
     @Test
