@@ -161,7 +161,7 @@ public final class GuardRun {
             failures.remove(index);
             transientWaits.remove(index);
             stops.remove(index);
-            return new StepAnswer.Click(index, point, Optional.empty());
+            return new StepAnswer.Click(index, point);
         }
         int count = failures.merge(index, 1, Integer::sum);
         if (!guard.healer.shouldAttemptHeal(similarity, count)) {

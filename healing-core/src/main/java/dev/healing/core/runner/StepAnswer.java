@@ -15,17 +15,16 @@ public sealed interface StepAnswer {
     int step();
 
     /**
-     * Click the step now, at {@code point}: the step's own point, or the healed one.
+     * The step looks as recorded: click it now, at {@code point} (its current point, so the healed
+     * one after an earlier heal).
      *
      * @param step  the step
      * @param point where to click, screen pixels
-     * @param heal  the heal that moved the point in this check, if any
      */
-    record Click(int step, Point point, Optional<HealResult> heal) implements StepAnswer {
+    record Click(int step, Point point) implements StepAnswer {
         /** Validates the fields. */
         public Click {
             Objects.requireNonNull(point, "point");
-            Objects.requireNonNull(heal, "heal");
         }
     }
 
