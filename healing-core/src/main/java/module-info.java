@@ -15,4 +15,5 @@ module dev.healing.core {
     exports dev.healing.core.match;
     exports dev.healing.core.hid;
     exports dev.healing.core.vnc;
+    exports dev.healing.core.runner;
 }

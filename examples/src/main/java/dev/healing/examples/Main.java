@@ -16,6 +16,8 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
         commands.put("demo", new DemoCommand());
+        commands.put("record", new RecordCommand());
+        commands.put("play", new PlayCommand());
         commands.put("eval-corpus", new EvalCorpusCommand());
         commands.put("hid-click", new HidClickCommand());
         commands.put("hid-type", new HidTypeCommand());

@@ -129,6 +129,16 @@ public final class Healer {
         state.reset();
     }
 
+    /** @return the scorer that compares a live crop with its baseline */
+    public SimilarityScorer similarity() {
+        return similarity;
+    }
+
+    /** @return the similarity 0..1 below which a step counts as failing */
+    public double failureThreshold() {
+        return failureThreshold;
+    }
+
     /**
      * Whether a step with this similarity and this many consecutive failures should be healed,
      * for hosts that gate themselves before calling {@link #attemptHeal}.

@@ -1,7 +1,5 @@
 package dev.healing.examples.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealListener;
@@ -9,22 +7,26 @@ import dev.healing.api.HealingMemory;
 import dev.healing.api.ProposalStore;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.Verifier;
 import dev.healing.core.Healer;
 import dev.healing.core.HealerBuilder;
 import dev.healing.core.match.SimilarityScorers;
 import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.runner.PlayEvent;
+import dev.healing.core.runner.PlayResult;
+import dev.healing.core.runner.WorkflowPlayer;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The demo end to end: record a workflow on release 1 of a mail app, ship release 2 (the Sign in
- * button moved), and run the workflow with the healer inline.
+ * button moved), and play the workflow with the reference player: the guard checks every click
+ * step, heals the moved one, and the verifying re-run finishes the workflow.
  */
 public final class Demo {
     /** The demo workflow's id (and file name, {@code mail-send.json}). */
@@ -80,52 +82,61 @@ public final class Demo {
         Files.createDirectories(workDir);
         Path file = workDir.resolve(WORKFLOW + ".json");
         Files.writeString(file, WORKFLOW_JSON);
-        Map<Integer, String> texts = texts(WORKFLOW_JSON);
         JsonWorkflowStore workflows = JsonWorkflowStore.inDirectory(workDir);
         SimilarityScorer similarity = SimilarityScorers.ncc();
 
         out.println("[record] release 1 of the mail app: playing " + WORKFLOW + " once and storing a 100x100"
                 + " baseline per click");
         DemoDesktop recording = new DemoDesktop(new MailApp(1));
-        new DemoRunner(recording, workflows, baselines, similarity, texts, out).record(WORKFLOW);
+        player(recording, workflows, baselines, v -> plainHealer(recording, baselines, workflows, v), out)
+                .record(WORKFLOW);
 
         out.println("[ship] release 2 is live: a \"Remember me\" row now sits where the Sign in button was");
         DemoDesktop desktop = new DemoDesktop(new MailApp(2));
-        DemoRunner runner = new DemoRunner(desktop, workflows, baselines, similarity, texts, out);
         CountingLocator template = new CountingLocator(TemplateLocator.create());
-        HealerBuilder builder = Healer.builder();
-        listeners.forEach(builder::listener);
-        // A store that also keeps proposals and trust (the SQLite store) keeps them for approve/reject and report.
-        if (baselines instanceof ProposalStore proposals) {
-            builder.proposals(proposals);
+        WorkflowPlayer player = player(desktop, workflows, baselines, verifier -> {
+            HealerBuilder builder = Healer.builder();
+            listeners.forEach(builder::listener);
+            // A store that also keeps proposals and trust (the SQLite store) keeps them for approve/reject and report.
+            if (baselines instanceof ProposalStore proposals) {
+                builder.proposals(proposals);
+            }
+            if (baselines instanceof TrustLedger trust) {
+                builder.trust(trust);
+            }
+            return builder.screen(desktop).similarity(similarity).memory(memory).locator(template)
+                    .baselines(baselines).workflows(workflows).verifier(verifier).build();
+        }, out);
+        out.println("[run] playing " + file + " against release 2 with the guard at every click step");
+        PlayResult played = player.play(WORKFLOW);
+        HealResult heal = played.heals().isEmpty() ? null : played.heals().get(played.heals().size() - 1);
+        if (heal != null) {
+            out.printf("  healer: %s %s -> %s by %s (confidence %.2f, %s)%n", heal.status(),
+                    heal.oldPoint().map(Object::toString).orElse("-"), heal.newPoint().map(Object::toString).orElse("-"),
+                    heal.locator().orElse("-"), heal.confidence().orElse(0), heal.failureKind());
         }
-        if (baselines instanceof TrustLedger trust) {
-            builder.trust(trust);
-        }
-        Healer healer = builder
-                .screen(desktop)
-                .similarity(similarity)
-                .memory(memory)
-                .locator(template)
-                .baselines(baselines)
-                .workflows(workflows)
-                .verifier(runner::runFrom)
-                .build();
-        out.println("[run] playing " + file + " against release 2");
-        HealResult heal = runner.run(WORKFLOW, healer);
-        boolean finished = desktop.app().screen() == MailApp.Screen.SENT;
+        played.stop().ifPresent(s -> out.println("  stopped at step " + s.step() + ": " + s.reason()));
+        boolean finished = played.finished() && desktop.app().screen() == MailApp.Screen.SENT;
         out.println(finished ? "[done] the weekly report was sent" : "[stopped] the workflow did not finish");
         return new Outcome(heal, finished, template.calls(), file);
     }
 
-    private static Map<Integer, String> texts(String workflowJson) throws IOException {
-        Map<Integer, String> texts = new HashMap<>();
-        JsonNode actions = new ObjectMapper().readTree(workflowJson).get("actions");
-        for (int i = 0; i < actions.size(); i++) {
-            if (actions.get(i).has("text")) {
-                texts.put(i, actions.get(i).get("text").asText());
-            }
-        }
-        return texts;
+    /** The reference player on the virtual desktop; nothing there needs real waiting. */
+    private static WorkflowPlayer player(DemoDesktop desktop, JsonWorkflowStore workflows, BaselineStore baselines,
+                                         Function<Verifier, Healer> healer, PrintStream out) {
+        return WorkflowPlayer.builder().screen(desktop).input(desktop).workflows(workflows).baselines(baselines)
+                .sleeper(d -> { }).healer(healer).listener(e -> out.println(line(e))).build();
+    }
+
+    private static Healer plainHealer(DemoDesktop desktop, BaselineStore baselines, JsonWorkflowStore workflows,
+                                      Verifier verifier) {
+        return Healer.builder().screen(desktop).locator(TemplateLocator.create()).baselines(baselines)
+                .workflows(workflows).verifier(verifier).build();
+    }
+
+    private static String line(PlayEvent e) {
+        return String.format("%sstep %d %-6s %-9s%s%s", e.verifying() ? "  verify: " : "", e.step(), e.type(),
+                e.outcome(), e.point() == null ? "" : " at " + e.point(), e.detail().isEmpty() ? "" : " (" + e.detail()
+                + ")");
     }
 }
