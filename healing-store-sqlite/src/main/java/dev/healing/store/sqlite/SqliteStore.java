@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Baselines with versions, healing memory, the heal and run log, stats and health, in one SQLite
@@ -72,6 +76,7 @@ public final class SqliteStore implements HealingStore, BaselineStore, HealingMe
 
     private final Database db;
     private final Clock clock;
+    private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
 
     private SqliteStore(Database db, Clock clock) {
         this.db = db;
@@ -580,6 +585,25 @@ public final class SqliteStore implements HealingStore, BaselineStore, HealingMe
     @Override
     public RunLog runs() {
         return this;
+    }
+
+    /**
+     * Runs {@code heal} holding the step's lock within this process: threads sharing this store
+     * take turns on one step. Runners in other processes are not excluded (the PostgreSQL store
+     * excludes them fleet-wide); the second of two concurrent heals still finds the first's fix in
+     * memory once it is committed.
+     */
+    @Override
+    public <T> T exclusively(String workflowId, int stepIndex, Supplier<T> heal) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(heal, "heal");
+        ReentrantLock lock = stepLocks.computeIfAbsent(workflowId + '\u0000' + stepIndex, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return heal.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes the connection; later calls throw {@link StoreException}. Idempotent. */
