@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.EscalationRecord;
 import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Escalation;

@@ -1,5 +1,16 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.BaselineVersion;
+import dev.healing.api.store.OperationsStore;
+import dev.healing.api.store.EscalationRecord;
+import dev.healing.api.store.HealEvent;
+import dev.healing.api.store.HealRecord;
+import dev.healing.api.store.HealStats;
+import dev.healing.api.store.RunRecord;
+import dev.healing.api.store.StepHealth;
+import dev.healing.api.store.StepRun;
+import dev.healing.api.store.StoreStats;
+import dev.healing.api.store.WorkflowHealth;
 import dev.healing.api.Baseline;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.Escalation;
@@ -65,8 +76,8 @@ import java.util.function.Supplier;
  *
  * <p>Times are stored with millisecond precision.
  */
-public final class SqliteStore implements HealingStore, BaselineStore, HealingMemory, HealListener, ProposalStore,
-        TrustLedger, RunLog {
+public final class SqliteStore implements OperationsStore, BaselineStore, HealingMemory, HealListener, ProposalStore,
+        TrustLedger {
     /** Default wait for another process's write lock: 10 seconds. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** Longest allowed busy timeout: 10 minutes. */
@@ -91,6 +102,12 @@ public final class SqliteStore implements HealingStore, BaselineStore, HealingMe
     /** @return the database file */
     public Path path() {
         return db.path();
+    }
+
+    /** @return the file's path */
+    @Override
+    public String location() {
+        return db.path().toString();
     }
 
     /** @return the file's schema version ({@link #SCHEMA_VERSION} after a successful open) */

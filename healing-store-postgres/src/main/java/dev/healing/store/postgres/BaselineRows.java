@@ -1,0 +1,134 @@
+package dev.healing.store.postgres;
+
+import dev.healing.api.store.BaselineVersion;
+import dev.healing.api.Baseline;
+import dev.healing.api.Image;
+import dev.healing.api.Point;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the {@code baseline} and {@code baseline_current} tables. Called inside a transaction. */
+final class BaselineRows {
+    private BaselineRows() {
+    }
+
+    /**
+     * Inserts the next version of the step and makes it current; returns the version number. The
+     * images come encoded, so that no PNG work happens while the write lock is held.
+     */
+    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId) throws SQLException {
+        // Lock the step's current row first (an upsert that changes nothing), so that concurrent
+        // savers of one step take turns and each reads the version the previous one wrote.
+        PreparedStatement lock = c.cached("INSERT INTO baseline_current AS cur (workflow_id, step_index, version)"
+                + " VALUES (?, ?, 0) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = cur.version");
+        lock.setString(1, b.workflowId());
+        lock.setInt(2, b.stepIndex());
+        lock.executeUpdate();
+        PreparedStatement p = c.cached("INSERT INTO baseline (workflow_id, step_index, version, x, y, crop_png,"
+                + " frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
+                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ? RETURNING version");
+        p.setString(1, b.workflowId());
+        p.setInt(2, b.stepIndex());
+        p.setInt(3, b.point().x());
+        p.setInt(4, b.point().y());
+        p.setBytes(5, cropPng);
+        if (framePng == null) {
+            p.setNull(6, Types.BINARY);
+        } else {
+            p.setBytes(6, framePng);
+        }
+        p.setLong(7, b.createdAt().toEpochMilli());
+        p.setString(8, b.origin());
+        if (healId > 0) {
+            p.setLong(9, healId);
+        } else {
+            p.setNull(9, Types.BIGINT);
+        }
+        p.setString(10, b.workflowId());
+        p.setInt(11, b.stepIndex());
+        int version;
+        try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            version = rs.getInt(1);
+        }
+        setCurrent(c, b.workflowId(), b.stepIndex(), version);
+        return version;
+    }
+
+    static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
+        PreparedStatement p = c.cached("INSERT INTO baseline_current (workflow_id, step_index, version)"
+                + " VALUES (?, ?, ?) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version");
+        p.setString(1, workflowId);
+        p.setInt(2, stepIndex);
+        p.setInt(3, version);
+        p.executeUpdate();
+    }
+
+    static Optional<Baseline> current(Tx c, String workflowId, int stepIndex) throws SQLException {
+        return load(c, workflowId, stepIndex, "(SELECT version FROM baseline_current"
+                + " WHERE workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
+    }
+
+    static Optional<Baseline> version(Tx c, String workflowId, int stepIndex, int version)
+            throws SQLException {
+        return load(c, workflowId, stepIndex, "?", version);
+    }
+
+    private static Optional<Baseline> load(Tx c, String workflowId, int stepIndex, String versionSql,
+                                           int version) throws SQLException {
+        PreparedStatement p = c.cached("SELECT x, y, crop_png, frame_png, created_at, origin"
+                + " FROM baseline b WHERE workflow_id = ? AND step_index = ? AND version = " + versionSql);
+        p.setString(1, workflowId);
+        p.setInt(2, stepIndex);
+        if (version > 0) {
+            p.setInt(3, version);
+        }
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            byte[] frame = rs.getBytes(4);
+            return Optional.of(new Baseline(workflowId, stepIndex, new Point(rs.getInt(1), rs.getInt(2)),
+                    Image.fromPng(rs.getBytes(3)), frame == null ? null : Image.fromPng(frame),
+                    Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
+        }
+    }
+
+    static List<BaselineVersion> versions(Tx c, String workflowId, int stepIndex) throws SQLException {
+        List<BaselineVersion> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT b.version, b.x, b.y, b.frame_png IS NOT NULL,"
+                + " b.created_at, b.origin, coalesce(b.heal_id, 0), b.version = cur.version"
+                + " FROM baseline b LEFT JOIN baseline_current cur"
+                + " ON cur.workflow_id = b.workflow_id AND cur.step_index = b.step_index"
+                + " WHERE b.workflow_id = ? AND b.step_index = ? ORDER BY b.version")) {
+            p.setString(1, workflowId);
+            p.setInt(2, stepIndex);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BaselineVersion(workflowId, stepIndex, rs.getInt(1),
+                            new Point(rs.getInt(2), rs.getInt(3)), rs.getBoolean(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getLong(7), rs.getBoolean(8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean exists(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT 1 FROM baseline WHERE workflow_id = ? AND step_index = ? AND version = ?")) {
+            p.setString(1, workflowId);
+            p.setInt(2, stepIndex);
+            p.setInt(3, version);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
