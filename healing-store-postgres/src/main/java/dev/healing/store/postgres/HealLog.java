@@ -136,22 +136,35 @@ final class HealLog {
         }
     }
 
+    /**
+     * Stores each picture once: the result's picture is usually the same image as its last
+     * attempt's, and is then recorded as a reference to that attempt instead of a second copy.
+     */
     private static void insertEvidence(Tx c, long[] ids, List<EvidencePngs> pictures) throws SQLException {
         try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal_evidence (heal_id, png) VALUES (?, ?)");
+             PreparedStatement same = c.prepareStatement("UPDATE heal SET evidence_attempt = ? WHERE id = ?");
              PreparedStatement attempt = c.prepareStatement(
                      "INSERT INTO attempt_evidence (heal_id, number, png) VALUES (?, ?, ?)")) {
             for (int i = 0; i < ids.length; i++) {
                 EvidencePngs e = pictures.get(i);
-                if (e.heal() != null) {
-                    heal.setLong(1, ids[i]);
-                    heal.setBytes(2, e.heal());
-                    heal.executeUpdate();
-                }
+                Integer sameAs = null;
                 for (Map.Entry<Integer, byte[]> a : e.attempts().entrySet()) {
                     attempt.setLong(1, ids[i]);
                     attempt.setInt(2, a.getKey());
                     attempt.setBytes(3, a.getValue());
                     attempt.executeUpdate();
+                    if (a.getValue() == e.heal()) {
+                        sameAs = a.getKey();
+                    }
+                }
+                if (sameAs != null) {
+                    same.setInt(1, sameAs);
+                    same.setLong(2, ids[i]);
+                    same.executeUpdate();
+                } else if (e.heal() != null) {
+                    heal.setLong(1, ids[i]);
+                    heal.setBytes(2, e.heal());
+                    heal.executeUpdate();
                 }
             }
         }
@@ -159,12 +172,16 @@ final class HealLog {
 
     /** The PNG bytes of a heal's picture ({@code number} 0) or of one attempt's, if stored. */
     static byte[] evidencePng(Tx c, long healId, int number) throws SQLException {
-        String sql = number == 0 ? "SELECT png FROM heal_evidence WHERE heal_id = ?"
+        String sql = number == 0
+                ? "SELECT png FROM heal_evidence WHERE heal_id = ? UNION ALL SELECT a.png FROM attempt_evidence a"
+                        + " JOIN heal h ON h.id = a.heal_id AND a.number = h.evidence_attempt WHERE h.id = ?"
                 : "SELECT png FROM attempt_evidence WHERE heal_id = ? AND number = ?";
         try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setLong(1, healId);
             if (number != 0) {
                 p.setInt(2, number);
+            } else {
+                p.setLong(2, healId);
             }
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;

@@ -84,6 +84,8 @@ final class PgSchema {
     static final List<String> V3 = List.of(
             "ALTER TABLE heal ADD COLUMN approval_class TEXT",
             "ALTER TABLE heal ADD COLUMN proposal_id TEXT",
+            // PostgreSQL only: the result's picture is stored once, as the attempt it equals.
+            "ALTER TABLE heal ADD COLUMN evidence_attempt BIGINT",
             "CREATE TABLE heal_evidence ("
                     + " heal_id BIGSERIAL PRIMARY KEY REFERENCES heal (id), png BYTEA NOT NULL)",
             "CREATE TABLE attempt_evidence ("

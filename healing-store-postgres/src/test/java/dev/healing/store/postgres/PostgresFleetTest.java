@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.FailureKind;
+import dev.healing.api.HealAttempt;
+import dev.healing.api.HealRequest;
+import dev.healing.api.HealResult;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
@@ -226,6 +229,35 @@ final class PostgresFleetTest {
         return new Proposal(id, "wf", 2, "Post button", Point.of(10, 10),
                 Candidate.at(Point.of(40, 50), 0.9, "template", "found"), ApprovalClass.B, FailureKind.MOVED,
                 "publishing step", Fixtures.T0, Proposal.Status.PENDING, evidence);
+    }
+
+    @Test
+    void evidence_theResultsPictureIsStoredOnce() throws Exception {
+        String ns = PgCluster.freshNamespace("evidence");
+        Image first = Fixtures.image(30, 20, 11);
+        Image last = Fixtures.image(30, 20, 12);
+        HealResult healed = FleetWriterProcess.healed("wf", 4);
+        HealAttempt a1 = healed.history().get(0);
+        HealAttempt a2 = healed.history().get(1);
+        List<HealAttempt> history = List.of(
+                new HealAttempt(1, a1.candidate(), a1.verification(), a1.accepted(), a1.note(), first),
+                new HealAttempt(2, a2.candidate(), a2.verification(), a2.accepted(), a2.note(), last));
+        HealResult result = new HealResult(healed.status(), "wf", 4, healed.oldPoint(), healed.newPoint(), 2,
+                healed.locator(), healed.confidence(), healed.reasoning(), healed.cost(), healed.duration(), null,
+                healed.failureKind(), -1, history, null, null, last);
+        try (PostgresStore s = store(ns)) {
+            long id = s.recordHeal(HealRequest.of("wf", 4, 0.3, null), result);
+            assertEquals(last, Image.fromPng(s.evidencePng(id, 0).orElseThrow()));
+            assertEquals(first, Image.fromPng(s.evidencePng(id, 1).orElseThrow()));
+            assertEquals(last, Image.fromPng(s.evidencePng(id, 2).orElseThrow()));
+        }
+        try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM healing_" + ns + ".heal_evidence),"
+                     + " (SELECT count(*) FROM healing_" + ns + ".attempt_evidence)")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the result's picture was stored a second time");
+            assertEquals(2, rs.getInt(2));
+        }
     }
 
     @Test
