@@ -30,9 +30,14 @@ final class BaselineRows {
         lock.setString(1, b.workflowId());
         lock.setInt(2, b.stepIndex());
         lock.executeUpdate();
-        PreparedStatement p = c.cached("INSERT INTO baseline (workflow_id, step_index, version, x, y, crop_png,"
-                + " frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
-                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ? RETURNING version");
+        // The new version and the current pointer in one statement; the pointer row exists (and is
+        // locked) since the upsert above, and its foreign key is checked at commit.
+        PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (workflow_id, step_index, version, x, y,"
+                + " crop_png, frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
+                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ?"
+                + " RETURNING workflow_id, step_index, version)"
+                + " UPDATE baseline_current cur SET version = v.version FROM v"
+                + " WHERE cur.workflow_id = v.workflow_id AND cur.step_index = v.step_index RETURNING v.version");
         p.setString(1, b.workflowId());
         p.setInt(2, b.stepIndex());
         p.setInt(3, b.point().x());
@@ -52,13 +57,13 @@ final class BaselineRows {
         }
         p.setString(10, b.workflowId());
         p.setInt(11, b.stepIndex());
-        int version;
         try (ResultSet rs = p.executeQuery()) {
-            rs.next();
-            version = rs.getInt(1);
+            if (!rs.next()) {
+                throw new SQLException("the new baseline version of " + b.workflowId() + " step " + b.stepIndex()
+                        + " was not stored");
+            }
+            return rs.getInt(1);
         }
-        setCurrent(c, b.workflowId(), b.stepIndex(), version);
-        return version;
     }
 
     static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
@@ -95,7 +100,7 @@ final class BaselineRows {
             }
             byte[] frame = rs.getBytes(4);
             return Optional.of(new Baseline(workflowId, stepIndex, new Point(rs.getInt(1), rs.getInt(2)),
-                    Image.fromPng(rs.getBytes(3)), frame == null ? null : Image.fromPng(frame),
+                    Png.decode(rs.getBytes(3)), frame == null ? null : Png.decode(frame),
                     Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
         }
     }

@@ -16,7 +16,7 @@ public record FleetEvent(Kind kind, String workflowId, int stepIndex, String id)
     public enum Kind {
         /** A verified fix was remembered: the step now heals from memory everywhere. */
         FIX_REMEMBERED,
-        /** A step got a new current baseline (a save or a rollback). */
+        /** A person rolled a step's current baseline back to an earlier version. */
         BASELINE_SAVED,
         /** A person approved or rejected a proposal, or a healer applied it. */
         PROPOSAL_RESOLVED

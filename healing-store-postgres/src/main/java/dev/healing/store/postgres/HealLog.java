@@ -128,10 +128,10 @@ final class HealLog {
             Map<Integer, byte[]> attempts = new LinkedHashMap<>();
             for (HealAttempt a : r.history()) {
                 if (a.evidence() != null) {
-                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Image::toPng));
+                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Png::encode));
                 }
             }
-            return new EvidencePngs(r.evidence() == null ? null : encoded.computeIfAbsent(r.evidence(), Image::toPng),
+            return new EvidencePngs(r.evidence() == null ? null : encoded.computeIfAbsent(r.evidence(), Png::encode),
                     attempts);
         }
     }

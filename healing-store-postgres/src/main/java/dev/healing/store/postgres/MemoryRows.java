@@ -72,7 +72,7 @@ final class MemoryRows {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RememberedFix(workflowId, stepIndex, hash, new Point(rs.getInt(1), rs.getInt(2)),
-                            Image.fromPng(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), instant(rs, 6), instant(rs, 7)));
+                            Png.decode(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), instant(rs, 6), instant(rs, 7)));
                 }
             }
         }

@@ -156,7 +156,7 @@ final class OpsRows {
         return new Proposal(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 new Point(rs.getInt(5), rs.getInt(6)), cand, ApprovalClass.valueOf(rs.getString(16)),
                 FailureKind.valueOf(rs.getString(17)), rs.getString(18), Instant.ofEpochMilli(rs.getLong(19)),
-                Proposal.Status.valueOf(rs.getString(20)), png == null ? null : Image.fromPng(png));
+                Proposal.Status.valueOf(rs.getString(20)), png == null ? null : Png.decode(png));
     }
 
     /**
@@ -199,10 +199,10 @@ final class OpsRows {
             Map<Integer, byte[]> attempts = new LinkedHashMap<>();
             for (HealAttempt a : e.attempts()) {
                 if (a.evidence() != null) {
-                    attempts.put(a.number(), a.evidence().toPng());
+                    attempts.put(a.number(), Png.encode(a.evidence()));
                 }
             }
-            return new EscalationPngs(e.evidence() == null ? null : e.evidence().toPng(), attempts);
+            return new EscalationPngs(e.evidence() == null ? null : Png.encode(e.evidence()), attempts);
         }
     }
 
@@ -271,7 +271,7 @@ final class OpsRows {
                     Image own = null;
                     if (pictures) {
                         byte[] png = rs.getBytes(13);
-                        own = png == null ? null : Image.fromPng(png);
+                        own = png == null ? null : Png.decode(png);
                     }
                     if (pictures ? own != null : rs.getInt(13) == 1) {
                         numbers.add(0);
@@ -304,7 +304,7 @@ final class OpsRows {
                     Image picture = null;
                     if (pictures) {
                         byte[] png = rs.getBytes(18);
-                        picture = png == null ? null : Image.fromPng(png);
+                        picture = png == null ? null : Png.decode(png);
                     }
                     if (pictures ? picture != null : rs.getInt(18) == 1) {
                         numbers.add(a.number());

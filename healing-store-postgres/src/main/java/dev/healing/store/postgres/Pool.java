@@ -94,7 +94,7 @@ final class Pool implements AutoCloseable {
         return where;
     }
 
-    /** Runs {@code work} in a read-only transaction; connection failures are retried. */
+    /** Runs {@code work} in one transaction (a consistent snapshot per statement); connection failures are retried. */
     <T> T read(String what, Work<T> work) {
         return run(what, work, null);
     }
@@ -113,7 +113,6 @@ final class Pool implements AutoCloseable {
             try (Connection c = dataSource.getConnection()) {
                 try {
                     c.setAutoCommit(false);
-                    c.setReadOnly(receipt == null);
                     result = work.run(c);
                     if (receipt != null) {
                         try (PreparedStatement p = c.prepareStatement(
@@ -217,7 +216,6 @@ final class Pool implements AutoCloseable {
     private static void resetQuietly(Connection c) {
         try {
             if (!c.isClosed()) {
-                c.setReadOnly(false);
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

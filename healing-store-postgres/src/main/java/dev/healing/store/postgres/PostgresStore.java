@@ -227,13 +227,12 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         if (healId < 0) {
             throw new IllegalArgumentException("healId must be 0 (none) or a heal's id, got " + healId);
         }
-        byte[] crop = baseline.crop().toPng();
-        byte[] frame = baseline.frame() == null ? null : baseline.frame().toPng();
-        return write("save the baseline of " + baseline.workflowId() + " step " + baseline.stepIndex(), c -> {
-            int version = BaselineRows.save(c, baseline, crop, frame, healId);
-            notify(c, new FleetEvent(FleetEvent.Kind.BASELINE_SAVED, baseline.workflowId(), baseline.stepIndex(), ""));
-            return version;
-        });
+        byte[] crop = Png.encode(baseline.crop());
+        byte[] frame = baseline.frame() == null ? null : Png.encode(baseline.frame());
+        // No fleet event here: baselines are read at each step, never cached, and a NOTIFY takes a
+        // server-wide lock at commit that would serialise every runner's saves.
+        return write("save the baseline of " + baseline.workflowId() + " step " + baseline.stepIndex(),
+                c -> BaselineRows.save(c, baseline, crop, frame, healId));
     }
 
     @Override
@@ -286,7 +285,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(crop, "crop");
-        byte[] png = crop.toPng();
+        byte[] png = Png.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
             MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
@@ -501,7 +500,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public void submit(Proposal proposal) {
         Objects.requireNonNull(proposal, "proposal");
-        byte[] png = proposal.evidence() == null ? null : proposal.evidence().toPng();
+        byte[] png = proposal.evidence() == null ? null : Png.encode(proposal.evidence());
         write("store proposal " + proposal.id(), c -> {
             OpsRows.submit(c, proposal, png);
             return null;
