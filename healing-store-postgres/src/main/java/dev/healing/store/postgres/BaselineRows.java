@@ -15,6 +15,9 @@ import java.util.Optional;
 
 /** SQL for the {@code baseline} and {@code baseline_current} tables. Called inside a transaction. */
 final class BaselineRows {
+    /** Saves of one step racing each other: each lost race means another runner saved a version. */
+    private static final int MAX_SAVE_RACES = 100;
+
     private BaselineRows() {
     }
 
@@ -23,21 +26,16 @@ final class BaselineRows {
      * images come encoded, so that no PNG work happens while the write lock is held.
      */
     static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId) throws SQLException {
-        // Lock the step's current row first (an upsert that changes nothing), so that concurrent
-        // savers of one step take turns and each reads the version the previous one wrote.
-        PreparedStatement lock = c.cached("INSERT INTO baseline_current AS cur (workflow_id, step_index, version)"
-                + " VALUES (?, ?, 0) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = cur.version");
-        lock.setString(1, b.workflowId());
-        lock.setInt(2, b.stepIndex());
-        lock.executeUpdate();
-        // The new version and the current pointer in one statement; the pointer row exists (and is
-        // locked) since the upsert above, and its foreign key is checked at commit.
+        // One statement: the next version, and the current pointer to it. When another runner is
+        // saving the same step at the same moment, the insert waits for it and inserts nothing
+        // (ON CONFLICT DO NOTHING); the statement then runs again with a fresh snapshot.
         PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (workflow_id, step_index, version, x, y,"
                 + " crop_png, frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
                 + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ?"
-                + " RETURNING workflow_id, step_index, version)"
-                + " UPDATE baseline_current cur SET version = v.version FROM v"
-                + " WHERE cur.workflow_id = v.workflow_id AND cur.step_index = v.step_index RETURNING v.version");
+                + " ON CONFLICT DO NOTHING RETURNING workflow_id, step_index, version)"
+                + " INSERT INTO baseline_current (workflow_id, step_index, version)"
+                + " SELECT workflow_id, step_index, version FROM v"
+                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version");
         p.setString(1, b.workflowId());
         p.setInt(2, b.stepIndex());
         p.setInt(3, b.point().x());
@@ -57,13 +55,15 @@ final class BaselineRows {
         }
         p.setString(10, b.workflowId());
         p.setInt(11, b.stepIndex());
-        try (ResultSet rs = p.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("the new baseline version of " + b.workflowId() + " step " + b.stepIndex()
-                        + " was not stored");
+        for (int attempt = 1; attempt <= MAX_SAVE_RACES; attempt++) {
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getInt(1);
+                }
             }
-            return rs.getInt(1);
         }
+        throw new SQLException("the baseline of " + b.workflowId() + " step " + b.stepIndex() + " lost "
+                + MAX_SAVE_RACES + " races for its next version to other runners");
     }
 
     static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
