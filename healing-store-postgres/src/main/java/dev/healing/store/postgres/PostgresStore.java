@@ -758,7 +758,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
 
         /**
          * The namespace (a team or a site): 1..40 of {@code a-z 0-9 _}; default the URL's
-         * {@code namespace} parameter, else {@value #DEFAULT_NAMESPACE}.
+         * {@code namespace} parameter, else {@value PostgresStore#DEFAULT_NAMESPACE}.
          */
         public Builder namespace(String namespace) {
             Objects.requireNonNull(namespace, "namespace");
@@ -773,7 +773,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
             }
         }
 
-        /** Connections in the pool, 1..64; default {@value #DEFAULT_POOL_SIZE}. */
+        /** Connections in the pool, 1..64; default {@value PostgresStore#DEFAULT_POOL_SIZE}. */
         public Builder poolSize(int size) {
             if (size < 1 || size > 64) {
                 throw new IllegalArgumentException("poolSize must be within 1..64, got " + size);
