@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,10 @@ final class Pool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     private static final long FIRST_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 2000;
+    /** Writes between two sweeps of receipts older than {@link #RECEIPT_AGE_MILLIS}. */
+    private static final int RECEIPT_SWEEP_EVERY = 10_000;
+    /** Receipts are needed only until the write's caller has its answer; a day is ample. */
+    static final long RECEIPT_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
 
     /** Work done inside one transaction on one connection. */
     @FunctionalInterface
@@ -39,6 +44,7 @@ final class Pool implements AutoCloseable {
     private final String where;
     private final long retryWithinNanos;
     private final Duration statementTimeout;
+    private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
     private Pool(HikariDataSource dataSource, String where, Duration retryWithin, Duration statementTimeout) {
@@ -124,6 +130,9 @@ final class Pool implements AutoCloseable {
                     }
                     commitSent = true;
                     c.commit();
+                    if (receipt != null && writes.incrementAndGet() % RECEIPT_SWEEP_EVERY == 0) {
+                        sweepReceipts(c);
+                    }
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(c);
@@ -143,6 +152,17 @@ final class Pool implements AutoCloseable {
                         ConnectionUrl.redact(String.valueOf(e.getMessage())), attempt);
                 backoff(attempt, what);
             }
+        }
+    }
+
+    /** Drops old receipts (autocommit, best effort: a failure is retried at the next sweep). */
+    private void sweepReceipts(Connection c) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
+            p.setLong(1, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
+            p.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            LOG.debug("{}: sweeping old write receipts failed: {}", where, e.getMessage());
         }
     }
 

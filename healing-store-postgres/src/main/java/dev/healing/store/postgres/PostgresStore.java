@@ -868,7 +868,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
                 PgSchema.migrate(pool, schema, schemaVersion, clock);
                 pool.write("forget old write receipts", c -> {
                     try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
-                        p.setLong(1, clock.millis() - Duration.ofDays(1).toMillis());
+                        p.setLong(1, System.currentTimeMillis() - Pool.RECEIPT_AGE_MILLIS);
                         return p.executeUpdate();
                     }
                 });
