@@ -92,6 +92,20 @@ final class PostgresRobustnessTest {
     }
 
     @Test
+    void droppedConnections_nextCallsReconnectAndSucceed() throws Exception {
+        String ns = PgCluster.freshNamespace("dropped");
+        try (PostgresStore s = PgCluster.shared().builder(ns).build()) {
+            s.save(Fixtures.baseline("wf", 1, 10, 1));
+            try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'healing'");
+            }
+            s.save(Fixtures.baseline("wf", 1, 20, 2));
+            assertEquals(20, s.current("wf", 1).orElseThrow().point().x());
+            assertEquals(2, s.versions("wf", 1).size(), "the save across the dropped connection landed once");
+        }
+    }
+
+    @Test
     void serverRestart_midWrites_everyWriteLandsExactlyOnce() throws Exception {
         String ns = PgCluster.freshNamespace("restart");
         int threads = 3;
