@@ -8,4 +8,5 @@ module dev.healing.api {
     requires transitive java.desktop;
 
     exports dev.healing.api;
+    exports dev.healing.api.store;
 }

@@ -1,20 +1,20 @@
 package dev.healing.examples;
 
+import dev.healing.api.store.OperationsStore;
 import dev.healing.api.Escalation;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.HealResult;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.VerificationResult;
-import dev.healing.store.sqlite.EscalationRecord;
-import dev.healing.store.sqlite.HealRecord;
-import dev.healing.store.sqlite.HealStats;
-import dev.healing.store.sqlite.RunRecord;
-import dev.healing.store.sqlite.SqliteStore;
-import dev.healing.store.sqlite.StepHealth;
-import dev.healing.store.sqlite.StepRun;
-import dev.healing.store.sqlite.StoreStats;
-import dev.healing.store.sqlite.WorkflowHealth;
+import dev.healing.api.store.EscalationRecord;
+import dev.healing.api.store.HealRecord;
+import dev.healing.api.store.HealStats;
+import dev.healing.api.store.RunRecord;
+import dev.healing.api.store.StepHealth;
+import dev.healing.api.store.StepRun;
+import dev.healing.api.store.StoreStats;
+import dev.healing.api.store.WorkflowHealth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,18 +64,18 @@ final class HtmlReport {
     record Summary(Path index, int workflows, int heals, int runs, int escalations, int proposals, int pictures) {
     }
 
-    private final SqliteStore store;
+    private final OperationsStore store;
     private final Path dir;
     private final StringBuilder html = new StringBuilder(64 * 1024);
     private int pictures;
 
-    private HtmlReport(SqliteStore store, Path dir) {
+    private HtmlReport(OperationsStore store, Path dir) {
         this.store = store;
         this.dir = dir;
     }
 
     /** Writes {@code index.html} and the pictures into {@code dir} (created when missing). */
-    static Summary write(SqliteStore store, Path dir) throws IOException {
+    static Summary write(OperationsStore store, Path dir) throws IOException {
         Files.createDirectories(dir);
         return new HtmlReport(store, dir).render();
     }
@@ -91,7 +91,7 @@ final class HtmlReport {
 
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Healing report</title>")
                 .append("<style>").append(CSS).append("</style></head><body>\n");
-        html.append("<h1>Healing report</h1><p class=\"muted\">Store <code>").append(esc(store.path().toString()))
+        html.append("<h1>Healing report</h1><p class=\"muted\">Store <code>").append(esc(store.location()))
                 .append("</code>, written ").append(TIME.format(Instant.now())).append("</p>\n");
         statsSection(stats);
         healthSection(health, trust);

@@ -8,7 +8,6 @@ import dev.healing.api.Point;
 import dev.healing.core.runner.PlayEvent;
 import dev.healing.core.runner.PlayResult;
 import dev.healing.core.runner.StepAnswer;
-import dev.healing.store.sqlite.SqliteStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +38,12 @@ final class RunnerCommands {
         }
     }
 
-    /** Opens (creating when missing) the store named by {@code --db}; the one place to swap in other stores. */
+    /** Opens (creating when missing) the store named by {@code --db}: a SQLite file or a postgresql:// URL. */
     static HealingStore openStore(String db) {
         if (db == null) {
-            throw new UsageException("--db FILE is required");
+            throw new UsageException("--db FILE|URL is required");
         }
-        return SqliteStore.builder().path(Path.of(db)).build();
+        return StoreOpener.open(db, true);
     }
 
     /** Prints one step as a JSON line. */

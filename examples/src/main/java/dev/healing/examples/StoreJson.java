@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.healing.api.Candidate;
 import dev.healing.api.HealResult;
 import dev.healing.api.Image;
-import dev.healing.store.sqlite.SqliteStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -74,20 +72,15 @@ final class StoreJson {
         return m;
     }
 
-    /** Opens an existing store read-mostly (never creates a file). */
-    static SqliteStore open(Path db) {
-        return SqliteStore.builder().path(db).createIfMissing(false).build();
-    }
-
     /**
-     * @return the required {@code --db FILE}
+     * @return the required {@code --db FILE|URL}, for {@link StoreOpener#open}
      * @throws UsageException when it is missing
      */
-    static Path db(Args args) {
+    static String db(Args args) {
         String db = args.option("--db");
-        if (db == null) {
-            throw new UsageException("--db FILE is required");
+        if (db == null || db.isBlank()) {
+            throw new UsageException("--db FILE|URL is required (a SQLite file or postgresql://host/db?namespace=team)");
         }
-        return Path.of(db);
+        return db;
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.healing.api.HealStatus;
 import dev.healing.examples.demo.Demo;
 import dev.healing.store.sqlite.SqliteStore;
-import dev.healing.store.sqlite.StoreStats;
+import dev.healing.api.store.StoreStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

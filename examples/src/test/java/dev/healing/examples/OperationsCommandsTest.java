@@ -14,7 +14,7 @@ import dev.healing.api.HealStatus;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.core.Healer;
-import dev.healing.store.sqlite.HealRecord;
+import dev.healing.api.store.HealRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.healing.store.sqlite.RunRecord;
-import dev.healing.store.sqlite.RunStatus;
+import dev.healing.api.store.RunRecord;
+import dev.healing.api.store.RunStatus;
 import dev.healing.store.sqlite.SqliteStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

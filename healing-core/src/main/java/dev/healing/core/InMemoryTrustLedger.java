@@ -1,16 +1,17 @@
 package dev.healing.core;
 
 import dev.healing.api.TrustLedger;
+import dev.healing.api.store.TrustPolicy;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Trust kept in memory. A new workflow starts at {@value #START}; each event moves it by a fixed
- * step within 0..1 (see {@link #step}). Thread-safe.
+ * Trust kept in memory, moving by the stores' shared {@link TrustPolicy}: a new workflow starts at
+ * {@value #START}; each event moves it by a fixed step within 0..1 (see {@link #step}). Thread-safe.
  */
 public final class InMemoryTrustLedger implements TrustLedger {
     /** Trust of a workflow never seen. */
-    public static final double START = 0.5;
+    public static final double START = TrustPolicy.START;
 
     private final ConcurrentMap<String, Double> trust = new ConcurrentHashMap<>();
 
@@ -21,12 +22,7 @@ public final class InMemoryTrustLedger implements TrustLedger {
 
     /** @return how far one event moves trust: up for verified and approved, down for failed and rejected */
     public static double step(Event event) {
-        return switch (event) {
-            case VERIFIED -> 0.05;
-            case APPROVED -> 0.05;
-            case FAILED -> -0.15;
-            case REJECTED -> -0.25;
-        };
+        return TrustPolicy.step(event);
     }
 
     @Override
@@ -36,10 +32,6 @@ public final class InMemoryTrustLedger implements TrustLedger {
 
     @Override
     public void record(String workflowId, Event event) {
-        trust.merge(workflowId, clamp(START + step(event)), (old, ignored) -> clamp(old + step(event)));
-    }
-
-    private static double clamp(double v) {
-        return Math.max(0, Math.min(1, v));
+        trust.merge(workflowId, TrustPolicy.next(START, event), (old, ignored) -> TrustPolicy.next(old, event));
     }
 }

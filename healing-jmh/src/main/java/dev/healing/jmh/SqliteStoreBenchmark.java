@@ -11,7 +11,7 @@ import dev.healing.api.HealResult;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
-import dev.healing.store.sqlite.HealEvent;
+import dev.healing.api.store.HealEvent;
 import dev.healing.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;

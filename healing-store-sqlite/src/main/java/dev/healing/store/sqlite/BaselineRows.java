@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.BaselineVersion;
 import dev.healing.api.Baseline;
 import dev.healing.api.Point;
 import java.sql.PreparedStatement;

@@ -1,5 +1,12 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.HealEvent;
+import dev.healing.api.store.HealRecord;
+import dev.healing.api.store.HealStats;
+import dev.healing.api.store.RunRecord;
+import dev.healing.api.store.RunStatus;
+import dev.healing.api.store.StepRun;
+import dev.healing.api.store.Strategies;
 import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
@@ -41,12 +48,7 @@ final class HealLog {
 
     /** The strategy a failure kind calls for (ARCHITECTURE.md, the loop, step 3). */
     static String strategy(FailureKind kind) {
-        return switch (kind) {
-            case TRANSIENT -> "wait-and-recapture";
-            case IN_PLACE -> "re-baseline";
-            case MOVED, UNKNOWN -> "relocate";
-            case GONE, DIFFERENT_SCREEN -> "abstain";
-        };
+        return Strategies.forKind(kind);
     }
 
     /**

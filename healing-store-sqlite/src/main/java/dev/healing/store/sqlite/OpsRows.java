@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.EscalationRecord;
 import dev.healing.api.ApprovalClass;
 import dev.healing.api.Candidate;
 import dev.healing.api.Escalation;
@@ -11,6 +12,7 @@ import dev.healing.api.Proposal;
 import dev.healing.api.Rect;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.store.TrustPolicy;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +27,8 @@ import java.util.Map;
 
 /** SQL for proposals, escalations and trust (schema version 3). Called inside a transaction. */
 final class OpsRows {
-    /** Trust of a workflow never seen, as {@code dev.healing.core.InMemoryTrustLedger}. */
-    static final double START_TRUST = 0.5;
+    /** Trust of a workflow never seen: the shared {@link TrustPolicy#START}. */
+    static final double START_TRUST = TrustPolicy.START;
 
     private static final String PROPOSAL_COLUMNS = "id, workflow_id, step_index, description, old_x, old_y, x, y,"
             + " box_x, box_y, box_width, box_height, confidence, locator, reasoning, approval_class, failure_kind,"
@@ -36,15 +38,6 @@ final class OpsRows {
     }
 
     // ---- trust
-
-    /** How far one event moves trust, as {@code InMemoryTrustLedger.step}. */
-    static double step(TrustLedger.Event event) {
-        return switch (event) {
-            case VERIFIED, APPROVED -> 0.05;
-            case FAILED -> -0.15;
-            case REJECTED -> -0.25;
-        };
-    }
 
     static double trust(Tx c, String workflowId) throws SQLException {
         PreparedStatement p = c.cached("SELECT trust FROM trust WHERE workflow_id = ?");
@@ -59,7 +52,7 @@ final class OpsRows {
      * ({@code BEGIN IMMEDIATE}), so concurrent processes never lose an event.
      */
     static double recordTrust(Tx c, String workflowId, TrustLedger.Event event, long nowMillis) throws SQLException {
-        double next = Math.max(0, Math.min(1, trust(c, workflowId) + step(event)));
+        double next = TrustPolicy.next(trust(c, workflowId), event);
         String counter = event.name().toLowerCase(java.util.Locale.ROOT);
         PreparedStatement p = c.cached("INSERT INTO trust (workflow_id, trust, " + counter + ", updated_at)"
                 + " VALUES (?, ?, 1, ?) ON CONFLICT (workflow_id) DO UPDATE SET trust = excluded.trust, "

@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.HealEvent;
 import dev.healing.api.Baseline;
 import dev.healing.api.Cost;
 import dev.healing.api.Image;

@@ -1,5 +1,12 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.HealEvent;
+import dev.healing.api.store.HealRecord;
+import dev.healing.api.store.HealStats;
+import dev.healing.api.store.RunRecord;
+import dev.healing.api.store.RunStatus;
+import dev.healing.api.store.StepRun;
+import dev.healing.api.store.StoreStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

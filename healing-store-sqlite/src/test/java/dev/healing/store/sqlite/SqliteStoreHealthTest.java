@@ -1,5 +1,10 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.HealEvent;
+import dev.healing.api.store.HealthState;
+import dev.healing.api.store.StepHealth;
+import dev.healing.api.store.StepRun;
+import dev.healing.api.store.WorkflowHealth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.EscalationRecord;
+import dev.healing.api.store.HealStats;
+import dev.healing.api.store.HealthState;
+import dev.healing.api.store.StepHealth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.api.store.BaselineVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

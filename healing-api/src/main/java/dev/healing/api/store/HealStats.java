@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 /**
  * Heal counts and spend for one workflow, or for all of them.

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 /** Where a logged workflow run stands. */
 public enum RunStatus {

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 import dev.healing.api.Point;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One stored version of a step's baseline, without its images (load those with
- * {@link SqliteStore#version(String, int, int)}).
+ * {@link OperationsStore#version(String, int, int)}).
  *
  * @param workflowId the workflow
  * @param stepIndex  0-based step index

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param similarity similarity 0..1 of the live crop to the step's baseline
  * @param passed     whether the step passed
  * @param at         when it ran, or {@code null} for the store's clock when recorded
- * @param runId      the run it belongs to (see {@link SqliteStore#startRun}), or 0 for none
+ * @param runId      the run it belongs to (see {@link dev.healing.api.RunLog#startRun}), or 0 for none
  */
 public record StepRun(String workflowId, int stepIndex, double similarity, boolean passed, Instant at, long runId) {
     /** Validates the fields. */

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 import dev.healing.api.Escalation;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param id       the escalation's id in the store, increasing with time
  * @param escalation everything recorded: step, attempts with candidates and notes, workflow file,
- *                 backups, suggested action; pictures only when read with {@link SqliteStore#escalation(long)}
+ *                 backups, suggested action; pictures only when read with {@link OperationsStore#escalation(long)}
  * @param pictures which pictures are stored: 0 for the escalation's own, n for attempt n
  */
 public record EscalationRecord(long id, Escalation escalation, List<Integer> pictures) {

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 /** How a step or workflow is doing, worst last. */
 public enum HealthState {

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;

@@ -1,4 +1,4 @@
-package dev.healing.store.sqlite;
+package dev.healing.api.store;
 
 import dev.healing.api.FailureKind;
 import java.util.List;

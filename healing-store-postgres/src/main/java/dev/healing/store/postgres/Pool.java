@@ -1,0 +1,283 @@
+package dev.healing.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.healing.api.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool (HikariCP) and the transaction runner. Every logical write is one
+ * transaction that also inserts a random receipt; when the connection breaks while the COMMIT
+ * is under way, the runner reconnects and looks for the receipt, so a write is applied exactly
+ * once even across a server restart. Failures of the connection (server restarting, network
+ * dropped, pool exhausted) are retried with jittered exponential backoff within the store's retry
+ * budget; anything else, and a statement timeout, ends the call with a {@link StoreException}.
+ * Thread-safe.
+ */
+final class Pool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+    private static final long FIRST_BACKOFF_MILLIS = 50;
+    private static final long MAX_BACKOFF_MILLIS = 2000;
+    /** Writes between two sweeps of receipts older than {@link #RECEIPT_AGE_MILLIS}. */
+    private static final int RECEIPT_SWEEP_EVERY = 10_000;
+    /** Receipts are needed only until the write's caller has its answer; a day is ample. */
+    static final long RECEIPT_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+    /** Work done inside one transaction on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final HikariDataSource dataSource;
+    private final String where;
+    private final long retryWithinNanos;
+    private final Duration statementTimeout;
+    private final AtomicLong writes = new AtomicLong();
+    private volatile boolean closed;
+
+    private Pool(HikariDataSource dataSource, String where, Duration retryWithin, Duration statementTimeout) {
+        this.dataSource = dataSource;
+        this.where = where;
+        this.retryWithinNanos = retryWithin.toNanos();
+        this.statementTimeout = statementTimeout;
+    }
+
+    /**
+     * Opens the pool; the first connection is made here so a wrong host or password fails at once.
+     *
+     * @throws StoreException naming the server without its password
+     */
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, int size,
+                     Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("healing-pg");
+        config.setJdbcUrl(url.jdbcUrl());
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(new String(password));
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5000)));
+        config.setInitializationFailTimeout(Math.max(1, connectTimeout.toMillis()));
+        config.setAutoCommit(true);
+        config.addDataSourceProperty("currentSchema", schema);
+        config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
+        config.addDataSourceProperty("loginTimeout", Math.max(1, connectTimeout.toSeconds()));
+        // The server cancels a statement after the statement timeout; the socket timeout is the
+        // client's guard against a server that stops answering altogether.
+        config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        config.addDataSourceProperty("socketTimeout", statementTimeout.toSeconds() + 10);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("ApplicationName", "healing");
+        config.addDataSourceProperty("reWriteBatchedInserts", true);
+        try {
+            return new Pool(new HikariDataSource(config), where, retryWithin, statementTimeout);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreException("cannot connect to the PostgreSQL store " + where + ": "
+                    + ConnectionUrl.redact(String.valueOf(cause.getMessage())), null);
+        }
+    }
+
+    /** @return where the store lives, for messages (no password) */
+    String where() {
+        return where;
+    }
+
+    /** Runs {@code work} in one transaction (a consistent snapshot per statement); connection failures are retried. */
+    <T> T read(String what, Work<T> work) {
+        return run(what, work, null);
+    }
+
+    /** Runs {@code work} in one write transaction, exactly once (see the class comment). */
+    <T> T write(String what, Work<T> work) {
+        return run(what, work, UUID.randomUUID());
+    }
+
+    private <T> T run(String what, Work<T> work, UUID receipt) {
+        long deadline = System.nanoTime() + retryWithinNanos;
+        for (int attempt = 1; ; attempt++) {
+            checkOpen(what);
+            boolean commitSent = false;
+            T result = null;
+            try (Connection c = dataSource.getConnection()) {
+                try {
+                    c.setAutoCommit(false);
+                    result = work.run(c);
+                    if (receipt != null) {
+                        try (PreparedStatement p = c.prepareStatement(
+                                "INSERT INTO write_receipt (id, at) VALUES (?, ?)")) {
+                            p.setObject(1, receipt);
+                            p.setLong(2, System.currentTimeMillis());
+                            p.executeUpdate();
+                        }
+                    }
+                    commitSent = true;
+                    c.commit();
+                    if (receipt != null && writes.incrementAndGet() % RECEIPT_SWEEP_EVERY == 0) {
+                        sweepReceipts(c);
+                    }
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c);
+                    throw e;
+                } finally {
+                    resetQuietly(c);
+                }
+            } catch (SQLException e) {
+                if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
+                    throw translate(what, e, attempt);
+                }
+                if (commitSent && receipt != null && committed(receipt, deadline)) {
+                    LOG.info("{}: {} was committed before the connection broke", where, what);
+                    return result;
+                }
+                LOG.warn("{}: {} lost its connection ({}); retrying (attempt {})", where, what,
+                        ConnectionUrl.redact(String.valueOf(e.getMessage())), attempt);
+                backoff(attempt, what);
+            }
+        }
+    }
+
+    /** Drops old receipts (autocommit, best effort: a failure is retried at the next sweep). */
+    private void sweepReceipts(Connection c) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
+            p.setLong(1, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
+            p.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            LOG.debug("{}: sweeping old write receipts failed: {}", where, e.getMessage());
+        }
+    }
+
+    /** After a COMMIT whose answer was lost: whether it went through, asked until the deadline. */
+    private boolean committed(UUID receipt, long deadline) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement p = c.prepareStatement("SELECT 1 FROM write_receipt WHERE id = ?")) {
+                p.setObject(1, receipt);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
+                    throw translate("find out whether a write was committed", e, attempt);
+                }
+                backoff(attempt, "find out whether a write was committed");
+            }
+        }
+    }
+
+    /**
+     * Borrows a connection for work that spans calls (the step lock); the caller closes it.
+     * Connection failures are retried within the budget.
+     */
+    Connection borrow(String what) {
+        long deadline = System.nanoTime() + retryWithinNanos;
+        for (int attempt = 1; ; attempt++) {
+            checkOpen(what);
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                if (!isConnectionFailure(e) || System.nanoTime() > deadline) {
+                    throw translate(what, e, attempt);
+                }
+                backoff(attempt, what);
+            }
+        }
+    }
+
+    /** Drops a connection whose session state is unknown (e.g. a lock that could not be released). */
+    void evict(Connection c) {
+        dataSource.evictConnection(c);
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new StoreException("the PostgreSQL store " + where + " is closed; cannot " + what);
+        }
+    }
+
+    private void backoff(int attempt, String what) {
+        long cap = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attempt - 1, 10));
+        try {
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(where + ": interrupted while reconnecting to " + what, e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // The connection is gone; the server rolled the transaction back itself.
+            LOG.trace("rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void resetQuietly(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            LOG.trace("reset: {}", e.getMessage());
+        }
+    }
+
+    /** @return whether the failure is the connection's (worth reconnecting), not the statement's */
+    static boolean isConnectionFailure(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03") || state.equals("53300") || state.equals("40001")
+                        || state.equals("40P01")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    StoreException translate(String what, SQLException e, int attempts) {
+        String message = ConnectionUrl.redact(String.valueOf(e.getMessage()));
+        if ("57014".equals(e.getSQLState())) {
+            return new StoreException(where + ": " + what + " timed out after the statement timeout of "
+                    + statementTimeout.toMillis() + " ms and was rolled back: " + message, e);
+        }
+        if (isConnectionFailure(e)) {
+            return new StoreException(where + ": " + what + " failed: the server could not be reached after "
+                    + attempts + " attempt(s) within the retry budget of " + Duration.ofNanos(retryWithinNanos)
+                    .toMillis() + " ms; nothing was written: " + message, e);
+        }
+        return new StoreException(where + ": " + what + " failed: " + message, e);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        dataSource.close();
+    }
+}
