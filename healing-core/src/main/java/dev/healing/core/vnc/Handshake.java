@@ -59,11 +59,26 @@ final class Handshake {
     PixelFormat serverFormat;
     String desktopName;
 
-    Handshake(Settings settings, Socket socket, InputStream in, OutputStream out) {
+    private final long deadline;
+    private final String overdue;
+
+    /**
+     * @param deadline the {@link System#nanoTime()} by which the whole handshake must be done
+     */
+    Handshake(Settings settings, Socket socket, InputStream in, OutputStream out, long deadline) {
         this.settings = settings;
         this.socket = socket;
-        this.in = new RfbInput(in);
+        this.deadline = deadline;
+        this.overdue = "the server did not complete the handshake within the connect timeout of "
+                + settings.connectTimeout().toMillis() + " ms";
+        this.in = input(in, socket);
         this.out = out;
+    }
+
+    private RfbInput input(InputStream stream, Socket s) {
+        RfbInput i = new RfbInput(stream, s, (int) settings.readTimeout().toMillis());
+        i.deadline(deadline, overdue);
+        return i;
     }
 
     /** The socket after the handshake (a TLS socket after VeNCrypt), or null for bare streams. */
@@ -78,6 +93,7 @@ final class Handshake {
         out.write(settings.shared() ? 1 : 0);
         out.flush();
         serverInit();
+        in.clearDeadline();
     }
 
     private void version() throws IOException {
@@ -286,7 +302,7 @@ final class Handshake {
             tls.setSSLParameters(params);
             tls.startHandshake();
             socket = tls;
-            in = new RfbInput(tls.getInputStream());
+            in = input(tls.getInputStream(), tls);
             out = tls.getOutputStream();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
@@ -306,6 +322,7 @@ final class Handshake {
     private void serverInit() throws IOException {
         width = in.u16();
         height = in.u16();
+        HeapBudget.checkFramebuffer(width, height, settings.maxPixels());
         byte[] pf = new byte[16];
         in.readFully(pf, 0, 16);
         serverFormat = PixelFormat.parse(pf, 0);
@@ -316,10 +333,6 @@ final class Handshake {
         byte[] name = new byte[len];
         in.readFully(name, 0, len);
         desktopName = new String(name, StandardCharsets.UTF_8);
-        if (width == 0 || height == 0 || (long) width * height > settings.maxPixels()) {
-            throw new ProtocolViolation("framebuffer size " + width + "x" + height + " is out of range (at most "
-                    + settings.maxPixels() + " pixels)");
-        }
     }
 
     private static String printable(String s) {

@@ -1,5 +1,6 @@
 package dev.healing.core.vnc;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -36,10 +37,19 @@ public final class TestServers implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
-    /** Skips the calling test (JUnit assumption) unless every binary is on the PATH. */
+    /**
+     * Skips the calling test (JUnit assumption) unless every binary is on the PATH; with
+     * {@code CI=true} a missing binary fails the test instead, so a green CI run means every
+     * real-server test ran.
+     */
     public static void assumeInstalled(String... binaries) {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         for (String b : binaries) {
-            assumeTrue(onPath(b), b + " is not installed (see .ci/run)");
+            if (ci) {
+                assertTrue(onPath(b), b + " is not installed but CI=true: add its package to .ci/run");
+            } else {
+                assumeTrue(onPath(b), b + " is not installed (see .ci/run)");
+            }
         }
     }
 
