@@ -255,24 +255,61 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /**
      * Types {@code text}: each character as a key press and release of its keysym (Latin-1 as
      * is, {@code \n} as Return, {@code \t} as Tab, other characters as Unicode keysyms
-     * {@code 0x01000000 + code point}). The server picks the modifiers.
+     * {@code 0x01000000 + code point}, which X servers such as TigerVNC's map on the fly).
+     * Characters a US keyboard makes with Shift (capitals, {@code !@#$%^&*()_+{}|:"<>?~}) are
+     * typed with Shift pressed around them, since servers that translate keysyms to scancodes
+     * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
-     * @throws InputException for control characters that have no key (before anything is sent)
+     * <p>QEMU (recognised by its desktop name) translates keysyms through a US keymap and drops
+     * everything else: on QEMU only printable ASCII, Return, Tab and Backspace can be typed.
+     *
+     * @throws InputException before anything is sent, for a control character that has no key
+     *                        or a character the server cannot receive (non-ASCII on QEMU)
      */
     @Override
     public void type(String text) {
-        int[] keysyms = text.codePoints().map(Keysyms::forCodePoint).toArray();
-        for (int i = 0; i < keysyms.length; i++) {
+        int[] codePoints = text.codePoints().toArray();
+        int[] keysyms = new int[codePoints.length];
+        boolean asciiOnly = asciiOnlyServer();
+        for (int i = 0; i < codePoints.length; i++) {
+            int cp = codePoints[i];
+            keysyms[i] = Keysyms.forCodePoint(cp);
             if (keysyms[i] < 0) {
                 throw new InputException("VNC " + address() + " input: cannot type character U+"
-                        + String.format("%04X", text.codePoints().toArray()[i]) + " of \"" + text + "\"");
+                        + String.format("%04X", cp) + " of \"" + text + "\" (a control character without a key);"
+                        + " nothing was typed");
+            }
+            if (asciiOnly && cp > 0x7E) {
+                throw new InputException("VNC " + address() + " input: cannot type character U+"
+                        + String.format("%04X", cp) + " '" + new String(Character.toChars(cp)) + "' of \"" + text
+                        + "\": this server (\"" + desktopName() + "\") maps keys through a US keyboard and"
+                        + " drops other characters; nothing was typed");
             }
         }
         synchronized (inputLock) {
-            for (int k : keysyms) {
-                sendKey(k, true);
-                sendKey(k, false);
+            for (int i = 0; i < keysyms.length; i++) {
+                boolean shift = Keysyms.usShifted(codePoints[i]);
+                if (shift) {
+                    sendKey(Keysyms.SHIFT_L, true);
+                }
+                try {
+                    sendKey(keysyms[i], true);
+                    sendKey(keysyms[i], false);
+                } finally {
+                    if (shift) {
+                        sendKey(Keysyms.SHIFT_L, false);
+                    }
+                }
             }
+        }
+    }
+
+    /** QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest. */
+    private boolean asciiOnlyServer() {
+        try {
+            return desktopName().startsWith("QEMU");
+        } catch (VncException e) {
+            throw new InputException(e.getMessage(), e);
         }
     }
 
