@@ -19,6 +19,7 @@ final class RfbInput extends ByteSource {
     private int soTimeout;
     private long deadline;
     private String overdue;
+    private long received;
 
     /**
      * @param socket            the socket under {@code in}, whose SO_TIMEOUT this adjusts; null for bare streams
@@ -73,7 +74,13 @@ final class RfbInput extends ByteSource {
         if (n < 0) {
             throw new EOFException("connection closed by the server");
         }
+        received += n;
         return n;
+    }
+
+    /** @return bytes received from the stream so far (buffered ones included) */
+    long received() {
+        return received;
     }
 
     private void timeout(int millis) throws IOException {

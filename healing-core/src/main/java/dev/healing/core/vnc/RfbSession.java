@@ -36,6 +36,16 @@ final class RfbSession {
     private static final int ENC_DESKTOP_SIZE = -223;
     private static final int ENC_LAST_RECT = -224;
     private static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
+    private static final int ENC_FENCE = -312;
+    private static final int MSG_FENCE = 248;
+    private static final int FENCE_REQUEST = 0x80000000;
+    private static final int FENCE_FLAGS_KNOWN = 0x7;
+    /** Preferred on loopback: copying 8 MB is faster than any server compresses it. */
+    private static final int[] LOOPBACK_ENCODINGS = {
+        RectDecoder.RAW, RectDecoder.HEXTILE, RectDecoder.ZRLE, RectDecoder.TIGHT, RectDecoder.ZLIB,
+        RectDecoder.RRE, RectDecoder.COPY_RECT};
+    /** Below this rate of Raw data the link is slow and compressed encodings go first. */
+    private static final long SLOW_LINK_BYTES_PER_SECOND = 20L << 20;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
     private static final int MAX_CURSOR_PIXELS = 1 << 20;
     private static final long READER_JOIN_MILLIS = 500;
@@ -56,6 +66,8 @@ final class RfbSession {
     private volatile Thread reader;
     private volatile Rect bounds;
     private volatile VncException failure;
+    private volatile boolean fenceOffered;
+    private volatile boolean rawFirst;
 
     // written under lock
     private volatile boolean closed;
@@ -214,21 +226,43 @@ final class RfbSession {
     }
 
     private void sendSetup() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + 4 * (settings.encodings().length + 6));
         if (settings.requestedFormat() != null) {
-            b.put((byte) 0).put(new byte[3]).put(format.encode());
+            write(ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]).put(format.encode()).array());
         }
+        rawFirst = !settings.encodingsExplicit() && rawSocket != null && rawSocket.getInetAddress() != null
+                && rawSocket.getInetAddress().isLoopbackAddress();
+        sendEncodings(rawFirst ? LOOPBACK_ENCODINGS : settings.encodings());
+    }
+
+    private void sendEncodings(int[] encodings) throws IOException {
         int[] pseudo = settings.jpegQuality() >= 0
-                ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, -32 + settings.jpegQuality()}
-                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT};
-        b.put((byte) 2).put((byte) 0).putShort((short) (settings.encodings().length + pseudo.length));
-        for (int e : settings.encodings()) {
+                ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
+                    -32 + settings.jpegQuality()}
+                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE};
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * (encodings.length + pseudo.length));
+        b.put((byte) 2).put((byte) 0).putShort((short) (encodings.length + pseudo.length));
+        for (int e : encodings) {
             b.putInt(e);
         }
         for (int e : pseudo) {
             b.putInt(e);
         }
-        write(Arrays.copyOf(b.array(), b.position()));
+        write(b.array());
+    }
+
+    /** @return the quiet period of this connection: as set, or by default 0 where the server speaks fences (Xvnc) */
+    long quietNanos() {
+        return settings.quietPeriodExplicit() || !fenceOffered ? settings.quietPeriod().toNanos() : 0;
+    }
+
+    /** @return whether the server offered TigerVNC's fence extension */
+    boolean fenceOffered() {
+        return fenceOffered;
+    }
+
+    /** @return whether Raw is the preferred encoding now (loopback, and not measured slow) */
+    boolean rawFirst() {
+        return rawFirst;
     }
 
     private void start() {
@@ -351,6 +385,9 @@ final class RfbSession {
                 }
                 case 2:
                     break;
+                case MSG_FENCE:
+                    fence();
+                    break;
                 case 3: {
                     in.skip(3);
                     int len = in.s32();
@@ -369,7 +406,27 @@ final class RfbSession {
         return true;
     }
 
+    /** Answers a ServerFence request at once: this client handles messages strictly in order. */
+    private void fence() throws IOException {
+        in.skip(3);
+        int flags = in.s32();
+        int length = in.u8();
+        if (length > 64) {
+            throw new ProtocolViolation("fence payload of " + length + " bytes is longer than 64");
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload, 0, length);
+        fenceOffered = true;
+        if ((flags & FENCE_REQUEST) != 0) {
+            write(ByteBuffer.allocate(9 + length).put((byte) MSG_FENCE).put(new byte[3]).putInt(flags & FENCE_FLAGS_KNOWN)
+                    .put((byte) length).put(payload).array());
+        }
+    }
+
     private void update() throws IOException {
+        long startNanos = System.nanoTime();
+        long startBytes = in.received();
+        long rawBytes = 0;
         in.u8();
         int count = in.u16();
         long generation;
@@ -410,6 +467,9 @@ final class RfbSession {
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
                     }
                     decoder.decode(in, encoding, x, y, w, h);
+                    if (encoding == RectDecoder.RAW) {
+                        rawBytes += (long) w * h * format.bytesPerPixel;
+                    }
                     // After a resize only a fresh full request counts: the region no longer fits.
                     if (region != null && !resized && w > 0 && h > 0) {
                         long ix = Math.max(0, Math.min(x + w, region.right()) - Math.max(x, region.x()));
@@ -420,6 +480,9 @@ final class RfbSession {
             }
         } finally {
             fbLock.unlock();
+        }
+        if (rawFirst && rawBytes >= 1 << 20) {
+            measureLink(in.received() - startBytes, System.nanoTime() - startNanos);
         }
         Rect r;
         boolean again;
@@ -454,11 +517,21 @@ final class RfbSession {
             r = settleRegion;
             full = settleNeedsFull;
             settleNeedsFull = false;
-            again = r != null && !settleLost && (full || covered < area(r) || !settings.quietPeriod().isZero());
+            again = r != null && !settleLost && (full || covered < area(r) || quietNanos() != 0);
             lock.notifyAll();
         }
         if (again) {
             requestUpdate(!full, r);
+        }
+    }
+
+    /** A large Raw update that came in slower than a fast link carries: prefer compression from now on. */
+    private void measureLink(long bytes, long nanos) throws IOException {
+        long rate = nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
+        if (rate < SLOW_LINK_BYTES_PER_SECOND) {
+            LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
+            rawFirst = false;
+            sendEncodings(settings.encodings());
         }
     }
 
@@ -535,7 +608,7 @@ final class RfbSession {
     }
 
     private Image awaitSettled(long deadline) {
-        long quiet = settings.quietPeriod().toNanos();
+        long quiet = quietNanos();
         long settle = settings.settleLimit().toNanos();
         Rect r;
         boolean whole;

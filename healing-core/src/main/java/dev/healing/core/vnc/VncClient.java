@@ -529,6 +529,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration captureTimeout = DEFAULT_CAPTURE_TIMEOUT;
         private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
+        private boolean quietPeriodExplicit;
         private Duration settleLimit = DEFAULT_SETTLE_LIMIT;
         private Duration reconnectBudget = DEFAULT_RECONNECT_BUDGET;
         private final Set<VncEncoding> encodings = new LinkedHashSet<>();
@@ -617,13 +618,15 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
 
         /**
-         * Quiet period a capture waits for after the requested pixels arrived, 0..10 s; default
-         * 500 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
-         * itself (TigerVNC Xvnc), whose framebuffer is always current: captures are then as fast
-         * as the network allows.
+         * Quiet period a capture waits for after the requested pixels arrived, 0..10 s. Unless set,
+         * it is chosen per server: 0 for servers that speak TigerVNC's fence extension (Xvnc, whose
+         * framebuffer is the screen itself, so the answer to a request sent after the call is
+         * fresh), else {@link #DEFAULT_QUIET_PERIOD} (500 ms, enough for polling servers such as
+         * x11vnc, which report changes a little late).
          */
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = range("quietPeriod", quiet, Duration.ZERO, Duration.ofSeconds(10));
+            this.quietPeriodExplicit = true;
             return this;
         }
 
@@ -640,8 +643,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
 
         /**
-         * The encodings to offer, most preferred first; default ZRLE, Tight, Hextile, Zlib, RRE,
-         * CopyRect, Raw. Raw is always added last, since every server may send it.
+         * The encodings to offer, most preferred first; Raw is always added last, since every
+         * server may send it. Unless set, chosen by the link: on loopback Raw, Hextile, then the
+         * compressed ones (copying 8 MB is faster than any server compresses it); elsewhere ZRLE,
+         * Tight, Hextile, Zlib, RRE, CopyRect. Should Raw updates arrive slower than 20 MB/s, the
+         * client switches to ZRLE first.
          */
         public Builder encodings(VncEncoding... preferred) {
             if (preferred.length == 0) {
@@ -729,6 +735,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             if (username != null && password == null) {
                 throw new IllegalStateException("username is set but no password: VeNCrypt Plain needs both");
             }
+            boolean encodingsExplicit = !encodings.isEmpty();
             List<VncEncoding> list = new ArrayList<>(encodings.isEmpty()
                     ? List.of(VncEncoding.ZRLE, VncEncoding.TIGHT, VncEncoding.HEXTILE, VncEncoding.ZLIB,
                             VncEncoding.RRE, VncEncoding.COPY_RECT)
@@ -736,7 +743,8 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             list.remove(VncEncoding.RAW);
             list.add(VncEncoding.RAW);
             return new Settings(host, port, username, password, connectTimeout, readTimeout, captureTimeout,
-                    quietPeriod, settleLimit, reconnectBudget, list.stream().mapToInt(VncEncoding::code).toArray(),
+                    quietPeriod, quietPeriodExplicit, settleLimit, reconnectBudget,
+                    list.stream().mapToInt(VncEncoding::code).toArray(), encodingsExplicit,
                     shared, trustStore, pinnedCertificate, anonymousTls, jpegQuality, maxPixels, pixelFormat);
         }
 

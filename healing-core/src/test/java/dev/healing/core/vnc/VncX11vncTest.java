@@ -134,4 +134,13 @@ final class VncX11vncTest {
             assertEquals(text.chars().boxed().toList(), got);
         }
     }
+
+    @Test
+    void connect_defaults_x11vncOffersNoFence_keepsTheQuietPeriod() {
+        try (VncClient vnc = client(openPort).connect()) {
+            vnc.capture();
+            assertEquals(VncClient.DEFAULT_QUIET_PERIOD.toNanos(), vnc.currentSession().quietNanos());
+            assertTrue(!vnc.currentSession().fenceOffered());
+        }
+    }
 }

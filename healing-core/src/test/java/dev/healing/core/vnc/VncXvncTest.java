@@ -231,4 +231,26 @@ final class VncXvncTest {
             assertTrue(e.getMessage().contains("nosuchkey"), e.getMessage());
         }
     }
+
+    @Test
+    void capture_defaults_xvncSpeaksFencesSoNoQuietPeriod_rawOnLoopback_andFreshAfterAChange() throws Exception {
+        try (VncClient vnc = connect(VncClient.builder().host("127.0.0.1").port(port))) {
+            awaitFixture(vnc);
+            RfbSession s = vnc.currentSession();
+            assertTrue(s.fenceOffered(), "Xvnc offered a fence");
+            assertEquals(0, s.quietNanos(), "no quiet period where the server's framebuffer is the screen");
+            assertTrue(s.rawFirst(), "Raw first on loopback");
+            window.reset();
+            for (int i = 0; i < 3; i++) {
+                int x = 30 + 90 * i;
+                window.events.clear();
+                vnc.click(new Point(x, 100), MouseButton.MIDDLE);
+                assertNotNull(window.await(("PAINTED " + x + " 100")::equals, 10));
+                Image img = vnc.capture();
+                assertEquals(0xFF00FF, img.rgb(x + 10, 110), "marker of click " + i + " in the next capture");
+            }
+        } finally {
+            window.reset();
+        }
+    }
 }
