@@ -40,10 +40,11 @@ final class RfbSession {
     private static final int MSG_FENCE = 248;
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
-    /** Preferred on loopback: copying 8 MB is faster than any server compresses it. */
-    private static final int[] LOOPBACK_ENCODINGS = {
-        RectDecoder.RAW, RectDecoder.HEXTILE, RectDecoder.ZRLE, RectDecoder.TIGHT, RectDecoder.ZLIB,
-        RectDecoder.RRE, RectDecoder.COPY_RECT};
+    /**
+     * Offered on loopback: Raw (and CopyRect) only, since copying 8 MB is faster than any server
+     * compresses it, and TigerVNC picks its own compressed encoding whenever one is offered.
+     */
+    private static final int[] LOOPBACK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
     /** Below this rate of Raw data the link is slow and compressed encodings go first. */
     private static final long SLOW_LINK_BYTES_PER_SECOND = 20L << 20;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;

@@ -644,10 +644,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
         /**
          * The encodings to offer, most preferred first; Raw is always added last, since every
-         * server may send it. Unless set, chosen by the link: on loopback Raw, Hextile, then the
-         * compressed ones (copying 8 MB is faster than any server compresses it); elsewhere ZRLE,
-         * Tight, Hextile, Zlib, RRE, CopyRect. Should Raw updates arrive slower than 20 MB/s, the
-         * client switches to ZRLE first.
+         * server may send it. Unless set, chosen by the link: on loopback only Raw and CopyRect
+         * (copying 8 MB is faster than any server compresses it, and TigerVNC uses a compressed
+         * encoding whenever one is offered); elsewhere ZRLE, Tight, Hextile, Zlib, RRE, CopyRect.
+         * Should a large Raw update arrive slower than 20 MB/s, the client switches to the latter.
          */
         public Builder encodings(VncEncoding... preferred) {
             if (preferred.length == 0) {
