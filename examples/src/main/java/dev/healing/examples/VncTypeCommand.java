@@ -3,22 +3,21 @@ package dev.healing.examples;
 import dev.healing.core.vnc.VncClient;
 import java.util.List;
 
-/** {@code vnc-type HOST:PORT TEXT}: types text (any Unicode) on the remote screen. */
+/** {@code vnc-type HOST:PORT [security options] TEXT}: types text (any Unicode) on the remote screen. */
 final class VncTypeCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-type HOST:PORT TEXT   (password from $" + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-type HOST:PORT " + VncCommands.SECURITY_USAGE + " TEXT   (password also from $"
+                + VncCommands.PASSWORD_ENV + ")";
     }
 
     @Override
     public int run(List<String> args) {
-        if (args.size() != 2) {
-            throw new UsageException("expected HOST:PORT and TEXT, got " + args);
-        }
-        try (VncClient vnc = VncCommands.builder(args.get(0), null).connect()) {
-            vnc.type(args.get(1));
-            System.out.println("typed " + args.get(1).codePointCount(0, args.get(1).length()) + " characters on "
-                    + vnc.address());
+        Args a = Args.parse(args, VncCommands.SECURITY_OPTIONS, VncCommands.SECURITY_FLAGS, 2, 2);
+        String text = a.positional(1);
+        try (VncClient vnc = VncCommands.builder(a).connect()) {
+            vnc.type(text);
+            System.out.println("typed " + text.codePointCount(0, text.length()) + " characters on " + vnc.address());
         }
         return 0;
     }
