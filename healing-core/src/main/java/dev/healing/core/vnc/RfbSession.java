@@ -37,6 +37,7 @@ final class RfbSession {
     private static final int ENC_LAST_RECT = -224;
     private static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
     private static final int ENC_FENCE = -312;
+    private static final int ENC_POINTER_POS = -232;
     private static final int MSG_FENCE = 248;
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
@@ -68,6 +69,8 @@ final class RfbSession {
     private volatile Rect bounds;
     private volatile VncException failure;
     private volatile boolean fenceOffered;
+    private volatile boolean cursorShapeSeen;
+    private volatile boolean pointerPosSeen;
     private volatile boolean rawFirst;
 
     // written under lock
@@ -238,8 +241,9 @@ final class RfbSession {
     private void sendEncodings(int[] encodings) throws IOException {
         int[] pseudo = settings.jpegQuality() >= 0
                 ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
-                    -32 + settings.jpegQuality()}
-                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE};
+                    ENC_POINTER_POS, -32 + settings.jpegQuality()}
+                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
+                    ENC_POINTER_POS};
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * (encodings.length + pseudo.length));
         b.put((byte) 2).put((byte) 0).putShort((short) (encodings.length + pseudo.length));
         for (int e : encodings) {
@@ -254,6 +258,15 @@ final class RfbSession {
     /** @return the quiet period of this connection: as set, or by default 0 where the server speaks fences (Xvnc) */
     long quietNanos() {
         return settings.quietPeriodExplicit() || !fenceOffered ? settings.quietPeriod().toNanos() : 0;
+    }
+
+    /**
+     * @return whether the server may draw the pointer into the framebuffer: until it sent a cursor
+     *         shape, and on TigerVNC servers (fences) that never sent a pointer position, since
+     *         those (before 1.13) draw the pointer whenever something else than this client moved it
+     */
+    boolean pointerMayBeInFrame() {
+        return !cursorShapeSeen || fenceOffered && !pointerPosSeen;
     }
 
     /** @return whether the server offered TigerVNC's fence extension */
@@ -462,6 +475,11 @@ final class RfbSession {
                         throw new ProtocolViolation("cursor of " + w + "x" + h + " pixels is absurd");
                     }
                     in.skip((long) w * h * format.bytesPerPixel + (long) (w + 7) / 8 * h);
+                    cursorShapeSeen = true;
+                } else if (encoding == ENC_POINTER_POS) {
+                    // where the pointer is now; a server that says so leaves drawing it to the viewer
+                    pointerPosSeen = true;
+                    continue;
                 } else {
                     if (x + w > decoder.width || y + h > decoder.height) {
                         throw new ProtocolViolation("rectangle " + x + "," + y + " " + w + "x" + h + " (encoding "

@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * trust store or a pinned certificate, anonymous TLS only when enabled); asks for 32-bit true
  * colour and decodes any true-colour format; encodings ZRLE, Tight (lossless unless JPEG is
  * asked for), Hextile, Zlib, RRE, CopyRect and Raw; the pointer comes as a separate cursor shape,
- * so it does not appear in a capture. One exception: TigerVNC's Xvnc draws the pointer into the
- * framebuffer while it sits where this client did not put it (moved by another viewer, xdotool
- * or a HID device); a {@link #move} through this client takes it out of the picture again.
+ * so it does not appear in a capture where the server supports that. One exception: TigerVNC's
+ * Xvnc (1.12 and older) draws the pointer into the framebuffer while it sits where this client did
+ * not put it (moved by another viewer, xdotool or a HID device); a {@link #move} through this
+ * client takes it out again. The client asks for pointer positions (PointerPos), which newer
+ * TigerVNC servers use to keep the pointer out. {@link #pointerMayBeInFrame()} says when the
+ * server may draw it, so a runner can park the pointer first.
  *
  * <pre>{@code
  * try (VncClient vnc = VncClient.builder().host("10.0.0.5").port(5901).password("secret").connect()) {
@@ -128,6 +131,19 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      */
     public Rect screenBounds() {
         return session().bounds();
+    }
+
+    /**
+     * Whether the server may have drawn the pointer into the frames it sends: true until it sent a
+     * cursor shape for this client to draw itself (servers that never do draw the pointer where it
+     * is), and on TigerVNC servers that do not report pointer positions (1.12 and older draw the
+     * pointer when something else than this client moved it). When true, park the pointer with
+     * {@link #move} away from what a capture is for before capturing. Reconnects if needed.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public boolean pointerMayBeInFrame() {
+        return session().pointerMayBeInFrame();
     }
 
     /** @return the desktop name the server announced (reconnects if needed) */

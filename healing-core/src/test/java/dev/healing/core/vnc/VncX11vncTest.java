@@ -141,6 +141,7 @@ final class VncX11vncTest {
             vnc.capture();
             assertEquals(VncClient.DEFAULT_QUIET_PERIOD.toNanos(), vnc.currentSession().quietNanos());
             assertTrue(!vnc.currentSession().fenceOffered());
+            assertTrue(!vnc.pointerMayBeInFrame(), "x11vnc sends the cursor shape and leaves the pointer out");
         }
     }
 }
