@@ -130,4 +130,19 @@ final class VncCommandsTest {
             secure.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void writePng_isReadBackPixelForPixel(@TempDir Path dir) {
+        int[] px = new int[37 * 23];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 2654435761L >>> 8) > 0 ? (int) (i * 2654435761L) & 0xFFFFFF : 0;
+        }
+        Image img = Image.wrap(37, 23, px);
+        Path png = dir.resolve("fast.png");
+        VncCaptureCommand.writePng(img, png);
+        Image back = Image.read(png);
+        assertEquals(37, back.width());
+        assertEquals(23, back.height());
+        assertTrue(java.util.Arrays.equals(px, back.pixels()), "pixels survive the round trip");
+    }
 }

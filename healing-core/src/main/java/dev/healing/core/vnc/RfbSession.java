@@ -38,6 +38,7 @@ final class RfbSession {
     private static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
     private static final int ENC_FENCE = -312;
     private static final int ENC_POINTER_POS = -232;
+    private static final int ENC_QEMU_POINTER_MOTION_CHANGE = -257;
     private static final int MSG_FENCE = 248;
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
@@ -71,6 +72,8 @@ final class RfbSession {
     private volatile boolean fenceOffered;
     private volatile boolean cursorShapeSeen;
     private volatile boolean pointerPosSeen;
+    private volatile boolean qemuPointerMode;
+    private volatile boolean relativePointer;
     private volatile boolean rawFirst;
 
     // written under lock
@@ -241,9 +244,9 @@ final class RfbSession {
     private void sendEncodings(int[] encodings) throws IOException {
         int[] pseudo = settings.jpegQuality() >= 0
                 ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
-                    ENC_POINTER_POS, -32 + settings.jpegQuality()}
+                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE, -32 + settings.jpegQuality()}
                 : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
-                    ENC_POINTER_POS};
+                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE};
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * (encodings.length + pseudo.length));
         b.put((byte) 2).put((byte) 0).putShort((short) (encodings.length + pseudo.length));
         for (int e : encodings) {
@@ -255,9 +258,19 @@ final class RfbSession {
         write(b.array());
     }
 
-    /** @return the quiet period of this connection: as set, or by default 0 where the server speaks fences (Xvnc) */
+    /**
+     * @return the quiet period of this connection: as set, or by default 0 where the server's
+     *         framebuffer is the screen and a request sent after the call is answered fresh: servers
+     *         speaking fences (Xvnc) or QEMU's pointer-mode extension (QEMU, whose blinking text
+     *         cursor would otherwise hold every capture to the settle limit)
+     */
     long quietNanos() {
-        return settings.quietPeriodExplicit() || !fenceOffered ? settings.quietPeriod().toNanos() : 0;
+        return settings.quietPeriodExplicit() || !(fenceOffered || qemuPointerMode) ? settings.quietPeriod().toNanos() : 0;
+    }
+
+    /** @return whether the server said its pointer is relative (QEMU without a tablet device) */
+    boolean relativePointer() {
+        return relativePointer;
     }
 
     /**
@@ -480,6 +493,11 @@ final class RfbSession {
                     // where the pointer is now; a server that says so leaves drawing it to the viewer
                     pointerPosSeen = true;
                     continue;
+                } else if (encoding == ENC_QEMU_POINTER_MOTION_CHANGE) {
+                    // QEMU: x = 1 for an absolute pointer (tablet), 0 for a relative one (PS/2 mouse)
+                    qemuPointerMode = true;
+                    relativePointer = x == 0;
+                    continue;
                 } else {
                     if (x + w > decoder.width || y + h > decoder.height) {
                         throw new ProtocolViolation("rectangle " + x + "," + y + " " + w + "x" + h + " (encoding "
@@ -627,7 +645,6 @@ final class RfbSession {
     }
 
     private Image awaitSettled(long deadline) {
-        long quiet = quietNanos();
         long settle = settings.settleLimit().toNanos();
         Rect r;
         boolean whole;
@@ -642,7 +659,8 @@ final class RfbSession {
                 long left = deadline - now;
                 long waitNanos;
                 if (coveredAtNanos != 0) {
-                    long quietLeft = quiet - (now - lastUpdateNanos);
+                    // read each time: the fence that makes it 0 may arrive after the capture began
+                    long quietLeft = quietNanos() - (now - lastUpdateNanos);
                     long settleLeft = settle - (now - coveredAtNanos);
                     if (quietLeft <= 0 || settleLeft <= 0 || left <= 0) {
                         break;

@@ -146,6 +146,17 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         return session().pointerMayBeInFrame();
     }
 
+    /**
+     * Whether the server reported a relative pointer (QEMU's pointer-mode extension: a guest with
+     * a PS/2 mouse and no tablet device). Pointer input then fails with an {@link InputException}
+     * before anything is sent, since absolute positions cannot be reached. Reconnects if needed.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public boolean relativePointer() {
+        return session().relativePointer();
+    }
+
     /** @return the desktop name the server announced (reconnects if needed) */
     public String desktopName() {
         return session().desktopName();
@@ -378,6 +389,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     private void sendPointer(int mask) {
         for (int attempt = 0; ; attempt++) {
             RfbSession s = inputSession();
+            if (s.relativePointer()) {
+                throw new InputException("VNC " + address() + " input: the server reports a relative pointer (QEMU"
+                        + " without a tablet device), so a click would not land at the point asked for; nothing was"
+                        + " sent. Give the guest an absolute pointer (e.g. -device usb-tablet or virtio-tablet-pci)");
+            }
             try {
                 s.pointer(mask, pointerX, pointerY);
                 return;
