@@ -76,7 +76,8 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /** Default time a capture waits for the requested pixels: 10 s. */
     public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * Default quiet period after the requested pixels arrived: 500 ms without further updates.
+     * Default quiet period after the requested pixels arrived, on servers that do not speak fences
+     * or QEMU's pointer-mode extension (those get 0): 500 ms without further updates.
      * x11vnc polls the screen and reported changes up to about 350 ms late on a loaded 2-core
      * machine (Xvfb); the margin covers slower polls.
      */
