@@ -165,11 +165,14 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
     /**
      * A fresh frame of the whole screen: requests the full framebuffer after this call began,
-     * waits until all of it arrived, then until no update came for the quiet period (servers that
-     * poll the screen, like x11vnc, report recent changes a little later), at most the settle
-     * limit. One copy of the framebuffer; the cursor is never in it.
+     * waits until all of it arrived, then until no update came for the quiet period (by default 0
+     * on servers whose framebuffer is the screen, Xvnc and QEMU; 500 ms on servers that poll it,
+     * like x11vnc, which report recent changes a little later), at most the settle limit; the
+     * whole call ends within the capture timeout. After a resize the frame is the whole new
+     * screen. One copy of the framebuffer; see {@link #pointerMayBeInFrame()} for the pointer.
      *
-     * @throws VncException on timeout, connection loss (after one reconnect attempt) or bad data
+     * @throws VncException on timeout, connection loss (after one reconnect attempt), bad data, or
+     *                      not enough heap for the copy (never an {@link Error})
      */
     @Override
     public Image capture() {
