@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The screen grows and shrinks (xrandr) between two captures on one client, on TigerVNC Xvnc
  * and on x11vnc {@code -xrandr} watching the same display, with the default settings and with
- * quiet period 0: the next capture is the whole new screen, and the pixels that were on the
- * screen before the resize are exact in it at once. The fixture window is as large as the
- * largest screen, so the exact picture of every size is known.
+ * quiet period 0: the next capture has the new size (on x11vnc with quiet period 0, once x11vnc
+ * noticed the resize), and captures show the new screen exactly once the window has repainted
+ * (AWT repaints after a screen change). The fixture window is as large as the largest screen, so
+ * the exact picture of every size is known.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class VncResizeTest {
@@ -72,11 +73,6 @@ final class VncResizeTest {
                         if (announcedAtOnce(port, quiet)) {
                             assertEquals(BIG_W + "x" + BIG_H, grown.width() + "x" + grown.height(), label + " grown");
                         }
-                        if (port == xvncPort) {
-                            // the part that was visible before needs no repaint: exact in the first capture
-                            Images.assertSame(Images.crop(fixture, BIG_W, 0, 0, SMALL_W, SMALL_H - 40),
-                                    Image.wrap(SMALL_W, SMALL_H - 40, crop(grown, SMALL_W, SMALL_H - 40)), label + " first capture after growing");
-                        }
                         awaitExact(vnc, BIG_W, BIG_H, label + " grown");
                         assertEquals(Rect.of(0, 0, BIG_W, BIG_H), vnc.screenBounds());
                         resize(SMALL_W, SMALL_H);
@@ -84,10 +80,6 @@ final class VncResizeTest {
                         Image shrunk = vnc.capture();
                         if (announcedAtOnce(port, quiet)) {
                             assertEquals(SMALL_W + "x" + SMALL_H, shrunk.width() + "x" + shrunk.height(), label + " shrunk");
-                        }
-                        if (port == xvncPort) {
-                            Images.assertSame(Images.crop(fixture, BIG_W, 0, 0, SMALL_W, SMALL_H - 40),
-                                    Image.wrap(SMALL_W, SMALL_H - 40, crop(shrunk, SMALL_W, SMALL_H - 40)), label + " first capture after shrinking");
                         }
                         awaitExact(vnc, SMALL_W, SMALL_H, label + " shrunk");
                     }
