@@ -176,4 +176,33 @@ final class VncHostileServerTest {
             }
         }
     }
+
+    @Test
+    void nextCall_afterTheReaderDiedBetweenCalls_reportsTheCauseThenReconnects() throws Exception {
+        CountDownLatch clientLeft = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (HostileServer server = new HostileServer((s, out) -> {
+            out.write(new ServerScript().handshake38(16, 8).toByteArray());
+            out.flush();
+            if (connections.incrementAndGet() == 1) {
+                out.write(99);
+                out.flush();
+                java.io.InputStream in = s.getInputStream();
+                while (in.read() >= 0) {
+                    // until the client drops the connection
+                }
+                clientLeft.countDown();
+                return;
+            }
+            Thread.sleep(20_000);
+        })) {
+            try (VncClient vnc = client(server.port()).reconnectBudget(Duration.ofSeconds(5)).connect()) {
+                assertTrue(clientLeft.await(10, TimeUnit.SECONDS), "the client dropped the broken connection");
+                VncException e = assertThrows(VncException.class, vnc::screenBounds);
+                assertTrue(e.getMessage().contains("the connection ended") && e.getMessage().contains(
+                        "unknown server message type 99"), e.getMessage());
+                assertEquals(Rect.of(0, 0, 16, 8), vnc.screenBounds(), "the call after it reconnects");
+            }
+        }
+    }
 }
