@@ -6,21 +6,18 @@ import dev.healing.core.vnc.VncClient;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * {@code vnc-click HOST:PORT X Y [--button left|middle|right] [--double] [--password P]}: clicks on the
- * remote screen.
- */
+/** {@code vnc-click HOST:PORT X Y [--button left|middle|right] [--double] [security options]}: clicks on the remote screen. */
 final class VncClickCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double] [--password P]"
-                + "   (password also from $"
-                + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double] " + VncCommands.SECURITY_USAGE
+                + "   (password also from $" + VncCommands.PASSWORD_ENV + ")";
     }
 
     @Override
     public int run(List<String> args) {
-        Args a = Args.parse(args, List.of("--button", "--password"), List.of("--double"), 3, 3);
+        Args a = Args.parse(args, VncCommands.with(List.of("--button"), VncCommands.SECURITY_OPTIONS),
+                VncCommands.with(List.of("--double"), VncCommands.SECURITY_FLAGS), 3, 3);
         String b = a.option("--button", "left").toLowerCase(Locale.ROOT);
         MouseButton button = switch (b) {
             case "left" -> MouseButton.LEFT;
@@ -30,7 +27,7 @@ final class VncClickCommand implements Command {
         };
         boolean twice = a.flag("--double");
         Point p = new Point(VncCommands.parseInt("X", a.positional(1)), VncCommands.parseInt("Y", a.positional(2)));
-        try (VncClient vnc = VncCommands.builder(a.positional(0), a.option("--password")).connect()) {
+        try (VncClient vnc = VncCommands.builder(a).connect()) {
             if (!vnc.screenBounds().contains(p)) {
                 throw new UsageException(p + " is outside the screen " + vnc.screenBounds());
             }

@@ -91,4 +91,58 @@ final class VncCommandsTest {
         assertEquals(2, Main.run(new String[] {"vnc-capture", "no-port-here", "x.png"}));
         assertEquals(1, Main.run(new String[] {"vnc-capture", "127.0.0.1:" + closedPort, "x.png"}), "nothing listens");
     }
+
+    @Test
+    void everyVncCommand_takesThePasswordAndTheSecurityOptions(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/vncpasswd")), "vncpasswd is installed by .ci/run");
+        Path passwd = dir.resolve("passwd");
+        Process pw = new ProcessBuilder("vncpasswd", "-f").redirectOutput(passwd.toFile()).start();
+        pw.getOutputStream().write("pa55word\npa55word\n".getBytes(StandardCharsets.UTF_8));
+        pw.getOutputStream().close();
+        assertEquals(0, pw.waitFor());
+        int securePort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            securePort = s.getLocalPort();
+        }
+        Process secure = new ProcessBuilder("Xvnc", "-displayfd", "1", "-geometry", "64x48", "-depth", "24", "-rfbport",
+                String.valueOf(securePort), "-localhost", "-nolisten", "tcp", "-SecurityTypes", "VncAuth",
+                "-PasswordFile", passwd.toString(), "-UseBlacklist=0", "-AlwaysShared")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String address = "127.0.0.1:" + securePort;
+            for (int i = 0; i < 200 && Main.run(new String[] {"vnc-click", address, "1", "1", "--password", "pa55word"}) != 0; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, Main.run(new String[] {"vnc-click", address, "5", "6", "--password", "pa55word"}));
+            assertEquals(0, Main.run(new String[] {"vnc-type", address, "--password", "pa55word", "Hi!"}));
+            assertEquals(0, Main.run(new String[] {"vnc-capture", address, "--password", "pa55word",
+                dir.resolve("s.png").toString()}));
+            assertEquals(1, Main.run(new String[] {"vnc-type", address, "--password", "wrong", "Hi!"}), "wrong password");
+            assertEquals(2, Main.run(new String[] {"vnc-type", address, "--pin-cert", dir.resolve("none.pem").toString(),
+                "Hi!"}), "unreadable certificate is a usage error");
+            assertEquals(2, Main.run(new String[] {"vnc-capture", address, "--trust-store-password", "x", "s.png"}),
+                    "a trust store password without a trust store");
+            assertEquals(1, Main.run(new String[] {"vnc-click", address, "1", "1", "--anon-tls"}),
+                    "VncAuth only: no password given");
+        } finally {
+            secure.destroyForcibly();
+            secure.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void writePng_isReadBackPixelForPixel(@TempDir Path dir) {
+        int[] px = new int[37 * 23];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (i * 2654435761L >>> 8) > 0 ? (int) (i * 2654435761L) & 0xFFFFFF : 0;
+        }
+        Image img = Image.wrap(37, 23, px);
+        Path png = dir.resolve("fast.png");
+        VncCaptureCommand.writePng(img, png);
+        Image back = Image.read(png);
+        assertEquals(37, back.width());
+        assertEquals(23, back.height());
+        assertTrue(java.util.Arrays.equals(px, back.pixels()), "pixels survive the round trip");
+    }
 }

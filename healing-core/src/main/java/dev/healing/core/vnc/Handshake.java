@@ -29,6 +29,7 @@ import javax.net.ssl.X509TrustManager;
 final class Handshake {
     static final int SEC_NONE = 1;
     static final int SEC_VNC = 2;
+    static final int SEC_TLS = 18;
     static final int SEC_VENCRYPT = 19;
     static final int VENCRYPT_TLS_NONE = 257;
     static final int VENCRYPT_TLS_VNC = 258;
@@ -59,11 +60,26 @@ final class Handshake {
     PixelFormat serverFormat;
     String desktopName;
 
-    Handshake(Settings settings, Socket socket, InputStream in, OutputStream out) {
+    private final long deadline;
+    private final String overdue;
+
+    /**
+     * @param deadline the {@link System#nanoTime()} by which the whole handshake must be done
+     */
+    Handshake(Settings settings, Socket socket, InputStream in, OutputStream out, long deadline) {
         this.settings = settings;
         this.socket = socket;
-        this.in = new RfbInput(in);
+        this.deadline = deadline;
+        this.overdue = "the server did not complete the handshake within the connect timeout of "
+                + settings.connectTimeout().toMillis() + " ms";
+        this.in = input(in, socket);
         this.out = out;
+    }
+
+    private RfbInput input(InputStream stream, Socket s) {
+        RfbInput i = new RfbInput(stream, s, (int) settings.readTimeout().toMillis());
+        i.deadline(deadline, overdue);
+        return i;
     }
 
     /** The socket after the handshake (a TLS socket after VeNCrypt), or null for bare streams. */
@@ -78,6 +94,7 @@ final class Handshake {
         out.write(settings.shared() ? 1 : 0);
         out.flush();
         serverInit();
+        in.clearDeadline();
     }
 
     private void version() throws IOException {
@@ -108,19 +125,14 @@ final class Handshake {
             }
             securityType = type;
         } else {
-            int count = in.u8();
-            if (count == 0) {
-                throw new Refused("the server refused the connection: " + reason());
-            }
-            int[] offered = new int[count];
-            for (int i = 0; i < count; i++) {
-                offered[i] = in.u8();
-            }
-            securityType = choose(offered);
-            out.write(securityType);
-            out.flush();
+            securityType = chooseOffered(false);
         }
         phase = VncException.Phase.AUTH;
+        if (securityType == SEC_TLS) {
+            // Type 18 (vino, x11vnc -anontls): anonymous TLS, then the security types again inside it.
+            startTls(true);
+            securityType = chooseOffered(true);
+        }
         boolean result = true;
         if (securityType == SEC_VNC) {
             vncAuth();
@@ -138,8 +150,31 @@ final class Handshake {
         }
     }
 
-    private int choose(int[] offered) throws IOException {
-        boolean vencrypt = contains(offered, SEC_VENCRYPT);
+    /** Reads the offered security types (RFB 3.7+), picks one and tells the server. */
+    private int chooseOffered(boolean insideTls) throws IOException {
+        int count = in.u8();
+        if (count == 0) {
+            throw new Refused("the server refused the connection: " + reason());
+        }
+        int[] offered = new int[count];
+        for (int i = 0; i < count; i++) {
+            offered[i] = in.u8();
+        }
+        int type = choose(offered, insideTls);
+        out.write(type);
+        out.flush();
+        return type;
+    }
+
+    private int choose(int[] offered, boolean insideTls) throws IOException {
+        boolean vencrypt = !insideTls && contains(offered, SEC_VENCRYPT);
+        boolean x509 = settings.trustStore() != null || settings.pinnedCertificate() != null;
+        if (vencrypt && x509) {
+            return SEC_VENCRYPT;
+        }
+        if (!insideTls && settings.anonymousTls() && contains(offered, SEC_TLS)) {
+            return SEC_TLS;
+        }
         if (vencrypt && settings.tlsConfigured()) {
             return SEC_VENCRYPT;
         }
@@ -150,14 +185,18 @@ final class Handshake {
             return SEC_NONE;
         }
         if (contains(offered, SEC_VNC)) {
-            throw new Refused("the server requires a VNC password; set one with password(...)");
+            throw new Refused("the server requires a VNC password; set one with password(...) (CLI: --password)");
         }
         if (vencrypt) {
             throw new Refused("the server requires VeNCrypt (TLS); configure trustStore(...), "
-                    + "pinnedCertificate(...) or allowAnonymousTls(true)");
+                    + "pinnedCertificate(...) or allowAnonymousTls(true) (CLI: --trust-store, --pin-cert, --anon-tls)");
+        }
+        if (!insideTls && contains(offered, SEC_TLS)) {
+            throw new Refused("the server requires anonymous TLS (security type 18); allow it with"
+                    + " allowAnonymousTls(true) (CLI: --anon-tls)");
         }
         throw new Refused("no common security type: the server offers " + Arrays.toString(offered)
-                + ", this client supports 1 (None), 2 (VNC) and 19 (VeNCrypt)");
+                + (insideTls ? " inside TLS" : "") + ", this client supports 1 (None), 2 (VNC), 18 (TLS) and 19 (VeNCrypt)");
     }
 
     private static boolean contains(int[] a, int v) {
@@ -264,6 +303,12 @@ final class Handshake {
         if (in.buffered() > 0) {
             throw new ProtocolViolation("the server sent data before the TLS handshake");
         }
+        if (anonymous && anonymousSuitesDisabled()) {
+            throw new Refused("anonymous TLS is switched off in this JVM: its security property"
+                    + " jdk.tls.disabledAlgorithms lists \"anon\". Start Java with -Djava.security.properties=FILE,"
+                    + " where FILE sets jdk.tls.disabledAlgorithms to the same list without \"anon\", or use X.509"
+                    + " (trustStore/pinnedCertificate; CLI: --trust-store, --pin-cert) if the server has a certificate");
+        }
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, anonymous ? null : trustManagers(), null);
@@ -286,11 +331,25 @@ final class Handshake {
             tls.setSSLParameters(params);
             tls.startHandshake();
             socket = tls;
-            in = new RfbInput(tls.getInputStream());
+            in = input(tls.getInputStream(), tls);
             out = tls.getOutputStream();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** @return whether {@code jdk.tls.disabledAlgorithms} switches off anonymous cipher suites */
+    static boolean anonymousSuitesDisabled() {
+        String disabled = java.security.Security.getProperty("jdk.tls.disabledAlgorithms");
+        if (disabled == null) {
+            return false;
+        }
+        for (String entry : disabled.split(",")) {
+            if (entry.trim().equalsIgnoreCase("anon")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TrustManager[] trustManagers() throws GeneralSecurityException {
@@ -306,6 +365,7 @@ final class Handshake {
     private void serverInit() throws IOException {
         width = in.u16();
         height = in.u16();
+        HeapBudget.checkFramebuffer(width, height, settings.maxPixels());
         byte[] pf = new byte[16];
         in.readFully(pf, 0, 16);
         serverFormat = PixelFormat.parse(pf, 0);
@@ -316,10 +376,6 @@ final class Handshake {
         byte[] name = new byte[len];
         in.readFully(name, 0, len);
         desktopName = new String(name, StandardCharsets.UTF_8);
-        if (width == 0 || height == 0 || (long) width * height > settings.maxPixels()) {
-            throw new ProtocolViolation("framebuffer size " + width + "x" + height + " is out of range (at most "
-                    + settings.maxPixels() + " pixels)");
-        }
     }
 
     private static String printable(String s) {

@@ -9,6 +9,9 @@ final class Keysyms {
     static final int RETURN = 0xFF0D;
     static final int TAB = 0xFF09;
     static final int BACKSPACE = 0xFF08;
+    static final int SHIFT_L = 0xFFE1;
+    /** The ASCII symbols a US keyboard makes with Shift (besides the capitals). */
+    private static final String US_SHIFTED_SYMBOLS = "~!@#$%^&*()_+{}|:\"<>?";
 
     private static final Map<String, Integer> NAMES = new HashMap<>();
 
@@ -74,6 +77,15 @@ final class Keysyms {
             return -1;
         }
         return 0x01000000 | codePoint;
+    }
+
+    /**
+     * @return whether a US keyboard makes {@code codePoint} with Shift (capitals and the shifted
+     *         symbols); such characters are typed with an explicit Shift, since servers that map
+     *         keysyms to scancodes (QEMU, krfb, x0vncserver) do not add it themselves
+     */
+    static boolean usShifted(int codePoint) {
+        return codePoint >= 'A' && codePoint <= 'Z' || codePoint < 0x80 && US_SHIFTED_SYMBOLS.indexOf(codePoint) >= 0;
     }
 
     /** @return the keysym of one xdotool key name or single character, or -1 if unknown */

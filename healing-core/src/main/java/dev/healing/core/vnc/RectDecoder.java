@@ -3,11 +3,14 @@ package dev.healing.core.vnc;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Internal: decodes the pixel rectangles of framebuffer updates into a {@code 0xRRGGBB} int
@@ -23,6 +26,11 @@ final class RectDecoder {
     static final int ZLIB = 6;
     static final int TIGHT = 7;
     static final int ZRLE = 16;
+    /**
+     * Largest Tight JPEG rectangle decoded, in pixels (16 MB decoded); servers split JPEG updates
+     * into rectangles of at most 65,536 pixels (TigerVNC, TightVNC).
+     */
+    static final int MAX_JPEG_PIXELS = 4 << 20;
 
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -51,8 +59,15 @@ final class RectDecoder {
         resize(width, height);
     }
 
-    /** Replaces the framebuffer with a black one of the new size (the caller checked the size). */
+    /**
+     * Replaces the framebuffer with a black one of the new size (the caller checked the size
+     * against {@link HeapBudget}). The old one is let go first, so that two large framebuffers
+     * are never held at once.
+     */
     void resize(int newWidth, int newHeight) {
+        this.fb = new int[0];
+        this.width = 0;
+        this.height = 0;
         this.fb = new int[newWidth * newHeight];
         this.width = newWidth;
         this.height = newHeight;
@@ -532,6 +547,10 @@ final class RectDecoder {
         if (!jpegAllowed) {
             throw new ProtocolViolation("Tight JPEG rectangle received although JPEG was not requested");
         }
+        if ((long) w * h > MAX_JPEG_PIXELS) {
+            throw new ProtocolViolation("Tight JPEG rectangle " + w + "x" + h + " is larger than the "
+                    + MAX_JPEG_PIXELS + " pixels this client decodes at once");
+        }
         if (length > compressedLimit((long) w * h * 4)) {
             throw new ProtocolViolation("Tight JPEG length " + length + " is out of range for " + w + "x" + h);
         }
@@ -539,20 +558,41 @@ final class RectDecoder {
             scratch = new byte[length];
         }
         in.readFully(scratch, 0, length);
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(scratch, 0, length));
-        } catch (IOException | RuntimeException e) {
-            throw new ProtocolViolation("Tight JPEG data is corrupt: " + e.getMessage(), e);
-        }
-        if (image == null || image.getWidth() != w || image.getHeight() != h) {
-            throw new ProtocolViolation("Tight JPEG data does not decode to a " + w + "x" + h + " image");
-        }
+        BufferedImage image = decodeJpeg(length, w, h);
         for (int row = 0; row < h; row++) {
             image.getRGB(0, row, w, 1, fb, (y + row) * width + x, w);
             for (int i = 0; i < w; i++) {
                 fb[(y + row) * width + x + i] &= 0xFFFFFF;
             }
+        }
+    }
+
+    /** Decodes the JPEG in {@code scratch} after checking, from its header alone, that it is {@code w x h}. */
+    private BufferedImage decodeJpeg(int length, int w, int h) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+        if (!readers.hasNext()) {
+            throw new ProtocolViolation("Tight JPEG received but this JRE has no JPEG reader");
+        }
+        ImageReader reader = readers.next();
+        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(scratch, 0, length))) {
+            reader.setInput(stream, true, true);
+            int jw = reader.getWidth(0);
+            int jh = reader.getHeight(0);
+            if (jw != w || jh != h) {
+                throw new ProtocolViolation("Tight JPEG declares " + jw + "x" + jh + " for a " + w + "x" + h
+                        + " rectangle");
+            }
+            BufferedImage image = reader.read(0);
+            if (image == null || image.getWidth() != w || image.getHeight() != h) {
+                throw new ProtocolViolation("Tight JPEG data does not decode to a " + w + "x" + h + " image");
+            }
+            return image;
+        } catch (ProtocolViolation e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolViolation("Tight JPEG data is corrupt: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
         }
     }
 }

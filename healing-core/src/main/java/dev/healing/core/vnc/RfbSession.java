@@ -11,7 +11,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Internal: one live RFB connection. A daemon reader thread applies server messages to the
  * framebuffer; callers request updates and send input. Thread-safe. Once failed or closed it
  * stays so; {@link VncClient} replaces it.
+ *
+ * <p>Locks: {@code lock} guards the small state (failure, capture bookkeeping) and is never held
+ * across I/O; {@code fbLock} guards the framebuffer and is held by the reader for one update at
+ * a time, which the per-message deadline bounds; captures wait for it at most until their own
+ * deadline. {@link #close()} takes neither across anything that blocks.
  */
 final class RfbSession {
     private static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
@@ -27,12 +36,27 @@ final class RfbSession {
     private static final int ENC_DESKTOP_SIZE = -223;
     private static final int ENC_LAST_RECT = -224;
     private static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
+    private static final int ENC_FENCE = -312;
+    private static final int ENC_POINTER_POS = -232;
+    private static final int ENC_QEMU_POINTER_MOTION_CHANGE = -257;
+    private static final int MSG_FENCE = 248;
+    private static final int FENCE_REQUEST = 0x80000000;
+    private static final int FENCE_FLAGS_KNOWN = 0x7;
+    /**
+     * Offered on loopback: Raw (and CopyRect) only, since copying 8 MB is faster than any server
+     * compresses it, and TigerVNC picks its own compressed encoding whenever one is offered.
+     */
+    private static final int[] LOOPBACK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
+    /** Below this rate of Raw data the link is slow and compressed encodings go first. */
+    private static final long SLOW_LINK_BYTES_PER_SECOND = 20L << 20;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
     private static final int MAX_CURSOR_PIXELS = 1 << 20;
+    private static final long READER_JOIN_MILLIS = 500;
 
     private final Settings settings;
     private final String address;
     private final Socket socket;
+    private final Socket rawSocket;
     private final RfbInput in;
     private final OutputStream out;
     private final PixelFormat format;
@@ -40,73 +64,131 @@ final class RfbSession {
     private final String desktopName;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
-    private Thread reader;
-
-    // guarded by lock
+    private final ReentrantLock fbLock = new ReentrantLock();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+    private volatile Thread reader;
+    private volatile Rect bounds;
     private volatile VncException failure;
-    private boolean closed;
+    private volatile boolean fenceOffered;
+    private volatile boolean cursorShapeSeen;
+    private volatile boolean pointerPosSeen;
+    private volatile boolean qemuPointerMode;
+    private volatile boolean relativePointer;
+    private volatile boolean rawFirst;
+
+    // written under lock
+    private volatile boolean closed;
     private long updates;
     private long lastUpdateNanos;
     private Rect settleRegion;
+    private boolean settleWhole;
+    private boolean settleLost;
+    private boolean settleNeedsFull;
+    private long captureGeneration;
     private long covered;
     private long coveredAtNanos;
 
-    private RfbSession(Settings settings, Socket socket, Handshake hs) {
+    private RfbSession(Settings settings, Socket rawSocket, Handshake hs) {
         this.settings = settings;
         this.address = settings.address();
-        this.socket = socket;
+        this.socket = hs.socket();
+        this.rawSocket = rawSocket;
         this.in = hs.in;
         this.out = hs.out;
         this.format = settings.requestedFormat() != null ? settings.requestedFormat() : hs.serverFormat;
         this.decoder = new RectDecoder(format, settings.jpegQuality() >= 0, hs.width, hs.height);
+        this.bounds = new Rect(0, 0, hs.width, hs.height);
         this.desktopName = hs.desktopName;
     }
 
     /**
-     * Connects, runs the handshake, sets the pixel format and encodings and starts the reader.
+     * Connects, runs the handshake, sets the pixel format and encodings and starts the reader,
+     * all within the connect timeout, whatever the server does.
      *
+     * @param pending receives the socket while it connects, so that a concurrent close can abort it; may be null
      * @throws VncException naming the phase that failed
      */
-    static RfbSession open(Settings settings) {
+    static RfbSession open(Settings settings, AtomicReference<Socket> pending) {
         String address = settings.address();
+        long timeout = settings.connectTimeout().toNanos();
+        long deadline = System.nanoTime() + timeout;
         Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) settings.readTimeout().toMillis());
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()),
-                    (int) settings.connectTimeout().toMillis());
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new VncException(address, VncException.Phase.CONNECT, "cannot connect: " + e.getMessage(), e);
+        if (pending != null) {
+            pending.set(socket);
         }
+        AtomicBoolean expired = new AtomicBoolean();
+        // Reads stop at the deadline by themselves; this also ends a stalled TLS handshake or write.
+        ScheduledFuture<?> watchdog = Watchdog.after(timeout, () -> {
+            expired.set(true);
+            closeQuietly(socket);
+        });
         try {
-            RfbSession session = negotiate(settings, socket, socket.getInputStream(), socket.getOutputStream());
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout((int) settings.readTimeout().toMillis());
+                socket.connect(new InetSocketAddress(settings.host(), settings.port()),
+                        (int) settings.connectTimeout().toMillis());
+            } catch (IOException e) {
+                closeQuietly(socket);
+                throw new VncException(address, VncException.Phase.CONNECT, "cannot connect: " + e.getMessage(), e);
+            }
+            RfbSession session;
+            try {
+                session = negotiate(settings, socket, socket.getInputStream(), socket.getOutputStream(), deadline);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                throw new VncException(address, VncException.Phase.HANDSHAKE, e.getMessage(), e);
+            }
+            watchdog.cancel(false);
+            if (expired.get()) {
+                session.close();
+                throw overdue(settings, VncException.Phase.HANDSHAKE, null);
+            }
             session.start();
             return session;
-        } catch (IOException e) {
+        } catch (VncException e) {
             closeQuietly(socket);
-            throw new VncException(address, VncException.Phase.HANDSHAKE, e.getMessage(), e);
+            if (expired.get() && !e.getMessage().contains("connect timeout")) {
+                throw overdue(settings, e.phase(), e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;
+        } finally {
+            watchdog.cancel(false);
+            if (pending != null) {
+                pending.compareAndSet(socket, null);
+            }
         }
+    }
+
+    private static VncException overdue(Settings settings, VncException.Phase phase, Throwable cause) {
+        return new VncException(settings.address(), phase, "the server did not complete the handshake within the"
+                + " connect timeout of " + settings.connectTimeout().toMillis() + " ms", cause);
+    }
+
+    /** Like {@link #negotiate(Settings, Socket, InputStream, OutputStream, long)} with the connect timeout from now. */
+    static RfbSession negotiate(Settings settings, Socket socket, InputStream rawIn, OutputStream rawOut) {
+        return negotiate(settings, socket, rawIn, rawOut, System.nanoTime() + settings.connectTimeout().toNanos());
     }
 
     /**
      * Runs the handshake over the given streams and sends the client's settings; does not start
      * the reader (tests drive {@link #readMessage()} themselves).
      *
-     * @param socket the socket under the streams (needed for TLS), or null
+     * @param socket   the socket under the streams (needed for TLS and read deadlines), or null
+     * @param deadline {@link System#nanoTime()} by which the handshake must be done
      */
-    static RfbSession negotiate(Settings settings, Socket socket, InputStream rawIn, OutputStream rawOut) {
-        Handshake hs = new Handshake(settings, socket, rawIn, rawOut);
+    static RfbSession negotiate(Settings settings, Socket socket, InputStream rawIn, OutputStream rawOut, long deadline) {
+        Handshake hs = new Handshake(settings, socket, rawIn, rawOut, deadline);
         try {
             hs.run();
         } catch (IOException e) {
             closeQuietly(hs.socket());
             throw translate(settings.address(), hs.phase, e);
         }
-        RfbSession session = new RfbSession(settings, hs.socket(), hs);
+        RfbSession session = new RfbSession(settings, socket, hs);
         try {
             session.sendSetup();
         } catch (IOException e) {
@@ -119,10 +201,13 @@ final class RfbSession {
     }
 
     static VncException translate(String address, VncException.Phase phase, Throwable e) {
+        if (e instanceof VncException) {
+            return (VncException) e;
+        }
         if (e instanceof ProtocolViolation) {
             return new VncProtocolException(address, phase, e.getMessage(), e);
         }
-        if (e instanceof Handshake.Refused) {
+        if (e instanceof Handshake.Refused || e instanceof DeadlineExceeded) {
             return new VncException(address, phase, e.getMessage(), e);
         }
         if (e instanceof SocketTimeoutException) {
@@ -134,6 +219,13 @@ final class RfbSession {
         if (e instanceof SSLException) {
             return new VncException(address, phase, "TLS failed: " + e.getMessage(), e);
         }
+        if (e instanceof OutOfMemoryError) {
+            return new VncException(address, phase, "out of memory (" + e.getMessage() + "); the connection is closed"
+                    + " (raise -Xmx or lower maxPixels)", e);
+        }
+        if (e instanceof Error) {
+            return new VncException(address, phase, "the reader thread died: " + e, e);
+        }
         if (e instanceof RuntimeException) {
             return new VncProtocolException(address, phase, "cannot decode server data: " + e, e);
         }
@@ -141,27 +233,70 @@ final class RfbSession {
     }
 
     private void sendSetup() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + 4 * (settings.encodings().length + 6));
         if (settings.requestedFormat() != null) {
-            b.put((byte) 0).put(new byte[3]).put(format.encode());
+            write(ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]).put(format.encode()).array());
         }
+        rawFirst = !settings.encodingsExplicit() && rawSocket != null && rawSocket.getInetAddress() != null
+                && rawSocket.getInetAddress().isLoopbackAddress();
+        sendEncodings(rawFirst ? LOOPBACK_ENCODINGS : settings.encodings());
+    }
+
+    private void sendEncodings(int[] encodings) throws IOException {
         int[] pseudo = settings.jpegQuality() >= 0
-                ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, -32 + settings.jpegQuality()}
-                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT};
-        b.put((byte) 2).put((byte) 0).putShort((short) (settings.encodings().length + pseudo.length));
-        for (int e : settings.encodings()) {
+                ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
+                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE, -32 + settings.jpegQuality()}
+                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
+                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE};
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * (encodings.length + pseudo.length));
+        b.put((byte) 2).put((byte) 0).putShort((short) (encodings.length + pseudo.length));
+        for (int e : encodings) {
             b.putInt(e);
         }
         for (int e : pseudo) {
             b.putInt(e);
         }
-        write(Arrays.copyOf(b.array(), b.position()));
+        write(b.array());
+    }
+
+    /**
+     * @return the quiet period of this connection: as set, or by default 0 where the server's
+     *         framebuffer is the screen and a request sent after the call is answered fresh: servers
+     *         speaking fences (Xvnc) or QEMU's pointer-mode extension (QEMU, whose blinking text
+     *         cursor would otherwise hold every capture to the settle limit)
+     */
+    long quietNanos() {
+        return settings.quietPeriodExplicit() || !(fenceOffered || qemuPointerMode) ? settings.quietPeriod().toNanos() : 0;
+    }
+
+    /** @return whether the server said its pointer is relative (QEMU without a tablet device) */
+    boolean relativePointer() {
+        return relativePointer;
+    }
+
+    /**
+     * @return whether the server may draw the pointer into the framebuffer: until it sent a cursor
+     *         shape, and on TigerVNC servers (fences) that never sent a pointer position, since
+     *         those (before 1.13) draw the pointer whenever something else than this client moved it
+     */
+    boolean pointerMayBeInFrame() {
+        return !cursorShapeSeen || fenceOffered && !pointerPosSeen;
+    }
+
+    /** @return whether the server offered TigerVNC's fence extension */
+    boolean fenceOffered() {
+        return fenceOffered;
+    }
+
+    /** @return whether Raw is the preferred encoding now (loopback, and not measured slow) */
+    boolean rawFirst() {
+        return rawFirst;
     }
 
     private void start() {
-        reader = new Thread(this::readLoop, "vnc-reader-" + address);
-        reader.setDaemon(true);
-        reader.start();
+        Thread t = new Thread(this::readLoop, "vnc-reader-" + address);
+        t.setDaemon(true);
+        reader = t;
+        t.start();
     }
 
     String desktopName() {
@@ -176,17 +311,43 @@ final class RfbSession {
         return failure;
     }
 
-    /** @return the current framebuffer size */
-    Rect bounds() {
-        synchronized (lock) {
-            return new Rect(0, 0, decoder.width, decoder.height);
+    /**
+     * @return the failure if no caller has been told of it yet and it is not a plain loss of the
+     *         connection (which the client repairs silently by reconnecting), else null
+     */
+    VncException unreportedFailure() {
+        VncException f = failure;
+        if (f == null || closedByClient() || lostConnection(f) || !failureReported.compareAndSet(false, true)) {
+            return null;
         }
+        return f;
+    }
+
+    private boolean closedByClient() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** @return whether {@code f} is the connection breaking underneath (end of stream, reset), not a timeout or bad data */
+    static boolean lostConnection(VncException f) {
+        Throwable c = f.getCause();
+        return c instanceof IOException && !(f instanceof VncProtocolException) && !(c instanceof SocketTimeoutException)
+                && !(c instanceof Handshake.Refused);
+    }
+
+    /** @return the current framebuffer size; never blocks */
+    Rect bounds() {
+        return bounds;
     }
 
     /** @return how many rectangles of {@code encoding} (0..16) this connection decoded */
     long rectCount(int encoding) {
-        synchronized (lock) {
+        fbLock.lock();
+        try {
             return decoder.rectCount(encoding);
+        } finally {
+            fbLock.unlock();
         }
     }
 
@@ -199,18 +360,22 @@ final class RfbSession {
 
     /** @return a copy of the framebuffer as it is now, without requesting anything (tests) */
     Image snapshot() {
-        synchronized (lock) {
+        fbLock.lock();
+        try {
             return Image.wrap(decoder.width, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
+        } finally {
+            fbLock.unlock();
         }
     }
 
     private void readLoop() {
         try {
-            while (!isClosed()) {
+            while (!closedByClient()) {
                 readMessage();
             }
-        } catch (IOException | RuntimeException e) {
-            if (!isClosed()) {
+        } catch (Throwable e) {
+            // Any Throwable, Errors included, ends the session; its cause goes to the next call.
+            if (!closedByClient()) {
                 VncException f = translate(address, VncException.Phase.UPDATE, e);
                 LOG.debug("VNC {} reader stopped: {}", address, f.getMessage());
                 fail(f);
@@ -218,14 +383,9 @@ final class RfbSession {
         }
     }
 
-    private boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
-    }
-
     /**
-     * Reads and applies one server message.
+     * Reads and applies one server message. Once its first byte arrived, the whole message must
+     * arrive within the read timeout.
      *
      * @return false if the read timed out while the server was idle (no message started)
      */
@@ -236,40 +396,76 @@ final class RfbSession {
         } catch (SocketTimeoutException e) {
             return false;
         }
-        switch (type) {
-            case 0:
-                update();
-                break;
-            case 1: {
-                in.u8();
-                in.u16();
-                int n = in.u16();
-                in.skip(6L * n);
-                break;
-            }
-            case 2:
-                break;
-            case 3: {
-                in.skip(3);
-                int len = in.s32();
-                if (len < 0 || len > MAX_CUT_TEXT) {
-                    throw new ProtocolViolation("ServerCutText length " + Integer.toUnsignedString(len) + " is absurd");
+        in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), "a server message took longer than the"
+                + " read timeout of " + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)");
+        try {
+            switch (type) {
+                case 0:
+                    update();
+                    break;
+                case 1: {
+                    in.u8();
+                    in.u16();
+                    int n = in.u16();
+                    in.skip(6L * n);
+                    break;
                 }
-                in.skip(len);
-                break;
+                case 2:
+                    break;
+                case MSG_FENCE:
+                    fence();
+                    break;
+                case 3: {
+                    in.skip(3);
+                    int len = in.s32();
+                    if (len < 0 || len > MAX_CUT_TEXT) {
+                        throw new ProtocolViolation("ServerCutText length " + Integer.toUnsignedString(len) + " is absurd");
+                    }
+                    in.skip(len);
+                    break;
+                }
+                default:
+                    throw new ProtocolViolation("unknown server message type " + type);
             }
-            default:
-                throw new ProtocolViolation("unknown server message type " + type);
+        } finally {
+            in.clearDeadline();
         }
         return true;
     }
 
+    /** Answers a ServerFence request at once: this client handles messages strictly in order. */
+    private void fence() throws IOException {
+        in.skip(3);
+        int flags = in.s32();
+        int length = in.u8();
+        if (length > 64) {
+            throw new ProtocolViolation("fence payload of " + length + " bytes is longer than 64");
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload, 0, length);
+        fenceOffered = true;
+        if ((flags & FENCE_REQUEST) != 0) {
+            write(ByteBuffer.allocate(9 + length).put((byte) MSG_FENCE).put(new byte[3]).putInt(flags & FENCE_FLAGS_KNOWN)
+                    .put((byte) length).put(payload).array());
+        }
+    }
+
     private void update() throws IOException {
+        long startNanos = System.nanoTime();
+        long startBytes = in.received();
+        long rawBytes = 0;
         in.u8();
         int count = in.u16();
-        Rect r;
-        boolean again;
+        long generation;
+        Rect region;
         synchronized (lock) {
+            generation = captureGeneration;
+            region = settleRegion;
+        }
+        long cover = 0;
+        boolean resized = false;
+        fbLock.lock();
+        try {
             for (int i = 0; i < count; i++) {
                 int x = in.u16();
                 int y = in.u16();
@@ -280,34 +476,72 @@ final class RfbSession {
                     break;
                 }
                 if (encoding == ENC_DESKTOP_SIZE) {
-                    resize(w, h);
+                    resized |= resize(w, h);
                 } else if (encoding == ENC_EXTENDED_DESKTOP_SIZE) {
                     int screens = in.u8();
                     in.skip(3 + 16L * screens);
                     if (!(x == 1 && y != 0)) {
-                        resize(w, h);
+                        resized |= resize(w, h);
                     }
                 } else if (encoding == ENC_CURSOR) {
                     if ((long) w * h > MAX_CURSOR_PIXELS) {
                         throw new ProtocolViolation("cursor of " + w + "x" + h + " pixels is absurd");
                     }
                     in.skip((long) w * h * format.bytesPerPixel + (long) (w + 7) / 8 * h);
+                    cursorShapeSeen = true;
+                } else if (encoding == ENC_POINTER_POS) {
+                    // where the pointer is now; a server that says so leaves drawing it to the viewer
+                    pointerPosSeen = true;
+                    continue;
+                } else if (encoding == ENC_QEMU_POINTER_MOTION_CHANGE) {
+                    // QEMU: x = 1 for an absolute pointer (tablet), 0 for a relative one (PS/2 mouse)
+                    qemuPointerMode = true;
+                    relativePointer = x == 0;
+                    continue;
                 } else {
                     if (x + w > decoder.width || y + h > decoder.height) {
                         throw new ProtocolViolation("rectangle " + x + "," + y + " " + w + "x" + h + " (encoding "
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
                     }
                     decoder.decode(in, encoding, x, y, w, h);
-                    Rect region = settleRegion;
-                    if (region != null && w > 0 && h > 0) {
+                    if (encoding == RectDecoder.RAW) {
+                        rawBytes += (long) w * h * format.bytesPerPixel;
+                    }
+                    // After a resize only a fresh full request counts: the region no longer fits.
+                    if (region != null && !resized && w > 0 && h > 0) {
                         long ix = Math.max(0, Math.min(x + w, region.right()) - Math.max(x, region.x()));
                         long iy = Math.max(0, Math.min(y + h, region.bottom()) - Math.max(y, region.y()));
-                        covered += ix * iy;
+                        cover += ix * iy;
                     }
                 }
             }
+        } finally {
+            fbLock.unlock();
+        }
+        if (rawFirst && rawBytes >= 1 << 20) {
+            measureLink(in.received() - startBytes, System.nanoTime() - startNanos);
+        }
+        Rect r;
+        boolean again;
+        boolean full;
+        synchronized (lock) {
             updates++;
             lastUpdateNanos = System.nanoTime();
+            if (resized && settleRegion != null) {
+                Rect all = bounds;
+                covered = 0;
+                coveredAtNanos = 0;
+                if (settleWhole) {
+                    settleRegion = all;
+                    settleNeedsFull = true;
+                } else if (!all.contains(settleRegion)) {
+                    settleLost = true;
+                } else {
+                    settleNeedsFull = true;
+                }
+            } else if (region != null && generation == captureGeneration) {
+                covered += cover;
+            }
             if (settleRegion != null && covered >= area(settleRegion) && coveredAtNanos == 0) {
                 coveredAtNanos = lastUpdateNanos;
             }
@@ -316,27 +550,38 @@ final class RfbSession {
             // full frames would delay every later capture). Servers answer one request with one
             // update, and some (TigerVNC) answer the first request with a pseudo-rectangle only:
             // ask again until the region has arrived, then only while a capture waits for quiet.
+            // After a resize, ask for the whole new region afresh (never for the old size).
             r = settleRegion;
-            again = r != null && (covered < area(r) || !settings.quietPeriod().isZero());
+            full = settleNeedsFull;
+            settleNeedsFull = false;
+            again = r != null && !settleLost && (full || covered < area(r) || quietNanos() != 0);
             lock.notifyAll();
         }
         if (again) {
-            requestUpdate(true, r);
+            requestUpdate(!full, r);
         }
     }
 
-    private void resize(int w, int h) throws ProtocolViolation {
+    /** A large Raw update that came in slower than a fast link carries: prefer compression from now on. */
+    private void measureLink(long bytes, long nanos) throws IOException {
+        long rate = nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
+        if (rate < SLOW_LINK_BYTES_PER_SECOND) {
+            LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
+            rawFirst = false;
+            sendEncodings(settings.encodings());
+        }
+    }
+
+    /** @return whether the size changed */
+    private boolean resize(int w, int h) throws IOException {
         if (w == decoder.width && h == decoder.height) {
-            return;
+            return false;
         }
-        if (w == 0 || h == 0 || (long) w * h > settings.maxPixels()) {
-            throw new ProtocolViolation("new framebuffer size " + w + "x" + h + " is out of range (at most "
-                    + settings.maxPixels() + " pixels)");
-        }
+        HeapBudget.checkFramebuffer(w, h, settings.maxPixels());
         LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
         decoder.resize(w, h);
-        covered = 0;
-        coveredAtNanos = 0;
+        bounds = new Rect(0, 0, w, h);
+        return true;
     }
 
     private static long area(Rect r) {
@@ -350,31 +595,35 @@ final class RfbSession {
 
     /**
      * Requests the region afresh and waits for it, then for a quiet period, bounded by the settle
-     * limit and the capture timeout. See {@link VncClient#capture()}.
+     * limit; the whole call ends by {@code deadline}. See {@link VncClient#capture()}.
      *
-     * @param region the region, or null for the whole framebuffer
+     * @param region   the region, or null for the whole framebuffer
+     * @param deadline the {@link System#nanoTime()} by which to return or fail
      */
-    Image capture(Rect region) {
-        Rect r;
+    Image capture(Rect region, long deadline) {
         synchronized (lock) {
             checkUsable(VncException.Phase.UPDATE);
-            Rect all = new Rect(0, 0, decoder.width, decoder.height);
-            r = region == null ? all : region;
+            Rect all = bounds;
+            Rect r = region == null ? all : region;
             if (!all.contains(r)) {
                 throw new IllegalArgumentException("region " + r + " is outside the " + all.width() + "x"
                         + all.height() + " screen of " + address);
             }
             settleRegion = r;
+            settleWhole = region == null;
+            settleLost = false;
+            settleNeedsFull = false;
+            captureGeneration++;
             covered = 0;
             coveredAtNanos = 0;
         }
         try {
-            requestUpdate(false, r);
-            return awaitSettled(r, region == null);
+            requestSettleRegion();
+            return awaitSettled(deadline);
         } catch (IOException e) {
             VncException f = translate(address, VncException.Phase.UPDATE, e);
             fail(f);
-            throw f;
+            throw reported(f);
         } finally {
             synchronized (lock) {
                 settleRegion = null;
@@ -382,32 +631,50 @@ final class RfbSession {
         }
     }
 
-    private Image awaitSettled(Rect r, boolean whole) {
-        long timeout = settings.captureTimeout().toNanos();
-        long quiet = settings.quietPeriod().toNanos();
+    /** Requests the capture's region as it is now (a resize may have replaced it), non-incrementally. */
+    private void requestSettleRegion() throws IOException {
+        synchronized (writeLock) {
+            Rect r;
+            synchronized (lock) {
+                r = settleRegion;
+            }
+            if (r != null) {
+                requestUpdate(false, r);
+            }
+        }
+    }
+
+    private Image awaitSettled(long deadline) {
         long settle = settings.settleLimit().toNanos();
-        long start = System.nanoTime();
+        Rect r;
+        boolean whole;
         synchronized (lock) {
             while (true) {
                 checkUsable(VncException.Phase.UPDATE);
+                if (settleLost) {
+                    throw new VncException(address, VncException.Phase.UPDATE, "the screen was resized to "
+                            + bounds.width() + "x" + bounds.height() + " during the capture of " + settleRegion, null);
+                }
                 long now = System.nanoTime();
+                long left = deadline - now;
                 long waitNanos;
                 if (coveredAtNanos != 0) {
-                    long quietLeft = quiet - (now - lastUpdateNanos);
+                    // read each time: the fence that makes it 0 may arrive after the capture began
+                    long quietLeft = quietNanos() - (now - lastUpdateNanos);
                     long settleLeft = settle - (now - coveredAtNanos);
-                    if (quietLeft <= 0 || settleLeft <= 0) {
+                    if (quietLeft <= 0 || settleLeft <= 0 || left <= 0) {
                         break;
                     }
-                    waitNanos = Math.min(quietLeft, settleLeft);
+                    waitNanos = Math.min(Math.min(quietLeft, settleLeft), left);
                 } else {
-                    waitNanos = timeout - (now - start);
-                    if (waitNanos <= 0) {
+                    if (left <= 0) {
                         VncException f = new VncException(address, VncException.Phase.UPDATE,
-                                "no complete framebuffer update for " + r + " within "
+                                "no complete framebuffer update for " + settleRegion + " within the capture timeout of "
                                         + settings.captureTimeout().toMillis() + " ms", null);
                         failLocked(f);
-                        throw f;
+                        throw reported(f);
                     }
+                    waitNanos = left;
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
@@ -416,26 +683,60 @@ final class RfbSession {
                     throw new VncException(address, VncException.Phase.UPDATE, "interrupted while waiting for an update", e);
                 }
             }
-            int fw = decoder.width;
-            if (whole) {
-                return Image.wrap(fw, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
+            r = settleRegion;
+            whole = settleWhole;
+        }
+        return copy(r, whole, deadline);
+    }
+
+    /** Copies the region out of the framebuffer once the reader is between updates, waiting until {@code deadline}. */
+    private Image copy(Rect r, boolean whole, long deadline) {
+        try {
+            if (!fbLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                VncException f = new VncException(address, VncException.Phase.UPDATE, "a server update was still"
+                        + " arriving at the end of the capture timeout of " + settings.captureTimeout().toMillis() + " ms", null);
+                fail(f);
+                throw reported(f);
             }
-            if (r.right() > fw || r.bottom() > decoder.height) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VncException(address, VncException.Phase.UPDATE, "interrupted while waiting for an update", e);
+        }
+        try {
+            int fw = decoder.width;
+            int fh = decoder.height;
+            if (whole ? r.width() != fw || r.height() != fh : r.right() > fw || r.bottom() > fh) {
                 throw new VncException(address, VncException.Phase.UPDATE, "the screen was resized to " + fw + "x"
-                        + decoder.height + " during the capture of " + r, null);
+                        + fh + " during the capture of " + r, null);
+            }
+            if (whole) {
+                return Image.wrap(fw, fh, Arrays.copyOf(decoder.fb, decoder.fb.length));
             }
             int[] px = new int[r.width() * r.height()];
             for (int row = 0; row < r.height(); row++) {
                 System.arraycopy(decoder.fb, (r.y() + row) * fw + r.x(), px, row * r.width(), r.width());
             }
             return Image.wrap(r.width(), r.height(), px);
+        } catch (OutOfMemoryError e) {
+            throw new VncException(address, VncException.Phase.UPDATE, "not enough heap for a copy of " + r.width()
+                    + "x" + r.height() + " pixels (" + HeapBudget.mb(4L * r.width() * r.height())
+                    + " MB); raise -Xmx or capture a smaller region", null);
+        } finally {
+            fbLock.unlock();
         }
+    }
+
+    private VncException reported(VncException f) {
+        if (f == failure) {
+            failureReported.set(true);
+        }
+        return f;
     }
 
     private void checkUsable(VncException.Phase phase) {
         VncException f = failure;
         if (f != null) {
-            throw f;
+            throw reported(f);
         }
         if (closed) {
             throw new VncException(address, phase, "connection closed", null);
@@ -460,14 +761,39 @@ final class RfbSession {
         } catch (IOException e) {
             VncException f = translate(address, VncException.Phase.INPUT, e);
             fail(f);
-            throw f;
+            throw reported(f);
         }
     }
 
+    /**
+     * Writes one client message. A server that stops reading would block the write forever once
+     * the socket buffers fill up: the watchdog closes the connection after the read timeout.
+     */
     private void write(byte[] message) throws IOException {
         synchronized (writeLock) {
-            out.write(message);
-            out.flush();
+            if (socket == null) {
+                out.write(message);
+                out.flush();
+                return;
+            }
+            AtomicBoolean expired = new AtomicBoolean();
+            ScheduledFuture<?> watchdog = Watchdog.after(settings.readTimeout().toNanos(), () -> {
+                expired.set(true);
+                fail(new VncException(address, VncException.Phase.INPUT, "the server did not accept data for the read"
+                        + " timeout of " + settings.readTimeout().toMillis() + " ms", null));
+            });
+            try {
+                out.write(message);
+                out.flush();
+            } catch (IOException e) {
+                if (expired.get()) {
+                    throw new DeadlineExceeded("the server did not accept data for the read timeout of "
+                            + settings.readTimeout().toMillis() + " ms");
+                }
+                throw e;
+            } finally {
+                watchdog.cancel(false);
+            }
         }
     }
 
@@ -485,7 +811,7 @@ final class RfbSession {
         closeSocket();
     }
 
-    /** Closes the connection; idempotent. Waiting captures fail. */
+    /** Closes the connection; idempotent, returns promptly. Waiting captures fail. */
     void close() {
         synchronized (lock) {
             if (closed) {
@@ -505,19 +831,23 @@ final class RfbSession {
         Thread t = reader;
         if (t != null && t != Thread.currentThread()) {
             try {
-                t.join(1000);
+                t.join(READER_JOIN_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (t == null || !t.isAlive()) {
-            synchronized (lock) {
+        if ((t == null || !t.isAlive()) && fbLock.tryLock()) {
+            try {
                 decoder.close();
+            } finally {
+                fbLock.unlock();
             }
         }
     }
 
+    /** Closes the plain TCP socket first: closing a TLS socket may try to write and block. */
     private void closeSocket() {
+        closeQuietly(rawSocket);
         closeQuietly(socket);
         if (socket == null) {
             try {

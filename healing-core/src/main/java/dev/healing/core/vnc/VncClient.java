@@ -7,6 +7,7 @@ import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.ScreenCapture;
+import java.net.Socket;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -15,6 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * trust store or a pinned certificate, anonymous TLS only when enabled); asks for 32-bit true
  * colour and decodes any true-colour format; encodings ZRLE, Tight (lossless unless JPEG is
  * asked for), Hextile, Zlib, RRE, CopyRect and Raw; the pointer comes as a separate cursor shape,
- * so it does not appear in a capture. One exception: TigerVNC's Xvnc draws the pointer into the
- * framebuffer while it sits where this client did not put it (moved by another viewer, xdotool
- * or a HID device); a {@link #move} through this client takes it out of the picture again.
+ * so it does not appear in a capture where the server supports that. One exception: TigerVNC's
+ * Xvnc (1.12 and older) draws the pointer into the framebuffer while it sits where this client did
+ * not put it (moved by another viewer, xdotool or a HID device); a {@link #move} through this
+ * client takes it out again. The client asks for pointer positions (PointerPos), which newer
+ * TigerVNC servers use to keep the pointer out. {@link #pointerMayBeInFrame()} says when the
+ * server may draw it, so a runner can park the pointer first.
  *
  * <pre>{@code
  * try (VncClient vnc = VncClient.builder().host("10.0.0.5").port(5901).password("secret").connect()) {
@@ -38,24 +46,38 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> All methods are thread-safe. One daemon reader thread per connection keeps
  * the framebuffer; captures are serialized; input events of concurrent callers may interleave.
  *
- * <p><b>Failures.</b> Every blocking step is bounded: the connect timeout, the read timeout
- * inside each server message and during the handshake, the capture timeout while waiting for
- * pixels. Failures are {@link VncException}s (captures) or {@link InputException}s wrapping one
- * (input), naming {@code host:port} and the phase; malformed server data is a
- * {@link VncProtocolException}. After a broken connection the next call reconnects, retrying
- * with exponential backoff (100 ms doubling to 2 s) within the reconnect budget.
+ * <p><b>Failures.</b> Every call is bounded in time by deadlines per call and per message, not
+ * per read, so a server that trickles bytes or floods updates cannot stretch it: {@code connect()}
+ * (TCP connect and the whole handshake) ends within the connect timeout; a capture within the
+ * capture timeout; each server message (and each write the server must accept) within the read
+ * timeout; when the connection must be rebuilt first, the reconnect budget plus one connect
+ * timeout comes on top. {@link #close()} returns promptly from any thread at any time. Failures
+ * are {@link VncException}s (captures) or {@link InputException}s wrapping one (input), naming
+ * {@code host:port} and the phase; malformed server data is a {@link VncProtocolException}. After
+ * a broken connection the next call reconnects, retrying with exponential backoff (100 ms
+ * doubling to 2 s) within the reconnect budget; when the connection ended for another reason
+ * (bad data, a stalled server, the reader thread's death from any error), the next call fails
+ * with that cause first and the call after it reconnects. No {@link Error} leaves a capture.
+ *
+ * <p><b>Memory.</b> A connection holds one framebuffer of 4 bytes per pixel, and a capture
+ * copies it once; both together may take at most half of the JVM's maximum heap, and at most
+ * {@link Builder#maxPixels(long)} pixels: larger desktops (8K, 265 MB, on a 256 MB heap) are
+ * refused at connect or resize with a message saying how much heap they need. Compressed data is
+ * streamed in 16 KB chunks whatever length the server declares, and a Tight JPEG rectangle's
+ * declared size is checked against the rectangle before it is decoded.
  */
 public final class VncClient implements ScreenCapture, InputInjector, AutoCloseable {
     /** Default TCP port, 5900 (display :0). */
     public static final int DEFAULT_PORT = 5900;
     /** Default connect timeout: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default timeout of each read inside the handshake or a server message: 10 s. */
+    /** Default time one server message (or one write to the server) may take: 10 s. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     /** Default time a capture waits for the requested pixels: 10 s. */
     public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * Default quiet period after the requested pixels arrived: 500 ms without further updates.
+     * Default quiet period after the requested pixels arrived, on servers that do not speak fences
+     * or QEMU's pointer-mode extension (those get 0): 500 ms without further updates.
      * x11vnc polls the screen and reported changes up to about 350 ms late on a loaded 2-core
      * machine (Xvfb); the margin covers slower polls.
      */
@@ -64,7 +86,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     public static final Duration DEFAULT_SETTLE_LIMIT = Duration.ofSeconds(2);
     /** Default time spent reconnecting (with backoff) before a call gives up: 10 s. */
     public static final Duration DEFAULT_RECONNECT_BUDGET = Duration.ofSeconds(10);
-    /** Default largest framebuffer accepted: 7680x4320 pixels (8K), about 130 MB of pixels. */
+    /**
+     * Default largest framebuffer accepted: 7680x4320 pixels (8K), 130 MB of pixels; the heap
+     * bound (half of {@code -Xmx} for the framebuffer and one capture) may refuse less.
+     */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
 
     private static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
@@ -72,10 +97,13 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     private static final int WHEEL_DOWN = 16;
 
     private final Settings settings;
-    private final Object sessionLock = new Object();
-    private final Object captureLock = new Object();
+    private final Object stateLock = new Object();
+    private final ReentrantLock connectLock = new ReentrantLock();
+    private final ReentrantLock captureLock = new ReentrantLock();
     private final Object inputLock = new Object();
-    private RfbSession session;
+    private final AtomicReference<Socket> connecting = new AtomicReference<>();
+    private final CountDownLatch closedSignal = new CountDownLatch(1);
+    private volatile RfbSession session;
     private volatile boolean closed;
     // guarded by inputLock
     private int pointerX;
@@ -98,11 +126,36 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     }
 
     /**
-     * @return the current framebuffer bounds in pixels (reconnects if needed)
+     * @return the current framebuffer bounds in pixels (reconnects if needed); never waits for an
+     *         update that is arriving
      * @throws VncException if the server cannot be reached
      */
     public Rect screenBounds() {
         return session().bounds();
+    }
+
+    /**
+     * Whether the server may have drawn the pointer into the frames it sends: true until it sent a
+     * cursor shape for this client to draw itself (servers that never do draw the pointer where it
+     * is), and on TigerVNC servers that do not report pointer positions (1.12 and older draw the
+     * pointer when something else than this client moved it). When true, park the pointer with
+     * {@link #move} away from what a capture is for before capturing. Reconnects if needed.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public boolean pointerMayBeInFrame() {
+        return session().pointerMayBeInFrame();
+    }
+
+    /**
+     * Whether the server reported a relative pointer (QEMU's pointer-mode extension: a guest with
+     * a PS/2 mouse and no tablet device). Pointer input then fails with an {@link InputException}
+     * before anything is sent, since absolute positions cannot be reached. Reconnects if needed.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public boolean relativePointer() {
+        return session().relativePointer();
     }
 
     /** @return the desktop name the server announced (reconnects if needed) */
@@ -112,11 +165,14 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
     /**
      * A fresh frame of the whole screen: requests the full framebuffer after this call began,
-     * waits until all of it arrived, then until no update came for the quiet period (servers that
-     * poll the screen, like x11vnc, report recent changes a little later), at most the settle
-     * limit. One copy of the framebuffer; the cursor is never in it.
+     * waits until all of it arrived, then until no update came for the quiet period (by default 0
+     * on servers whose framebuffer is the screen, Xvnc and QEMU; 500 ms on servers that poll it,
+     * like x11vnc, which report recent changes a little later), at most the settle limit; the
+     * whole call ends within the capture timeout. After a resize the frame is the whole new
+     * screen. One copy of the framebuffer; see {@link #pointerMayBeInFrame()} for the pointer.
      *
-     * @throws VncException on timeout, connection loss (after one reconnect attempt) or bad data
+     * @throws VncException on timeout, connection loss (after one reconnect attempt), bad data, or
+     *                      not enough heap for the copy (never an {@link Error})
      */
     @Override
     public Image capture() {
@@ -134,21 +190,37 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     }
 
     private Image captureRegion(Rect region) {
-        synchronized (captureLock) {
+        long deadline = System.nanoTime() + settings.captureTimeout().toNanos();
+        try {
+            if (!captureLock.tryLock(settings.captureTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new VncException(address(), VncException.Phase.UPDATE, "another capture on this client was still"
+                        + " running after the capture timeout of " + settings.captureTimeout().toMillis() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VncException(address(), VncException.Phase.UPDATE, "interrupted while waiting for another capture", e);
+        }
+        try {
             for (int attempt = 0; ; attempt++) {
                 RfbSession s = session();
                 try {
-                    return s.capture(region);
+                    return s.capture(region, attempt == 0 ? deadline
+                            : Math.max(deadline, System.nanoTime() + settings.captureTimeout().toNanos()));
                 } catch (VncException e) {
                     // Retry once, on a new connection, only when the old one broke underneath
                     // (end of stream, reset); not after timeouts, bad data or close().
-                    boolean broken = e.getCause() instanceof java.io.IOException && !(e instanceof VncProtocolException);
-                    if (attempt > 0 || closed || s.alive() || !broken) {
+                    if (attempt > 0 || closed || s.alive() || !RfbSession.lostConnection(e)) {
                         throw e;
                     }
                     LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
                 }
             }
+        } catch (OutOfMemoryError e) {
+            // The large allocations are checked beforehand; should one still fail, report a capture failure.
+            throw new VncException(address(), VncException.Phase.UPDATE, "out of memory during a capture; raise -Xmx"
+                    + " or lower maxPixels", null);
+        } finally {
+            captureLock.unlock();
         }
     }
 
@@ -214,24 +286,61 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /**
      * Types {@code text}: each character as a key press and release of its keysym (Latin-1 as
      * is, {@code \n} as Return, {@code \t} as Tab, other characters as Unicode keysyms
-     * {@code 0x01000000 + code point}). The server picks the modifiers.
+     * {@code 0x01000000 + code point}, which X servers such as TigerVNC's map on the fly).
+     * Characters a US keyboard makes with Shift (capitals, {@code !@#$%^&*()_+{}|:"<>?~}) are
+     * typed with Shift pressed around them, since servers that translate keysyms to scancodes
+     * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
-     * @throws InputException for control characters that have no key (before anything is sent)
+     * <p>QEMU (recognised by its desktop name) translates keysyms through a US keymap and drops
+     * everything else: on QEMU only printable ASCII, Return, Tab and Backspace can be typed.
+     *
+     * @throws InputException before anything is sent, for a control character that has no key
+     *                        or a character the server cannot receive (non-ASCII on QEMU)
      */
     @Override
     public void type(String text) {
-        int[] keysyms = text.codePoints().map(Keysyms::forCodePoint).toArray();
-        for (int i = 0; i < keysyms.length; i++) {
+        int[] codePoints = text.codePoints().toArray();
+        int[] keysyms = new int[codePoints.length];
+        boolean asciiOnly = asciiOnlyServer();
+        for (int i = 0; i < codePoints.length; i++) {
+            int cp = codePoints[i];
+            keysyms[i] = Keysyms.forCodePoint(cp);
             if (keysyms[i] < 0) {
                 throw new InputException("VNC " + address() + " input: cannot type character U+"
-                        + String.format("%04X", text.codePoints().toArray()[i]) + " of \"" + text + "\"");
+                        + String.format("%04X", cp) + " of \"" + text + "\" (a control character without a key);"
+                        + " nothing was typed");
+            }
+            if (asciiOnly && cp > 0x7E) {
+                throw new InputException("VNC " + address() + " input: cannot type character U+"
+                        + String.format("%04X", cp) + " '" + new String(Character.toChars(cp)) + "' of \"" + text
+                        + "\": this server (\"" + desktopName() + "\") maps keys through a US keyboard and"
+                        + " drops other characters; nothing was typed");
             }
         }
         synchronized (inputLock) {
-            for (int k : keysyms) {
-                sendKey(k, true);
-                sendKey(k, false);
+            for (int i = 0; i < keysyms.length; i++) {
+                boolean shift = Keysyms.usShifted(codePoints[i]);
+                if (shift) {
+                    sendKey(Keysyms.SHIFT_L, true);
+                }
+                try {
+                    sendKey(keysyms[i], true);
+                    sendKey(keysyms[i], false);
+                } finally {
+                    if (shift) {
+                        sendKey(Keysyms.SHIFT_L, false);
+                    }
+                }
             }
+        }
+    }
+
+    /** QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest. */
+    private boolean asciiOnlyServer() {
+        try {
+            return desktopName().startsWith("QEMU");
+        } catch (VncException e) {
+            throw new InputException(e.getMessage(), e);
         }
     }
 
@@ -284,6 +393,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     private void sendPointer(int mask) {
         for (int attempt = 0; ; attempt++) {
             RfbSession s = inputSession();
+            if (s.relativePointer()) {
+                throw new InputException("VNC " + address() + " input: the server reports a relative pointer (QEMU"
+                        + " without a tablet device), so a click would not land at the point asked for; nothing was"
+                        + " sent. Give the guest an absolute pointer (e.g. -device usb-tablet or virtio-tablet-pci)");
+            }
             try {
                 s.pointer(mask, pointerX, pointerY);
                 return;
@@ -324,35 +438,68 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     }
 
     private RfbSession session() {
-        synchronized (sessionLock) {
-            if (closed) {
-                throw new VncException(address(), VncException.Phase.CONNECT, "the client is closed", null);
+        RfbSession s = session;
+        if (s != null && s.alive() && !closed) {
+            return s;
+        }
+        try {
+            long wait = settings.reconnectBudget().plus(settings.connectTimeout()).toNanos();
+            if (!connectLock.tryLock(wait, TimeUnit.NANOSECONDS)) {
+                throw new VncException(address(), VncException.Phase.CONNECT, "another call was still reconnecting", null);
             }
-            if (session != null && session.alive()) {
-                return session;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VncException(address(), VncException.Phase.CONNECT, "interrupted while waiting to reconnect", e);
+        }
+        try {
+            checkOpen();
+            s = session;
+            if (s != null && s.alive()) {
+                return s;
             }
-            VncException lost = session == null ? null : session.failure();
-            if (session != null) {
-                session.close();
-                session = null;
+            VncException lost = s == null ? null : s.failure();
+            if (s != null) {
+                VncException untold = s.unreportedFailure();
+                s.close();
+                synchronized (stateLock) {
+                    if (session == s) {
+                        session = null;
+                    }
+                }
+                if (untold != null) {
+                    // The session died between calls (bad data, a stalled server, the reader's death):
+                    // this call reports why; the next one reconnects.
+                    throw new VncException(address(), untold.phase(), "the connection ended: " + untold.getMessage()
+                            + " (the next call reconnects)", untold);
+                }
             }
             LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
             long deadline = System.nanoTime() + settings.reconnectBudget().toNanos();
             long delayMs = 100;
             while (true) {
+                checkOpen();
                 try {
-                    session = RfbSession.open(settings);
-                    return session;
+                    RfbSession fresh = RfbSession.open(settings, connecting);
+                    synchronized (stateLock) {
+                        if (!closed) {
+                            session = fresh;
+                            return fresh;
+                        }
+                    }
+                    fresh.close();
+                    checkOpen();
                 } catch (VncException e) {
+                    checkOpen();
                     boolean retryable = !(e instanceof VncProtocolException)
-                            && (e.phase() == VncException.Phase.CONNECT || e.getCause() instanceof java.io.IOException
-                                    && !(e.getCause() instanceof Handshake.Refused));
+                            && (e.phase() == VncException.Phase.CONNECT || RfbSession.lostConnection(e));
                     if (!retryable || System.nanoTime() + delayMs * 1_000_000 > deadline) {
                         throw e;
                     }
                     LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
                     try {
-                        Thread.sleep(delayMs);
+                        if (closedSignal.await(delayMs, TimeUnit.MILLISECONDS)) {
+                            checkOpen();
+                        }
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         throw e;
@@ -360,20 +507,41 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                     delayMs = Math.min(delayMs * 2, 2000);
                 }
             }
+        } finally {
+            connectLock.unlock();
         }
     }
 
-    /** Closes the connection and stops the reader thread. Idempotent; later calls fail. */
+    private void checkOpen() {
+        if (closed) {
+            throw new VncException(address(), VncException.Phase.CONNECT, "the client is closed", null);
+        }
+    }
+
+    /**
+     * Closes the connection and stops the reader thread. Idempotent; later calls fail. Returns
+     * promptly whatever the server or other threads are doing: it aborts a reconnect in progress
+     * and never waits for a lock held across I/O.
+     */
     @Override
     public void close() {
         RfbSession s;
-        synchronized (sessionLock) {
+        synchronized (stateLock) {
             if (closed) {
                 return;
             }
             closed = true;
             s = session;
             session = null;
+        }
+        closedSignal.countDown();
+        Socket pending = connecting.get();
+        if (pending != null) {
+            try {
+                pending.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
         }
         if (s != null) {
             s.close();
@@ -397,6 +565,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration captureTimeout = DEFAULT_CAPTURE_TIMEOUT;
         private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
+        private boolean quietPeriodExplicit;
         private Duration settleLimit = DEFAULT_SETTLE_LIMIT;
         private Duration reconnectBudget = DEFAULT_RECONNECT_BUDGET;
         private final Set<VncEncoding> encodings = new LinkedHashSet<>();
@@ -463,32 +632,37 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             return this;
         }
 
-        /** Connect timeout, at least 1 ms; default 5 s. */
+        /** Time for the TCP connect and the whole handshake together, 1 ms..1 h; default 5 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
             return this;
         }
 
-        /** Timeout of each blocking read during the handshake and inside a server message; default 10 s. */
+        /**
+         * Longest time one server message may take from its first byte to its last, and one read
+         * during the handshake or one write may block, 1 ms..1 h; default 10 s.
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive("readTimeout", timeout);
             return this;
         }
 
-        /** How long a capture waits for the requested pixels; default 10 s. */
+        /** Longest time a capture takes (request, pixels, quiet period, copy), 1 ms..1 h; default 10 s. */
         public Builder captureTimeout(Duration timeout) {
             this.captureTimeout = positive("captureTimeout", timeout);
             return this;
         }
 
         /**
-         * Quiet period a capture waits for after the requested pixels arrived, 0..10 s; default
-         * 500 ms, enough for polling servers (x11vnc). Zero suits servers that are the X server
-         * itself (TigerVNC Xvnc), whose framebuffer is always current: captures are then as fast
-         * as the network allows.
+         * Quiet period a capture waits for after the requested pixels arrived, 0..10 s. Unless set,
+         * it is chosen per server: 0 for servers that speak TigerVNC's fence extension (Xvnc, whose
+         * framebuffer is the screen itself, so the answer to a request sent after the call is
+         * fresh), else {@link #DEFAULT_QUIET_PERIOD} (500 ms, enough for polling servers such as
+         * x11vnc, which report changes a little late).
          */
         public Builder quietPeriod(Duration quiet) {
             this.quietPeriod = range("quietPeriod", quiet, Duration.ZERO, Duration.ofSeconds(10));
+            this.quietPeriodExplicit = true;
             return this;
         }
 
@@ -505,8 +679,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
 
         /**
-         * The encodings to offer, most preferred first; default ZRLE, Tight, Hextile, Zlib, RRE,
-         * CopyRect, Raw. Raw is always added last, since every server may send it.
+         * The encodings to offer, most preferred first; Raw is always added last, since every
+         * server may send it. Unless set, chosen by the link: on loopback only Raw and CopyRect
+         * (copying 8 MB is faster than any server compresses it, and TigerVNC uses a compressed
+         * encoding whenever one is offered); elsewhere ZRLE, Tight, Hextile, Zlib, RRE, CopyRect.
+         * Should a large Raw update arrive slower than 20 MB/s, the client switches to the latter.
          */
         public Builder encodings(VncEncoding... preferred) {
             if (preferred.length == 0) {
@@ -557,7 +734,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             return this;
         }
 
-        /** Largest framebuffer accepted, in pixels (bounds memory); default 7680x4320. */
+        /**
+         * Largest framebuffer accepted, in pixels; default 7680x4320. Independently, the
+         * framebuffer and one capture (8 bytes per pixel) must fit in half of the maximum heap.
+         */
         public Builder maxPixels(long pixels) {
             if (pixels < 1 || pixels > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("maxPixels must be 1.." + (Integer.MAX_VALUE - 16) + ", got " + pixels);
@@ -591,6 +771,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             if (username != null && password == null) {
                 throw new IllegalStateException("username is set but no password: VeNCrypt Plain needs both");
             }
+            boolean encodingsExplicit = !encodings.isEmpty();
             List<VncEncoding> list = new ArrayList<>(encodings.isEmpty()
                     ? List.of(VncEncoding.ZRLE, VncEncoding.TIGHT, VncEncoding.HEXTILE, VncEncoding.ZLIB,
                             VncEncoding.RRE, VncEncoding.COPY_RECT)
@@ -598,7 +779,8 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             list.remove(VncEncoding.RAW);
             list.add(VncEncoding.RAW);
             return new Settings(host, port, username, password, connectTimeout, readTimeout, captureTimeout,
-                    quietPeriod, settleLimit, reconnectBudget, list.stream().mapToInt(VncEncoding::code).toArray(),
+                    quietPeriod, quietPeriodExplicit, settleLimit, reconnectBudget,
+                    list.stream().mapToInt(VncEncoding::code).toArray(), encodingsExplicit,
                     shared, trustStore, pinnedCertificate, anonymousTls, jpegQuality, maxPixels, pixelFormat);
         }
 
@@ -610,7 +792,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
          */
         public VncClient connect() {
             Settings s = settings();
-            return new VncClient(s, RfbSession.open(s));
+            return new VncClient(s, RfbSession.open(s, null));
         }
     }
 }

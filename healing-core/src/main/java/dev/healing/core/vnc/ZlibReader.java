@@ -6,21 +6,26 @@ import java.util.zip.Inflater;
 
 /**
  * Internal: one zlib stream that lives as long as the connection (RFB requires the dictionary to
- * persist across rectangles). Each rectangle hands over its compressed bytes with {@link #feed};
- * reading past them is a {@link ProtocolViolation} ("truncated zlib data"), never a hang.
+ * persist across rectangles). Each rectangle hands over the length of its compressed bytes with
+ * {@link #feed}; they are read from the connection in small chunks as the decoder needs them, so
+ * memory stays bounded whatever length the server declares. Reading past them is a
+ * {@link ProtocolViolation} ("truncated zlib data"), never a hang.
  */
 final class ZlibReader extends ByteSource {
+    private static final int CHUNK = 16 * 1024;
     private final String name;
+    private final byte[] input = new byte[CHUNK];
     private Inflater inflater = new Inflater();
-    private byte[] input = new byte[0];
+    private ByteSource from;
+    private long remaining;
 
     ZlibReader(String name) {
         this.name = name;
     }
 
     /**
-     * Reads {@code length} compressed bytes from {@code from} and makes them the input of this
-     * stream. Buffered, undecoded output of the previous rectangle is dropped.
+     * Makes the next {@code length} bytes of {@code from} the input of this stream. Buffered,
+     * undecoded output of the previous rectangle is dropped.
      *
      * @param limit the largest length that makes sense for this rectangle
      */
@@ -29,13 +34,26 @@ final class ZlibReader extends ByteSource {
             throw new ProtocolViolation(name + " zlib length " + Integer.toUnsignedString(length)
                     + " is out of range (at most " + limit + " for this rectangle)");
         }
-        if (input.length < length) {
-            input = new byte[Math.max(length, Math.min(2 * input.length, (int) Math.min(limit, Integer.MAX_VALUE - 16)))];
-        }
-        from.readFully(input, 0, length);
-        inflater.setInput(input, 0, length);
+        this.from = from;
+        this.remaining = length;
         pos = 0;
         lim = 0;
+    }
+
+    /** Hands the inflater the next chunk of compressed input; false if the rectangle has none left. */
+    private boolean refill() throws IOException {
+        if (remaining == 0 || from == null) {
+            return false;
+        }
+        if (from.pos == from.lim) {
+            from.require(1);
+        }
+        int n = (int) Math.min(Math.min(remaining, from.lim - from.pos), CHUNK);
+        System.arraycopy(from.buf, from.pos, input, 0, n);
+        from.pos += n;
+        remaining -= n;
+        inflater.setInput(input, 0, n);
+        return true;
     }
 
     /**
@@ -45,16 +63,26 @@ final class ZlibReader extends ByteSource {
     void drain() throws IOException {
         byte[] scratch = buf;
         try {
-            int idle = 0;
-            while (!inflater.needsInput() && !inflater.finished() && !inflater.needsDictionary()) {
-                int n = inflater.inflate(scratch, 0, scratch.length);
-                if (n == 0 && ++idle > 4) {
+            while (true) {
+                int idle = 0;
+                while (!inflater.needsInput() && !inflater.finished() && !inflater.needsDictionary()) {
+                    int n = inflater.inflate(scratch, 0, scratch.length);
+                    if (n == 0 && ++idle > 4) {
+                        break;
+                    }
+                }
+                if (inflater.finished() || inflater.needsDictionary() || !inflater.needsInput() || !refill()) {
                     break;
                 }
+            }
+            if (remaining > 0) {
+                from.skip(remaining);
+                remaining = 0;
             }
         } catch (DataFormatException e) {
             throw new ProtocolViolation(name + " zlib data is corrupt: " + e.getMessage(), e);
         }
+        from = null;
         pos = 0;
         lim = 0;
     }
@@ -75,7 +103,7 @@ final class ZlibReader extends ByteSource {
     @Override
     protected int fill(byte[] dst, int off, int len) throws IOException {
         try {
-            for (int attempt = 0; ; attempt++) {
+            for (int idle = 0; ; ) {
                 int n = inflater.inflate(dst, off, len);
                 if (n > 0) {
                     return n;
@@ -86,7 +114,12 @@ final class ZlibReader extends ByteSource {
                 if (inflater.finished()) {
                     throw new ProtocolViolation(name + " zlib stream ended before the rectangle was complete");
                 }
-                if (inflater.needsInput() || attempt > 4) {
+                if (inflater.needsInput()) {
+                    if (!refill()) {
+                        throw new ProtocolViolation(name
+                                + " zlib data is truncated: the rectangle needs more pixels than it sent");
+                    }
+                } else if (++idle > 4) {
                     throw new ProtocolViolation(name + " zlib data is truncated: the rectangle needs more pixels than it sent");
                 }
             }

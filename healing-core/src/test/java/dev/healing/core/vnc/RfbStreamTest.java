@@ -311,4 +311,30 @@ final class RfbStreamTest {
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(e.getMessage().startsWith("VNC " + ADDRESS + " update:"), e.getMessage());
     }
+
+    @Test
+    void tightJpeg_headerDeclaringMoreThanTheRectangle_isRefusedBeforeDecoding() throws IOException {
+        java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(small, "jpeg", jpeg);
+        byte[] j = jpeg.toByteArray();
+        int sof = -1;
+        for (int i = 2; i < j.length - 1 && sof < 0; i++) {
+            if ((j[i] & 0xFF) == 0xFF && (j[i + 1] & 0xFF) == 0xC0) {
+                sof = i;
+            }
+        }
+        assertTrue(sof > 0, "baseline JPEG has a SOF0 marker");
+        // SOF0: marker, length (2), precision (1), height (2), width (2)
+        j[sof + 5] = (byte) (20000 >> 8);
+        j[sof + 6] = (byte) 20000;
+        j[sof + 7] = (byte) (20000 >> 8);
+        j[sof + 8] = (byte) 20000;
+        byte[] server = new ServerScript().handshake38(16, 16).update(1).rect(0, 0, 8, 8, 7).u8(0x90)
+                .compact(j.length).bytes(j).toByteArray();
+        RfbSession s = negotiate(server, new ByteArrayOutputStream(), VncClient.builder().tightJpegQuality(5));
+        IOException e = assertThrows(IOException.class, s::readMessage);
+        assertInstanceOf(ProtocolViolation.class, e);
+        assertEquals("Tight JPEG declares 20000x20000 for a 8x8 rectangle", e.getMessage());
+    }
 }

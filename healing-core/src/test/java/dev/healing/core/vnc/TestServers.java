@@ -189,12 +189,18 @@ public final class TestServers implements AutoCloseable {
     }
 
     Process start(String name, List<String> cmd, boolean logStdout) throws IOException {
+        return start(name, cmd, logStdout, Map.of());
+    }
+
+    /** Starts {@code cmd} with {@code extraEnv} added to the environment (without DISPLAY). */
+    Process start(String name, List<String> cmd, boolean logStdout, Map<String, String> extraEnv) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(name + ".log").toFile());
         if (logStdout) {
             pb.redirectOutput(dir.resolve(name + ".out").toFile());
         }
         Map<String, String> env = pb.environment();
         env.remove("DISPLAY");
+        env.putAll(extraEnv);
         Process p = pb.start();
         register(p);
         return p;

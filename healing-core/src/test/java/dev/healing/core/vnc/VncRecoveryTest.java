@@ -119,7 +119,7 @@ final class VncRecoveryTest {
             try (VncClient vnc = client(silent.getLocalPort()).captureTimeout(Duration.ofMillis(300)).connect()) {
                 VncException e = assertThrows(VncException.class, vnc::capture);
                 assertEquals(VncException.Phase.UPDATE, e.phase());
-                assertTrue(e.getMessage().contains("within 300 ms"), e.getMessage());
+                assertTrue(e.getMessage().contains("within the capture timeout of 300 ms"), e.getMessage());
             }
         }
     }

@@ -117,4 +117,31 @@ final class VncX11vncTest {
             window.reset();
         }
     }
+
+    @Test
+    void type_shiftedSymbolsAndLatin1_windowReceivesEachCharacter() throws Exception {
+        try (VncClient vnc = client(openPort).connect()) {
+            vnc.click(new Point(200, 150), MouseButton.LEFT);
+            window.events.clear();
+            String text = "Hello, QEMU 123 !@# ~{}|:\"<>?_+ é";
+            vnc.type(text);
+            List<Integer> got = new java.util.ArrayList<>();
+            for (int i = 0; i < text.length(); i++) {
+                String line = window.await(l -> l.startsWith("TYPED "), 10);
+                assertNotNull(line, "typed so far: " + got);
+                got.add(Integer.parseInt(line.substring(6)));
+            }
+            assertEquals(text.chars().boxed().toList(), got);
+        }
+    }
+
+    @Test
+    void connect_defaults_x11vncOffersNoFence_keepsTheQuietPeriod() {
+        try (VncClient vnc = client(openPort).connect()) {
+            vnc.capture();
+            assertEquals(VncClient.DEFAULT_QUIET_PERIOD.toNanos(), vnc.currentSession().quietNanos());
+            assertTrue(!vnc.currentSession().fenceOffered());
+            assertTrue(!vnc.pointerMayBeInFrame(), "x11vnc sends the cursor shape and leaves the pointer out");
+        }
+    }
 }

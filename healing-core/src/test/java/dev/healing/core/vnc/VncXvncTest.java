@@ -115,13 +115,14 @@ final class VncXvncTest {
     }
 
     @Test
-    void capture_pointerMovedByAnotherProgram_leavesTheFrameOnceThisClientMovesIt() throws Exception {
+    void capture_pointerMovedByAnotherProgram_reportedAndLeavesTheFrameOnceThisClientMovesIt() throws Exception {
         servers.run(display, "xdotool", "mousemove", "200", "150");
         try (VncClient vnc = client().connect()) {
-            // TigerVNC draws a pointer it did not see this client put there (documented on VncClient)
+            // TigerVNC 1.12 draws a pointer it did not see this client put there, and says so through the flag
             Image drawn = vnc.capture();
             assertTrue(drawn.rgb(198, 148) != fixture[148 * W + 198] || drawn.rgb(200, 150) != fixture[150 * W + 200],
                     "TigerVNC rendered the foreign pointer");
+            assertTrue(vnc.pointerMayBeInFrame(), "the client reports that the server may draw the pointer");
             vnc.move(new Point(200, 150));
             Images.assertSame(fixture, awaitFixture(vnc), "after this client moved the pointer");
         }
@@ -208,7 +209,7 @@ final class VncXvncTest {
     void type_asciiAndNonLatin1_windowReceivesEachCharacter() throws Exception {
         try (VncClient vnc = connect(client())) {
             vnc.click(new Point(200, 150), MouseButton.LEFT);
-            String text = "Hi, You! 42 é€ж";
+            String text = "Hello, QEMU 123 !@# ~{}|:\"<>?_+ Hi é€ж";
             vnc.type(text);
             List<Integer> got = new ArrayList<>();
             for (int i = 0; i < text.length(); i++) {
@@ -229,6 +230,28 @@ final class VncXvncTest {
             assertNotNull(window.await("KEY 116 192"::equals, 10));
             InputException e = assertThrows(InputException.class, () -> vnc.keys("ctrl+nosuchkey"));
             assertTrue(e.getMessage().contains("nosuchkey"), e.getMessage());
+        }
+    }
+
+    @Test
+    void capture_defaults_xvncSpeaksFencesSoNoQuietPeriod_rawOnLoopback_andFreshAfterAChange() throws Exception {
+        try (VncClient vnc = connect(VncClient.builder().host("127.0.0.1").port(port))) {
+            awaitFixture(vnc);
+            RfbSession s = vnc.currentSession();
+            assertTrue(s.fenceOffered(), "Xvnc offered a fence");
+            assertEquals(0, s.quietNanos(), "no quiet period where the server's framebuffer is the screen");
+            assertTrue(s.rawFirst(), "Raw first on loopback");
+            window.reset();
+            for (int i = 0; i < 3; i++) {
+                int x = 30 + 90 * i;
+                window.events.clear();
+                vnc.click(new Point(x, 100), MouseButton.MIDDLE);
+                assertNotNull(window.await(("PAINTED " + x + " 100")::equals, 10));
+                Image img = vnc.capture();
+                assertEquals(0xFF00FF, img.rgb(x + 10, 110), "marker of click " + i + " in the next capture");
+            }
+        } finally {
+            window.reset();
         }
     }
 }
