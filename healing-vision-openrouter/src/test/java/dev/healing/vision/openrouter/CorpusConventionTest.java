@@ -96,7 +96,7 @@ final class CorpusConventionTest {
     @EnumSource(ModelProfile.class)
     void locate_groundTruthInEachConvention_mapsInsideTheExpectedBox(ModelProfile profile) {
         assumeTrue(!cases.isEmpty(), "corpus not found at " + CORPUS.toAbsolutePath());
-        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
+        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().calibration(Calibration.OFF)
                 .baseUrl(server.url("/api/v1").toString()).model("test-model").profile(profile)
                 .apiKey(FakeChat.KEY).zoom(false).httpClient(NoDelaySockets.client()).build();
         answering = profile;

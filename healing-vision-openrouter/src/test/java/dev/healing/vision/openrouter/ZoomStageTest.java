@@ -114,7 +114,7 @@ final class ZoomStageTest {
     }
 
     private OpenRouterVisionLocator.Builder locator(ModelProfile profile) {
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/api/v1").toString()).model("m")
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/api/v1").toString()).model("m")
                 .profile(profile).apiKey(FakeChat.KEY).zoom(true);
     }
 
