@@ -2,7 +2,6 @@ package dev.healing.vision.openrouter;
 
 import dev.healing.api.Image;
 import dev.healing.api.LocateResult;
-import dev.healing.api.Rect;
 import dev.healing.vision.openrouter.internal.AnswerParser;
 import dev.healing.vision.openrouter.internal.ChatReply;
 import dev.healing.vision.openrouter.internal.Convention;
@@ -14,8 +13,7 @@ import dev.healing.vision.openrouter.internal.SentSize;
 import dev.healing.vision.openrouter.internal.SpendTally;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * synthetic screenshots of the real screen's size, each with a red disc at a known place, asked
  * with the profile's own prompt; the answers are fitted by {@link ConventionFit}. A profile whose
  * assumption the answers contradict is not used (the calibrated convention is, and the reason is
- * logged). Results are cached for the JVM's life; thread-safe.
+ * logged). The result is cached for the locator's life (one locator serves one endpoint and
+ * model); two threads asking at once may both calibrate, and the later result stands. Thread-safe.
  */
 final class Calibrator {
     private static final Logger LOG = LoggerFactory.getLogger(Calibrator.class);
     /** Where the disc's centre sits, as fractions of the image: x and y differ so the axis order shows. */
     static final double[][] PLACES = {{0.27, 0.71}, {0.73, 0.29}};
     static final String DESCRIPTION = "the solid red disc (calibration marker)";
-    private static final Map<String, Found> CACHE = new ConcurrentHashMap<>();
+    /** The cached result for this locator's endpoint, model and profile. */
+    private final AtomicReference<Found> cache = new AtomicReference<>();
 
     /** A calibration's outcome, cached. */
     record Found(Convention convention, String summary) {
@@ -66,13 +66,13 @@ final class Calibrator {
 
     /** @return the cached calibration of this endpoint, model and profile, or the profile's assumption */
     Convention current() {
-        Found f = CACHE.get(key);
+        Found f = cache.get();
         return f != null ? f.convention() : Convention.assumed(profile);
     }
 
     /** @return what calibration found, or that none ran */
     String summary() {
-        Found f = CACHE.get(key);
+        Found f = cache.get();
         return f != null ? f.summary() : profile + " assumed (" + Convention.assumed(profile) + "), not calibrated";
     }
 
@@ -81,7 +81,7 @@ final class Calibrator {
         if (!needed) {
             return new Outcome(current(), null);
         }
-        Found f = CACHE.get(key);
+        Found f = cache.get();
         if (f != null) {
             return new Outcome(f.convention(), null);
         }
@@ -142,12 +142,7 @@ final class Calibrator {
                 LOG.warn("{}: {}", key, found.summary());
             }
         }
-        CACHE.put(key, found);
+        cache.set(found);
         return new Outcome(found.convention(), null);
-    }
-
-    /** @return the region of an image of this size, for reasons */
-    static Rect whole(int width, int height) {
-        return new Rect(0, 0, width, height);
     }
 }
