@@ -14,9 +14,28 @@ public final class Secret {
     /** Shortest run of key characters that is masked. */
     static final int MIN_FRAGMENT = 8;
     private final String value;
+    /** For each ASCII character, where it occurs in the key; null when nowhere. */
+    private final int[][] asciiPositions = new int[128][];
 
     private Secret(String value) {
         this.value = value;
+        if (value != null) {
+            for (char c = 0; c < 128; c++) {
+                int count = 0;
+                for (int k = 0; k < value.length(); k++) {
+                    count += value.charAt(k) == c ? 1 : 0;
+                }
+                if (count > 0) {
+                    int[] at = new int[count];
+                    for (int k = 0, i = 0; k < value.length(); k++) {
+                        if (value.charAt(k) == c) {
+                            at[i++] = k;
+                        }
+                    }
+                    asciiPositions[c] = at;
+                }
+            }
+        }
     }
 
     /** @return a secret holding {@code value}, or an absent one for null or blank */
@@ -61,15 +80,20 @@ public final class Secret {
         boolean any = false;
         for (int s = 0; s < m; ) {
             int best = 0;
-            for (int k = 0; k < value.length(); k++) {
-                if (value.charAt(k) != compact[s]) {
-                    continue;
+            char c = compact[s];
+            if (c < 128) {
+                int[] starts = asciiPositions[c];
+                if (starts != null) {
+                    for (int k : starts) {
+                        best = Math.max(best, run(compact, m, s, k));
+                    }
                 }
-                int len = 0;
-                while (s + len < m && k + len < value.length() && compact[s + len] == value.charAt(k + len)) {
-                    len++;
+            } else {
+                for (int k = 0; k < value.length(); k++) {
+                    if (value.charAt(k) == c) {
+                        best = Math.max(best, run(compact, m, s, k));
+                    }
                 }
-                best = Math.max(best, len);
             }
             if (best >= minRun) {
                 for (int i = at[s]; i <= at[s + best - 1]; i++) {
@@ -95,6 +119,15 @@ public final class Secret {
             }
         }
         return out.toString();
+    }
+
+    /** Length of the common run of {@code compact} from {@code s} and the key from {@code k}. */
+    private int run(char[] compact, int m, int s, int k) {
+        int len = 0;
+        while (s + len < m && k + len < value.length() && compact[s + len] == value.charAt(k + len)) {
+            len++;
+        }
+        return len;
     }
 
     /**
