@@ -52,8 +52,11 @@ public enum ModelProfile {
             Reasoning.LOW, null),
     /** Claude up to 4.6: pixels of the image it saw; sent within 1568 px long edge and 1.15 megapixels. */
     CLAUDE(CoordinateSpace.IMAGE_PIXELS, Resize.CLAUDE, AnswerFormat.JSON, true, true, 0.0, Reasoning.DEFAULT, null),
-    /** Claude Opus 4.7 and later: pixels, up to 2576 px on the long edge. */
-    CLAUDE_HIGH_RES(CoordinateSpace.IMAGE_PIXELS, Resize.CLAUDE_2576, AnswerFormat.JSON, true, true, 0.0,
+    /**
+     * Claude Opus 4.7 and later: pixels, up to 2576 px on the long edge and 3.75 megapixels; these
+     * models take no sampling parameters, so no temperature is sent.
+     */
+    CLAUDE_HIGH_RES(CoordinateSpace.IMAGE_PIXELS, Resize.CLAUDE_2576, AnswerFormat.JSON, true, true, Double.NaN,
             Reasoning.DEFAULT, null),
     /** GPT-4o, GPT-4.1, GPT-4.5: pixels of the image fit in 2048x2048 with the short side 768 (tiles), detail high. */
     GPT_4O(CoordinateSpace.IMAGE_PIXELS, Resize.OPENAI_TILES, AnswerFormat.JSON, true, true, 0.0,
@@ -100,6 +103,8 @@ public enum ModelProfile {
     public static final int QWEN3_PIXEL_BUDGET = 2048 * 32 * 32;
     /** Pixel budget of Claude up to 4.6 (about 1.15 megapixels, 1092x1092). */
     public static final int CLAUDE_PIXEL_BUDGET = 1092 * 1092;
+    /** Pixel budget of Claude Opus 4.7 and later (3.75 megapixels). */
+    public static final int CLAUDE_HIGH_RES_PIXEL_BUDGET = 3_750_000;
     /** Room in {@code max_tokens} for a model that reasons before it answers. */
     public static final int REASONING_MAX_TOKENS = 4096;
 
@@ -145,7 +150,7 @@ public enum ModelProfile {
         FIT_QWEN_BUDGET,
         /** Claude up to 4.6: at most 1568 px long edge and {@value #CLAUDE_PIXEL_BUDGET} pixels. */
         CLAUDE,
-        /** Claude Opus 4.7 and later: at most 2576 px long edge. */
+        /** Claude Opus 4.7 and later: at most 2576 px long edge and {@value #CLAUDE_HIGH_RES_PIXEL_BUDGET} pixels. */
         CLAUDE_2576,
         /** OpenAI tiles: fit in 2048x2048, then the short side at most 768. */
         OPENAI_TILES,
@@ -353,7 +358,7 @@ public enum ModelProfile {
             case QWEN_28, FIT_QWEN_BUDGET -> QWEN_PIXEL_BUDGET;
             case QWEN_32 -> QWEN3_PIXEL_BUDGET;
             case CLAUDE -> CLAUDE_PIXEL_BUDGET;
-            case CLAUDE_2576 -> 2576 * 2576;
+            case CLAUDE_2576 -> CLAUDE_HIGH_RES_PIXEL_BUDGET;
             case OPENAI_TILES -> 2048 * 768 * 2;
             case OPENAI_PATCHES -> 1536 * 32 * 32;
             case NONE -> Integer.MAX_VALUE;
