@@ -48,12 +48,13 @@ final class EvalCorpusCommand implements Command {
     @Override
     public String usage() {
         return "eval-corpus DIR [--out preds.jsonl] [--details]"
-                + " [--vision-endpoint URL --vision-model ID [--vision-key K]]";
+                + " [--vision-endpoint URL --vision-model ID [--vision-key K] [--vision-profile NAME]]";
     }
 
     @Override
     public int run(List<String> args) throws IOException {
-        Args a = Args.parse(args, List.of("--out", "--vision-endpoint", "--vision-model", "--vision-key"),
+        Args a = Args.parse(args, List.of("--out", "--vision-endpoint", "--vision-model", "--vision-key",
+                        "--vision-profile"),
                 List.of("--details"), 1, 1);
         Path dir = Path.of(a.positional(0));
         Path predictions = a.option("--out") == null ? null : Path.of(a.option("--out"));
@@ -61,6 +62,7 @@ final class EvalCorpusCommand implements Command {
         String visionEndpoint = a.option("--vision-endpoint");
         String visionModel = a.option("--vision-model");
         String visionKey = a.option("--vision-key");
+        String visionProfile = a.option("--vision-profile");
         if (!Files.isDirectory(dir)) {
             throw new UsageException("not a directory: " + dir);
         }
@@ -70,15 +72,32 @@ final class EvalCorpusCommand implements Command {
         if ((visionEndpoint == null) != (visionModel == null)) {
             throw new UsageException("--vision-endpoint and --vision-model go together");
         }
+        if (visionProfile != null && visionEndpoint == null) {
+            throw new UsageException("--vision-profile needs --vision-endpoint and --vision-model");
+        }
+        OpenRouterVisionLocator vision = null;
         if (visionEndpoint != null) {
             try {
+                OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder().baseUrl(visionEndpoint)
+                        .model(visionModel);
+                if (visionKey != null) {
+                    b.apiKey(visionKey);
+                }
+                if (visionProfile != null) {
+                    b.profile(visionProfile);
+                }
+                vision = b.build();
                 // The vision model is asked after the local locators, as in the healer's chain.
-                locators.add(OpenRouterVisionLocator.create(visionEndpoint, visionModel, visionKey));
+                locators.add(vision);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new UsageException(e.getMessage());
             }
         }
-        return evaluate(dir, predictions, details, StepLocator.of(ScreenClassifier.using(template), locators));
+        int status = evaluate(dir, predictions, details, StepLocator.of(ScreenClassifier.using(template), locators));
+        if (vision != null) {
+            out.println("vision: " + vision.profile() + "; " + vision.calibrationSummary());
+        }
+        return status;
     }
 
     int evaluate(Path dir, Path predictions, boolean details, StepLocator locator)

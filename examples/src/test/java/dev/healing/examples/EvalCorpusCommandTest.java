@@ -138,13 +138,24 @@ final class EvalCorpusCommandTest {
             assertEquals(0, code);
             String out = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(out.contains("abstain"), out);
-            assertTrue(out.strip().endsWith("success 0/1 false_heal 0 abstain 1"), out);
+            assertTrue(out.contains("success 0/1 false_heal 0 abstain 1"), out);
+            // A local server is calibrated first; its 401 stops the locate before the question is asked.
+            assertTrue(out.strip().endsWith("not calibrated"), out);
         } finally {
             server.stop(0);
         }
         assertEquals(1, requests.size(), "one call, no retry on 401");
-        assertTrue(requests.get(0).contains("\"model\":\"test/model\"") && requests.get(0).contains("Submit"),
+        assertTrue(requests.get(0).contains("\"model\":\"test/model\"") && requests.get(0).contains("calibration"),
                 requests.get(0));
+    }
+
+    @Test
+    void run_unknownVisionProfile_usageErrorListsTheProfiles() {
+        EvalCorpusCommand cmd = new EvalCorpusCommand(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        UsageException e = assertThrows(UsageException.class, () -> cmd.run(List.of(dir.toString(),
+                "--vision-endpoint", "http://127.0.0.1:9/v1", "--vision-model", "m", "--vision-profile", "qwen9")));
+        assertTrue(e.getMessage().contains("QWEN2_5_VL") && e.getMessage().contains("GTA1"), e.getMessage());
     }
 
     @Test

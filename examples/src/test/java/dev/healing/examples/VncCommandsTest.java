@@ -94,7 +94,7 @@ final class VncCommandsTest {
 
     @Test
     void everyVncCommand_takesThePasswordAndTheSecurityOptions(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/vncpasswd")), "vncpasswd is installed by .ci/run");
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/vncpasswd")), "vncpasswd is not installed (tigervnc-tools, see .ci/run)");
         Path passwd = dir.resolve("passwd");
         Process pw = new ProcessBuilder("vncpasswd", "-f").redirectOutput(passwd.toFile()).start();
         pw.getOutputStream().write("pa55word\npa55word\n".getBytes(StandardCharsets.UTF_8));

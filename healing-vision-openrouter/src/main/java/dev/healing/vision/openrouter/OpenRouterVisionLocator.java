@@ -14,6 +14,7 @@ import dev.healing.api.VisionLocator;
 import dev.healing.vision.openrouter.internal.AnswerParser;
 import dev.healing.vision.openrouter.internal.ChatClient;
 import dev.healing.vision.openrouter.internal.ChatReply;
+import dev.healing.vision.openrouter.internal.Convention;
 import dev.healing.vision.openrouter.internal.Conventions;
 import dev.healing.vision.openrouter.internal.FrameEncoder;
 import dev.healing.vision.openrouter.internal.ModelAnswer;
@@ -68,6 +69,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     public static final double DEFAULT_MIN_CONFIDENCE = 0.80;
     /** Default confidence of an answer that states none (grounding models often do not): 0.50. */
     public static final double DEFAULT_ASSUMED_CONFIDENCE = 0.50;
+    /** Default confidence of an answer that states none once the zoom stage agrees with it: 0.85. */
+    public static final double DEFAULT_AGREEMENT_CONFIDENCE = 0.85;
     /** Default JPEG quality: 0.90. */
     public static final float DEFAULT_JPEG_QUALITY = 0.90f;
     /** Default cap on a response body: 1 MiB. */
@@ -98,7 +101,12 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     /** The same requests without {@code response_format}, for when no provider honours the schema. */
     private final RequestFactory plainRequests;
     private final boolean structured;
-    private final AtomicBoolean schemaRefused = new AtomicBoolean();
+    private final Calibration calibration;
+    private final boolean openRouter;
+    private final double agreementConfidence;
+    /** Set once the server said it takes one image per request. */
+    private final AtomicBoolean oneImageOnly = new AtomicBoolean();
+    private final Calibrator calibrator;
 
     private OpenRouterVisionLocator(Builder b, Secret key, HttpUrl endpoint, ModelProfile profile) {
         this.endpoint = endpoint;
@@ -127,8 +135,15 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         this.structured = b.structuredOutput != null ? b.structuredOutput : profile.structuredOutput();
         boolean routing = b.providerRouting != null ? b.providerRouting
                 : endpoint.host().equals("openrouter.ai") || endpoint.host().endsWith(".openrouter.ai");
-        this.requests = new RequestFactory(json, model, profile, structured, routing, b.maxTokens);
-        this.plainRequests = new RequestFactory(json, model, profile, false, false, b.maxTokens);
+        this.openRouter = endpoint.host().equals("openrouter.ai") || endpoint.host().endsWith(".openrouter.ai");
+        this.requests = new RequestFactory(json, model, profile, structured, routing, openRouter, b.maxTokens);
+        this.plainRequests = requests.plain();
+        this.calibration = b.calibration;
+        this.agreementConfidence = b.agreementConfidence;
+        boolean calibrate = calibration == Calibration.ALWAYS
+                || (calibration == Calibration.AUTO && (profile == ModelProfile.GENERIC || !openRouter));
+        this.calibrator = new Calibrator(endpoint + "|" + model + "|" + profile, profile, calibrate, this::send,
+                spend -> ledger.exhausted(), new Calibrator.FrameEncoderSettings(imageFormat, jpegQuality));
     }
 
     /** @return a builder; {@link Builder#model} is required */
@@ -157,9 +172,31 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         return "vision";
     }
 
-    /** @return the profile answers are read with */
+    /** @return the profile whose prompt, resize rule and request settings are used */
     public ModelProfile profile() {
         return profile;
+    }
+
+    /**
+     * What calibration found for this endpoint and model, e.g. {@code "QWEN2_5_VL assumes
+     * IMAGE_PIXELS but calibration found IMAGE_PIXELS (server shrinks to 1024 px long edge): the
+     * profile's assumption is not used"}, or that none ran yet. Thread-safe.
+     */
+    public String calibrationSummary() {
+        return calibrator.summary();
+    }
+
+    /**
+     * Calibrates now for screens of {@code width x height} pixels (two model calls), replacing any
+     * cached result, and returns what it found. Never throws for transport failures: they are in
+     * the returned text and nothing is cached.
+     */
+    public String calibrate(int width, int height) {
+        if (width < 16 || height < 16) {
+            throw new IllegalArgumentException("screen size must be at least 16x16, got " + width + "x" + height);
+        }
+        Calibrator.Outcome o = calibrator.calibrate(width, height, new SpendTally());
+        return o.failure() != null ? apiKey.redact(o.failure().reason()) : calibrator.summary();
     }
 
     @Override
@@ -181,20 +218,40 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             return LocateResult.notFound("nothing to ask the model: the step has no description and no baseline crop");
         }
         double threshold = Math.max(minConfidence, query.minConfidence());
-        Stage first = ask(screen, screen.bounds(), false, query, spend);
+        Calibrator.Outcome cal = calibrator.conventionFor(screen.width(), screen.height(), spend);
+        if (cal.failure() != null) {
+            return cal.failure();
+        }
+        Convention convention = cal.convention();
+        Stage first = null;
+        String note = "";
+        if (!query.localCandidates().isEmpty()) {
+            first = askMarks(query, spend);
+            if (first.failure != null && first.failure.status() == LocateResult.Status.ERROR) {
+                return first.failure;
+            }
+            if (first.failure != null) {
+                LOG.debug("marks question gave nothing usable ({}); asking to point instead", first.failure.reason());
+                first = null;
+            } else {
+                note = "; picked local candidate " + first.reasoning;
+            }
+        }
+        if (first == null) {
+            first = ask(screen, screen.bounds(), false, query, convention, spend);
+        }
         if (first.failure != null) {
             return first.failure;
         }
-        if (first.confidence < threshold) {
-            // The zoom stage can only lower the confidence: do not pay for it.
+        if (first.stated && first.confidence < threshold) {
+            // The zoom stage can only lower a stated confidence: do not pay for it.
             return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s: %s",
                     first.confidence, threshold, first.located.point(), first.reasoning), spend);
         }
         Stage result = first;
-        String note = "";
         Rect window = zoomWindow(first.located, screen);
         if (zoom && !window.equals(screen.bounds())) {
-            Stage second = ask(screen.crop(window), window, true, query, spend);
+            Stage second = ask(screen.crop(window), window, true, query, convention, spend);
             if (second.failure != null) {
                 return withReason(second.failure, "zoom stage: " + second.failure.reason()
                         + " (first answer " + first.located.point() + ")");
@@ -204,9 +261,11 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                         + first.located.box() + ", second answer " + second.located.point(), spend);
             }
             Rect box = second.located.box() != null ? second.located.box() : first.located.box();
-            result = new Stage(new Conventions.Located(second.located.point(), box),
-                    Math.min(first.confidence, second.confidence), second.reasoning, null);
-            note = "; zoom agreed";
+            Point point = first.fromMarks ? first.located.point() : second.located.point();
+            result = new Stage(new Conventions.Located(point, box), agreedConfidence(first, second),
+                    first.stated && second.stated, false, second.reasoning, null);
+            note += first.stated && second.stated ? "; zoom agreed"
+                    : String.format(Locale.ROOT, "; zoom agreed (confidence %.2f from agreement)", result.confidence);
         }
         Point p = result.located.point();
         if (p.x() >= screen.width() || p.y() >= screen.height()) {
@@ -214,35 +273,61 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                     spend);
         }
         if (result.confidence < threshold) {
-            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s: %s",
-                    result.confidence, threshold, p, result.reasoning), spend);
+            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s%s: %s",
+                    result.confidence, threshold, p, result.stated ? "" : " (the model states none)",
+                    result.reasoning), spend);
         }
         Candidate c = new Candidate(p, result.located.box(), result.confidence, name(),
                 apiKey.redact(result.reasoning) + note);
         return new LocateResult(LocateResult.Status.FOUND, List.of(c), "", spend.total());
     }
 
-    /** One question to the model: where is the element on this image? */
-    private record Stage(Conventions.Located located, double confidence, String reasoning, LocateResult failure) {
+    /**
+     * Confidence after the zoom stage agreed: the lower stated one when both state one; otherwise
+     * the agreement itself stands for confidence (grounding models state none).
+     */
+    private double agreedConfidence(Stage first, Stage second) {
+        if (first.stated && second.stated) {
+            return Math.min(first.confidence, second.confidence);
+        }
+        double stated = first.stated ? first.confidence : second.stated ? second.confidence : 1.0;
+        return Math.min(stated, agreementConfidence);
     }
 
-    private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, SpendTally spend) {
+    /**
+     * One question to the model: where is the element on this image?
+     *
+     * @param stated    whether the confidence was stated by the model rather than assumed
+     * @param fromMarks whether the location is a local candidate the model picked by its number
+     */
+    private record Stage(Conventions.Located located, double confidence, boolean stated, boolean fromMarks,
+                         String reasoning, LocateResult failure) {
+    }
+
+    private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, Convention convention,
+                      SpendTally spend) {
         for (int divisor = 1; ; divisor *= 4) {
             String over = ledger.exhausted();
             if (over != null) {
                 return failed(LocateResult.error(over, spend.total()));
             }
             SentSize sent = SentSize.forProfile(profile, region.width(), region.height(), divisor);
+            Convention.Frame frame = convention.frame(sent);
             float quality = divisor == 1 ? jpegQuality : Math.min(jpegQuality, 0.70f);
             FrameEncoder.Encoded encoded = FrameEncoder.encode(image, sent, imageFormat, quality);
-            List<RequestFactory.Picture> extras = extras(query, zoomed, quality);
+            List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, zoomed, quality);
             double[] old = !zoomed && region.contains(query.oldPoint())
-                    ? Conventions.toModel(profile, query.oldPoint(), sent, region) : null;
+                    ? Conventions.toModel(frame, query.oldPoint(), region) : null;
             String url = encoded.dataUrl();
             String description = query.description();
-            LOG.debug("asking {} ({}) about {} image {} of region {}", model, profile, zoomed ? "zoomed" : "screen",
-                    sent, region);
-            ChatReply reply = send(f -> f.locate(url, sent, zoomed, description, old, extras), spend);
+            LOG.debug("asking {} ({}, {}) about {} image {} of region {}", model, profile, convention,
+                    zoomed ? "zoomed" : "screen", sent, region);
+            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras), spend);
+            if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
+                LOG.info("{} takes one image per request: asking with the screenshot alone from now on", model);
+                oneImageOnly.set(true);
+                reply = send(f -> f.locate(url, frame, zoomed, description, old, List.of()), spend);
+            }
             if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
                 if (divisor == 1) {
                     LOG.debug("image too large for {}: re-encoding smaller", model);
@@ -255,35 +340,89 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 return failed(LocateResult.error(reply.reason(), spend.total()));
             }
             try {
-                ModelAnswer answer = AnswerParser.parseLocate(reply.content());
+                ModelAnswer answer = AnswerParser.parseLocate(reply.content(),
+                        profile.answerFormat() == ModelProfile.AnswerFormat.BARE_POINT);
                 if (!answer.found()) {
                     return failed(notFound("the model did not find the element"
                             + (answer.reasoning().isEmpty() ? "" : ": " + answer.reasoning()), spend));
                 }
-                Conventions.Located located = Conventions.toScreen(profile, answer, sent, region);
+                Conventions.Located located = Conventions.toScreen(frame, answer, region);
                 double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
-                return new Stage(located, confidence, answer.reasoning(), null);
+                return new Stage(located, confidence, answer.hasConfidence(), false, answer.reasoning(), null);
             } catch (AnswerParser.UnreadableAnswer e) {
                 return failed(notFound("unusable model answer: " + e.getMessage(), spend));
             }
         }
     }
 
+    /** Most local candidates shown as marks (single digits). */
+    static final int MAX_MARKS = 9;
+
+    /** Asks which numbered local candidate, if any, is the element; the pick is then checked like any answer. */
+    private Stage askMarks(LocateQuery query, SpendTally spend) {
+        String over = ledger.exhausted();
+        if (over != null) {
+            return failed(LocateResult.error(over, spend.total()));
+        }
+        Image screen = query.screen();
+        List<Candidate> marks = new ArrayList<>();
+        for (Candidate c : query.localCandidates()) {
+            Point p = c.point();
+            if (p.x() >= 0 && p.y() >= 0 && p.x() < screen.width() && p.y() < screen.height()
+                    && marks.size() < MAX_MARKS) {
+                marks.add(c);
+            }
+        }
+        if (marks.isEmpty()) {
+            return failed(notFound("no local candidate lies inside the screen", spend));
+        }
+        List<Point> points = new ArrayList<>();
+        marks.forEach(c -> points.add(c.point()));
+        Image marked = Marker.numbered(screen, points);
+        SentSize sent = SentSize.forProfile(profile, screen.width(), screen.height(), 1);
+        String url = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality).dataUrl();
+        List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, true, jpegQuality);
+        int count = marks.size();
+        ChatReply reply = send(f -> f.marks(url, query.description(), count, extras), spend);
+        if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
+            oneImageOnly.set(true);
+            reply = send(f -> f.marks(url, query.description(), count, List.of()), spend);
+        }
+        if (!reply.ok()) {
+            return failed(LocateResult.error(reply.reason(), spend.total()));
+        }
+        try {
+            ModelAnswer answer = AnswerParser.parseMark(reply.content(), count);
+            if (!answer.found()) {
+                return failed(notFound("the model picked none of the " + count + " local candidates", spend));
+            }
+            int index = (int) answer.point()[0];
+            Candidate pick = marks.get(index - 1);
+            double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
+            return new Stage(new Conventions.Located(pick.point(), pick.box()), confidence, answer.hasConfidence(),
+                    true, "#" + index + " at " + pick.point(), null);
+        } catch (AnswerParser.UnreadableAnswer e) {
+            return failed(notFound("unusable marks answer: " + e.getMessage(), spend));
+        }
+    }
+
     /**
-     * Sends a request built by {@code build}; when OpenRouter finds no provider honouring the JSON
-     * schema (404 "No endpoints found"), sends it once more without the schema and keeps doing so.
+     * Sends a request built by {@code build}; when OpenRouter finds no provider for the requested
+     * parameters (the JSON schema), sends this one request once more without them.
      */
-    private ChatReply send(Function<RequestFactory, byte[]> build, SpendTally spend) {
-        boolean plain = !structured || schemaRefused.get();
-        ChatReply reply = chat.send(build.apply(plain ? plainRequests : requests));
+    ChatReply send(Function<RequestFactory, byte[]> build, SpendTally spend) {
+        ChatReply reply = chat.send(build.apply(structured ? requests : plainRequests));
         ledger.record(reply.cost());
         spend.add(reply.cost());
-        if (!plain && !reply.ok() && reply.reason().toLowerCase(Locale.ROOT).contains("no endpoints found")) {
-            LOG.info("no provider of {} honours the JSON schema; asking without response_format from now on", model);
-            schemaRefused.set(true);
+        if (structured && reply.kind() == ChatReply.Kind.PARAMETERS_UNSUPPORTED) {
+            LOG.info("no provider of {} supports the requested parameters; asking this once without response_format",
+                    model);
             reply = chat.send(build.apply(plainRequests));
             ledger.record(reply.cost());
             spend.add(reply.cost());
+        }
+        if (reply.kind() == ChatReply.Kind.PARAMETERS_UNSUPPORTED) {
+            return new ChatReply(ChatReply.Kind.FAILED, "", reply.reason(), reply.cost());
         }
         return reply;
     }
@@ -340,7 +479,7 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     }
 
     private static Stage failed(LocateResult failure) {
-        return new Stage(null, 0, "", failure);
+        return new Stage(null, 0, false, false, "", failure);
     }
 
     private LocateResult notFound(String reason, SpendTally spend) {
@@ -372,9 +511,10 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                     Math.min(ZOOM_MIN_HEIGHT, screen.height()), screen.width(), screen.height());
             Image marked = Marker.ring(screen.crop(window), point.x() - window.x(), point.y() - window.y());
             SentSize sent = SentSize.forProfile(profile, window.width(), window.height(), 1);
+            Convention.Frame frame = calibrator.current().frame(sent);
             FrameEncoder.Encoded encoded = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality);
             String text = description == null ? "" : description;
-            ChatReply reply = send(f -> f.verify(encoded.dataUrl(), sent, text), spend);
+            ChatReply reply = send(f -> f.verify(encoded.dataUrl(), frame, text), spend);
             if (!reply.ok()) {
                 return new ElementCheck(false, 0, reply.reason(), spend.total());
             }
@@ -423,6 +563,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         private Boolean providerRouting;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int maxTokens = DEFAULT_MAX_TOKENS;
+        private Calibration calibration = Calibration.AUTO;
+        private double agreementConfidence = DEFAULT_AGREEMENT_CONFIDENCE;
         private OkHttpClient httpClient;
         private Function<String, String> environment = System::getenv;
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
@@ -460,6 +602,32 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         /** Overrides the profile chosen by {@link ModelProfile#forModel} from the model id. */
         public Builder profile(ModelProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /**
+         * Forces the profile named {@code name} (see {@link ModelProfile#named}), e.g. from a
+         * {@code --vision-profile} option; case, dots and dashes are ignored.
+         *
+         * @throws IllegalArgumentException naming the known profiles when the name is unknown
+         */
+        public Builder profile(String name) {
+            this.profile = ModelProfile.named(name);
+            return this;
+        }
+
+        /** When to check the model's coordinate convention with synthetic screenshots, default {@link Calibration#AUTO}. */
+        public Builder calibration(Calibration calibration) {
+            this.calibration = Objects.requireNonNull(calibration, "calibration");
+            return this;
+        }
+
+        /**
+         * Confidence given when the zoom stage agrees with an answer that stated none (grounding
+         * models such as UI-TARS, GTA1, Holo and OpenCUA), 0..1, default {@value #DEFAULT_AGREEMENT_CONFIDENCE}.
+         */
+        public Builder agreementConfidence(double confidence) {
+            this.agreementConfidence = unit(confidence, "agreementConfidence");
             return this;
         }
 

@@ -40,7 +40,7 @@ final class AdversarialAnswerTest {
 
     private LocateResult ask(String content) {
         server.enqueue(FakeChat.answer(content));
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/v1").toString())
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/v1").toString())
                 .model("qwen/qwen2.5-vl-72b-instruct").apiKey(FakeChat.KEY).zoom(false).build()
                 .locate(FakeChat.query(screen, new Point(960, 540), null, "Click the Save button"));
     }
@@ -84,7 +84,7 @@ final class AdversarialAnswerTest {
 
     @Test
     void locate_noDescriptionNoBaseline_doesNotCallTheModel() {
-        LocateResult r = OpenRouterVisionLocator.builder().baseUrl(server.url("/v1").toString()).model("m")
+        LocateResult r = OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/v1").toString()).model("m")
                 .apiKey(FakeChat.KEY).build().locate(FakeChat.query(screen, new Point(1, 1), null, ""));
         assertEquals(LocateResult.Status.NOT_FOUND, r.status());
         assertEquals(0, server.getRequestCount());

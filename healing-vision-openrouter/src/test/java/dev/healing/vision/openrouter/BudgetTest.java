@@ -39,7 +39,7 @@ final class BudgetTest {
     }
 
     private OpenRouterVisionLocator locator(CostBudget budget) {
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/api/v1").toString())
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/api/v1").toString())
                 .model("qwen/qwen2.5-vl-72b-instruct").apiKey(FakeChat.KEY).zoom(false).clock(clock)
                 .budget(budget).build();
     }

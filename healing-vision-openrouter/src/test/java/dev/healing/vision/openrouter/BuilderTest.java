@@ -11,13 +11,13 @@ final class BuilderTest {
     @Test
     void build_withoutModel_saysWhatToSet() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> OpenRouterVisionLocator.builder().apiKey("k-12345").build());
+                () -> OpenRouterVisionLocator.builder().calibration(Calibration.OFF).apiKey("k-12345").build());
         assertTrue(e.getMessage().contains("model is not set"), e.getMessage());
     }
 
     @Test
     void setters_rejectBadValuesNamingThem() {
-        OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder();
+        OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder().calibration(Calibration.OFF);
         assertMessage(() -> b.baseUrl("not a url"), "not a url");
         assertMessage(() -> b.minConfidence(1.5), "1.5");
         assertMessage(() -> b.minConfidence(Double.NaN), "NaN");
@@ -50,9 +50,9 @@ final class BuilderTest {
 
     @Test
     void build_profileFollowsTheModelUnlessOverridden() {
-        assertEquals(ModelProfile.GEMINI, OpenRouterVisionLocator.builder().model("google/gemini-2.5-pro")
+        assertEquals(ModelProfile.GEMINI, OpenRouterVisionLocator.builder().calibration(Calibration.OFF).model("google/gemini-2.5-pro")
                 .apiKey("k-12345").build().profile());
-        assertEquals(ModelProfile.CLAUDE, OpenRouterVisionLocator.builder().model("google/gemini-2.5-pro")
+        assertEquals(ModelProfile.CLAUDE, OpenRouterVisionLocator.builder().calibration(Calibration.OFF).model("google/gemini-2.5-pro")
                 .profile(ModelProfile.CLAUDE).apiKey("k-12345").build().profile());
     }
 

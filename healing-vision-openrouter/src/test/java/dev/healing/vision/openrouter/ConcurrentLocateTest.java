@@ -33,7 +33,7 @@ final class ConcurrentLocateTest {
                 }
             });
             server.start();
-            OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
+            OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().calibration(Calibration.OFF)
                     .baseUrl(server.url("/api/v1").toString()).model("qwen/qwen2.5-vl-72b-instruct")
                     .apiKey(FakeChat.KEY).build();
             Image screen = ZoomStageTest.screenWithRedButton();

@@ -9,6 +9,7 @@ import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +53,7 @@ final class ErrorHandlingTest {
     }
 
     private OpenRouterVisionLocator.Builder builder() {
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/api/v1").toString())
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/api/v1").toString())
                 .model("qwen/qwen2.5-vl-72b-instruct").apiKey(FakeChat.KEY).zoom(false)
                 .clock(clock).sleeper(sleeper);
     }
@@ -248,7 +249,7 @@ final class ErrorHandlingTest {
     void locate_connectionRefused_isANetworkError() throws IOException {
         String url = server.url("/api/v1").toString();
         server.shutdown();
-        LocateResult r = OpenRouterVisionLocator.builder().baseUrl(url).model("qwen/qwen2.5-vl-72b-instruct")
+        LocateResult r = OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(url).model("qwen/qwen2.5-vl-72b-instruct")
                 .apiKey(FakeChat.KEY).zoom(false).clock(clock).sleeper(sleeper).build().locate(query());
         assertEquals(LocateResult.Status.ERROR, r.status());
         assertTrue(r.reason().contains("network error"), r.reason());
@@ -266,7 +267,7 @@ final class ErrorHandlingTest {
     }
 
     @Test
-    void locate_noProviderHonoursTheSchema_asksAgainWithoutItAndRemembers() throws Exception {
+    void locate_noProviderForTheRequestedParameters_asksThatRequestAgainWithoutThemEachTime() throws Exception {
         server.enqueue(FakeChat.error(404, "No endpoints found that can handle the requested parameters."));
         server.enqueue(FakeChat.answer(GOOD));
         server.enqueue(FakeChat.answer(GOOD));
@@ -278,8 +279,52 @@ final class ErrorHandlingTest {
         com.fasterxml.jackson.databind.JsonNode third = FakeChat.body(server.takeRequest());
         assertTrue(first.has("response_format") && first.has("provider"));
         assertTrue(!second.has("response_format") && !second.has("provider"));
-        assertTrue(!third.has("response_format"), "remembered: no second 404");
+        assertTrue(third.has("response_format") && third.has("provider"),
+                "the fallback is per request, not switched off for the locator's life");
         assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
+    void locate_otherNoEndpointsMessage_doesNotDropTheSchema() throws Exception {
+        server.enqueue(FakeChat.error(404, "No endpoints found matching your data policy."));
+        LocateResult r = builder().providerRouting(true).build().locate(query());
+        assertEquals(LocateResult.Status.ERROR, r.status());
+        assertTrue(r.reason().contains("data policy"), r.reason());
+        assertEquals(1, server.getRequestCount(), "no retry without the schema");
+    }
+
+    @Test
+    void locate_retryAfterSecondsInErrorMetadata_isHonouredLikeTheHeader() {
+        server.enqueue(FakeChat.json(429, "{\"error\": {\"code\": 429, \"message\": \"upstream rate limited\", "
+                + "\"metadata\": {\"retry_after_seconds\": 7}}}"));
+        server.enqueue(FakeChat.answer(GOOD));
+        LocateResult r = builder().build().locate(query());
+        assertEquals(LocateResult.Status.FOUND, r.status(), r.reason());
+        assertEquals(List.of(Duration.ofSeconds(7)), sleeper.waits);
+    }
+
+    @Test
+    void locate_byokUsage_addsTheUpstreamInferenceCost() {
+        server.enqueue(FakeChat.json(200, "{\"choices\": [{\"message\": {\"content\": "
+                + FakeChat.JSON.valueToTree(GOOD) + "}}], \"usage\": {\"prompt_tokens\": 900, "
+                + "\"completion_tokens\": 30, \"cost\": 0.0001, \"is_byok\": true, "
+                + "\"cost_details\": {\"upstream_inference_cost\": 0.0040}}}"));
+        LocateResult r = builder().build().locate(query());
+        assertEquals(0.0041, r.cost().usd(), 1e-12);
+    }
+
+    @Test
+    void locate_serverTakesOneImage_retriesWithTheScreenshotAloneAndRemembers() throws Exception {
+        server.enqueue(FakeChat.error(400, "At most 1 image(s) may be provided in one request."));
+        server.enqueue(FakeChat.answer(GOOD));
+        server.enqueue(FakeChat.answer(GOOD));
+        OpenRouterVisionLocator locator = builder().extraImages(true).build();
+        LocateQuery q = FakeChat.query(screen, new Point(960, 540), Image.filled(100, 100, 0x336699), "Save");
+        assertEquals(LocateResult.Status.FOUND, locator.locate(q).status());
+        assertEquals(LocateResult.Status.FOUND, locator.locate(q).status());
+        assertTrue(FakeChat.imageUrls(FakeChat.body(server.takeRequest())).size() > 1);
+        assertEquals(1, FakeChat.imageUrls(FakeChat.body(server.takeRequest())).size());
+        assertEquals(1, FakeChat.imageUrls(FakeChat.body(server.takeRequest())).size(), "remembered");
     }
 
     @Test

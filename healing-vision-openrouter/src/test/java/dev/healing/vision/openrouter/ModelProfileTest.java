@@ -25,10 +25,66 @@ final class ModelProfileTest {
         "qwen2.5vl:7b, QWEN2_5_VL",
         "qwen3-vl:8b, QWEN3_VL",
         "llava:13b, GENERIC",
-        "openai/gpt-4o, GENERIC"
+        "openai/gpt-4o, GPT_4O",
+        "openai/gpt-4.1, GPT_4O",
+        "openai/gpt-4.1-mini, GPT_5",
+        "openai/gpt-5, GPT_5",
+        "openai/gpt-5.2, GPT_5",
+        "openai/gpt-5.4, GPT_5_4",
+        "openai/o4-mini, GPT_5",
+        "qwen/qwen3-vl-30b-a3b-thinking, QWEN3_VL_THINKING",
+        "qwen/qwen3.5-397b-a17b, QWEN3_5",
+        "qwen/qwen3.6-plus, QWEN3_5",
+        "qwen/qwen-vl-max, QWEN2_5_VL",
+        "qwen/qwen-vl-plus, QWEN2_5_VL",
+        "google/gemini-3-pro-preview, GEMINI_3",
+        "google/gemini-2.0-flash-001, GEMINI",
+        "anthropic/claude-opus-4.6, CLAUDE",
+        "anthropic/claude-opus-4.7, CLAUDE_HIGH_RES",
+        "claude-opus-4-7, CLAUDE_HIGH_RES",
+        "anthropic/claude-3.5-sonnet, CLAUDE",
+        "z-ai/glm-4.5v, GLM_V",
+        "zai-org/GLM-4.1V-9B-Thinking, GLM_V",
+        "z-ai/glm-4.6v, GLM_V",
+        "bytedance/doubao-seed-1.6, DOUBAO_SEED",
+        "moonshotai/kimi-vl-a3b-thinking, KIMI",
+        "OpenGVLab/InternVL3-78B, INTERNVL",
+        "Hcompany/Holo1.5-7B, HOLO_1_5",
+        "Salesforce/GTA1-7B, GTA1",
+        "xlangai/OpenCUA-32B, OPENCUA",
+        "allenai/molmo-7b-d, MOLMO",
+        "ByteDance-Seed/UI-TARS-2, UI_TARS_2",
+        "my-finetune-v3, GENERIC"
     })
     void forModel_knownIds_pickTheirConvention(String id, ModelProfile expected) {
         assertEquals(expected, ModelProfile.forModel(id));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelProfile.class)
+    void named_everyProfileByItsNameInAnySpelling_isFound(ModelProfile p) {
+        assertEquals(p, ModelProfile.named(p.name()));
+        assertEquals(p, ModelProfile.named(p.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+    }
+
+    @Test
+    void named_unknown_listsTheKnownNames() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelProfile.named("qwen9"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("QWEN2_5_VL"), e.getMessage());
+    }
+
+    @Test
+    void sentSize_openAiOn1080p_followsTheTileAndPatchRules() {
+        // GPT-4o: fit in 2048, short side 768; GPT-5: at most 1536 patches of 32 with whole patches across.
+        assertEquals(new SentSize(1365, 768), SentSize.forProfile(ModelProfile.GPT_4O, 1920, 1080, 1));
+        SentSize patches = SentSize.forProfile(ModelProfile.GPT_5, 1920, 1080, 1);
+        assertEquals(new SentSize(1649, 928), patches);
+        org.junit.jupiter.api.Assertions.assertTrue(Math.ceil(patches.width() / 32.0)
+                * Math.ceil(patches.height() / 32.0) <= 1536);
+        assertEquals(new SentSize(1920, 1080), SentSize.forProfile(ModelProfile.GPT_5_4, 1920, 1080, 1));
+        assertEquals(new SentSize(1920, 1080), SentSize.forProfile(ModelProfile.CLAUDE_HIGH_RES, 1920, 1080, 1));
+        assertEquals(new SentSize(1920, 1088), SentSize.forProfile(ModelProfile.QWEN3_5, 1920, 1080, 1));
     }
 
     @Test

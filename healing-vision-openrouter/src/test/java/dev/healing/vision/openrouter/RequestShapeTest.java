@@ -34,7 +34,7 @@ final class RequestShapeTest {
     }
 
     private OpenRouterVisionLocator.Builder locator(String model) {
-        return OpenRouterVisionLocator.builder()
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF)
                 .baseUrl(server.url("/api/v1").toString())
                 .model(model)
                 .apiKey(KEY)
@@ -114,7 +114,7 @@ final class RequestShapeTest {
     @Test
     void locate_localServerWithoutKey_sendsNoAuthorizationAndNoProviderRouting() throws Exception {
         server.enqueue(FakeChat.answer("{\"point\": [960, 540], \"confidence\": 0.9}"));
-        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder()
+        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().calibration(Calibration.OFF)
                 .baseUrl(server.url("/v1/").toString()).model("llava:13b").zoom(false)
                 .environment(name -> null).build();
         LocateResult r = locator.locate(FakeChat.query(FrameEncoderStripes.screen(), new Point(10, 10), null, "OK"));

@@ -38,7 +38,7 @@ final class SecretKeyTest {
 
     @Test
     void toString_ofLocatorAndBuilder_neverShowsTheKey() {
-        OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder().model("qwen/qwen2.5-vl-72b-instruct")
+        OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder().calibration(Calibration.OFF).model("qwen/qwen2.5-vl-72b-instruct")
                 .apiKey(KEY);
         OpenRouterVisionLocator locator = b.build();
         assertFalse(b.toString().contains(KEY), b.toString());
@@ -55,7 +55,7 @@ final class SecretKeyTest {
         server.enqueue(FakeChat.answer("{\"matches\": true, \"confidence\": 0.9, \"reasoning\": \"" + KEY + "\"}"));
         server.enqueue(FakeChat.answer("{\"found\": true, \"point\": [5, 5], \"confidence\": 0.99, \"reasoning\": "
                 + "\"your key is " + KEY + "\"}"));
-        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().baseUrl(server.url("/v1").toString())
+        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/v1").toString())
                 .model("qwen/qwen2.5-vl-72b-instruct").apiKey(KEY).zoom(false).clock(clock)
                 .sleeper(new FakeChat.RecordingSleeper(clock)).build();
         Image screen = Image.filled(640, 480, 0xFFFFFF);
@@ -87,7 +87,7 @@ final class SecretKeyTest {
     @Test
     void build_missingKeyForOpenRouter_saysHowToFixWithoutAnyKey() {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> OpenRouterVisionLocator.builder().model("qwen/qwen2.5-vl-72b-instruct")
+                () -> OpenRouterVisionLocator.builder().calibration(Calibration.OFF).model("qwen/qwen2.5-vl-72b-instruct")
                         .environment(name -> null).build());
         assertTrue(e.getMessage().contains("OPENROUTER_API_KEY"), e.getMessage());
     }
@@ -95,7 +95,7 @@ final class SecretKeyTest {
     @Test
     void build_keyFromEnvironment_isSentAsBearer() throws Exception {
         server.enqueue(FakeChat.answer("{\"found\": true, \"point\": [5, 5], \"confidence\": 0.99}"));
-        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().baseUrl(server.url("/v1").toString())
+        OpenRouterVisionLocator locator = OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/v1").toString())
                 .model("m").zoom(false).environment(name -> name.equals("OPENROUTER_API_KEY") ? "env-key-123456" : null)
                 .build();
         locator.locate(FakeChat.query(Image.filled(64, 64, 0), new Point(1, 1), null, "Save"));

@@ -32,7 +32,7 @@ final class VerifyElementTest {
     }
 
     private OpenRouterVisionLocator locator() {
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/api/v1").toString())
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/api/v1").toString())
                 .model("qwen/qwen2.5-vl-72b-instruct").apiKey(FakeChat.KEY).providerRouting(true).build();
     }
 

@@ -95,8 +95,9 @@ final class ZoomStageTest {
         }
         double[] box = {x1, y1, x2, y2};
         double[] point = {(x1 + x2) / 2.0, (y1 + y2) / 2.0};
-        double fx = profile.coordinateSpace() == ModelProfile.CoordinateSpace.IMAGE_PIXELS ? 1 : 1000.0 / img.width();
-        double fy = profile.coordinateSpace() == ModelProfile.CoordinateSpace.IMAGE_PIXELS ? 1 : 1000.0 / img.height();
+        double extent = profile.coordinateSpace().extent();
+        double fx = profile.coordinateSpace() == ModelProfile.CoordinateSpace.IMAGE_PIXELS ? 1 : extent / img.width();
+        double fy = profile.coordinateSpace() == ModelProfile.CoordinateSpace.IMAGE_PIXELS ? 1 : extent / img.height();
         boolean yx = profile.coordinateSpace() == ModelProfile.CoordinateSpace.NORMALIZED_1000_YX;
         String b = yx ? fmt(box[1] * fy, box[0] * fx, box[3] * fy, box[2] * fx)
                 : fmt(box[0] * fx, box[1] * fy, box[2] * fx, box[3] * fy);
@@ -108,13 +109,13 @@ final class ZoomStageTest {
     private static String fmt(double... v) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(Math.round(v[i]));
+            sb.append(i == 0 ? "" : ", ").append(Math.round(v[i] * 1000) / 1000.0);
         }
         return sb.append(']').toString();
     }
 
     private OpenRouterVisionLocator.Builder locator(ModelProfile profile) {
-        return OpenRouterVisionLocator.builder().baseUrl(server.url("/api/v1").toString()).model("m")
+        return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/api/v1").toString()).model("m")
                 .profile(profile).apiKey(FakeChat.KEY).zoom(true);
     }
 

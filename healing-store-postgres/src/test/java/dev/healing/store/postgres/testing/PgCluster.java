@@ -3,6 +3,7 @@ package dev.healing.store.postgres.testing;
 import dev.healing.store.postgres.PostgresStore;
 
 import java.io.File;
+import dev.healing.testing.Prerequisites;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throwaway PostgreSQL cluster for tests: {@code initdb} in a temporary folder (as the
@@ -62,11 +62,8 @@ public final class PgCluster {
         if (shared == null) {
             Path bin = findBin();
             if (bin == null) {
-                String why = "PostgreSQL (initdb, pg_ctl) is not installed: apt-get install postgresql (see .ci/run)";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new AssertionError(why);
-                }
-                Assumptions.abort(why);
+                Prerequisites.require(false,
+                        "PostgreSQL (initdb, pg_ctl) is not installed: apt-get install postgresql (see .ci/run)");
             }
             try {
                 shared = start(bin);

@@ -19,14 +19,28 @@ import java.util.regex.Pattern;
  */
 public final class AnswerParser {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TEXT = 200_000;
+    /** Longest answer read, in characters. */
+    public static final int MAX_TEXT = 200_000;
     private static final Pattern THINK = Pattern.compile("(?is)<think>.*?</think>");
-    private static final Pattern FENCE = Pattern.compile("(?s)```[a-zA-Z]*\\s*(.*?)```");
     private static final Pattern QWEN_BOX = Pattern.compile(
             "<\\|box_start\\|>\\s*\\(\\s*(-?[0-9.]+)\\s*,\\s*(-?[0-9.]+)\\s*\\)\\s*,?\\s*\\(\\s*(-?[0-9.]+)\\s*,\\s*(-?[0-9.]+)\\s*\\)");
     private static final Pattern TARS_BOX = Pattern.compile(
             "start_box\\s*=\\s*['\"]?\\s*[(\\[]\\s*(-?[0-9.]+)\\s*,\\s*(-?[0-9.]+)\\s*(?:,\\s*(-?[0-9.]+)\\s*,\\s*(-?[0-9.]+)\\s*)?[)\\]]");
-    private static final Pattern POINT_TAG = Pattern.compile("<point>\\s*(-?[0-9.]+)[\\s,]+(-?[0-9.]+)\\s*</point>");
+    private static final Pattern POINT_TAG = Pattern.compile("<point>\\s*\\(?\\s*(-?[0-9.]+)[\\s,]+(-?[0-9.]+)\\s*\\)?\\s*</point>");
+    /** Doubao-Seed's {@code <bbox>x1 y1 x2 y2</bbox>}. */
+    private static final Pattern BBOX_TAG = Pattern.compile(
+            "<bbox>\\s*(-?[0-9.]+)[\\s,]+(-?[0-9.]+)[\\s,]+(-?[0-9.]+)[\\s,]+(-?[0-9.]+)\\s*</bbox>");
+    /** Keyword calls: {@code click_absolute(x=.., y=..)}, {@code pyautogui.click(x=.., y=..)}, Molmo's {@code <point x=".." y="..">}. */
+    private static final Pattern XY_KEYWORDS = Pattern.compile(
+            "\\bx\\s*=\\s*['\"]?\\s*(-?[0-9.]+)\\s*['\"]?\\s*,?\\s*y\\s*=\\s*['\"]?\\s*(-?[0-9.]+)");
+    /** {@code pyautogui.click(x, y)} without keywords. */
+    private static final Pattern PYAUTOGUI = Pattern.compile(
+            "pyautogui\\.\\w+\\(\\s*(-?[0-9.]+)\\s*,\\s*(-?[0-9.]+)");
+    /** A bare {@code (x, y)} pair, read only for models that answer that way. */
+    private static final Pattern BARE_POINT = Pattern.compile("\\(\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*,\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*\\)");
+    private static final Pattern BARE_MARK = Pattern.compile("(?s)\\W*(?:mark\\s*)?([0-9]{1,2})\\W*");
+    /** More answers than this in one reply is noise, not an answer. */
+    private static final int MAX_ANSWERS = 8;
 
     private AnswerParser() {
     }
@@ -41,14 +55,29 @@ public final class AnswerParser {
     }
 
     /**
-     * Parses a locate answer.
+     * Parses a locate answer in any of the known shapes, bare {@code (x, y)} pairs excluded.
      *
      * @throws UnreadableAnswer with the reason, when no usable answer is in the text
      */
     public static ModelAnswer parseLocate(String text) throws UnreadableAnswer {
+        return parseLocate(text, false);
+    }
+
+    /**
+     * Parses a locate answer. Every answer in the text counts, in whatever shape: JSON objects and
+     * lists, Qwen box tokens, UI-TARS actions, {@code <point>}/{@code <bbox>} tags, {@code x=.., y=..}
+     * calls and, when {@code barePoints}, bare {@code (x, y)} pairs. Several answers that do not
+     * agree (a decoy before the real one, an injected second object) are a disagreement and
+     * rejected, never resolved by taking the first.
+     *
+     * @param barePoints whether a bare {@code (x, y)} pair is an answer (GTA1-style models)
+     * @throws UnreadableAnswer with the reason, when no usable answer is in the text or answers disagree
+     */
+    public static ModelAnswer parseLocate(String text, boolean barePoints) throws UnreadableAnswer {
         String body = prepare(text);
         String firstProblem = null;
-        for (String candidate : jsonCandidates(body)) {
+        List<ModelAnswer> answers = new ArrayList<>();
+        for (String candidate : balanced(body)) {
             JsonNode node;
             try {
                 node = JSON.readTree(candidate);
@@ -57,28 +86,74 @@ public final class AnswerParser {
                 continue;
             }
             try {
-                return fromJson(node);
+                answers.add(fromJson(node));
             } catch (UnreadableAnswer e) {
+                if (e.getMessage().contains("ambiguous")) {
+                    throw e;
+                }
                 firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
             }
         }
-        ModelAnswer tokens = fromTokens(body);
-        if (tokens != null) {
-            return tokens;
+        fromTokens(body, answers);
+        if (answers.isEmpty() && barePoints) {
+            Matcher m = BARE_POINT.matcher(body);
+            while (m.find() && answers.size() <= MAX_ANSWERS) {
+                answers.add(new ModelAnswer(true, null, parse(m, 1, 2), Double.NaN, false, ""));
+            }
         }
-        throw new UnreadableAnswer(firstProblem != null ? firstProblem
-                : "no JSON object or coordinates in the answer: " + excerpt(body));
+        if (answers.isEmpty()) {
+            throw new UnreadableAnswer(firstProblem != null ? firstProblem
+                    : "no JSON object or coordinates in the answer: " + excerpt(body));
+        }
+        return agreed(answers);
+    }
+
+    /** One answer from several that must all agree; the richest (a box and a point) is kept. */
+    private static ModelAnswer agreed(List<ModelAnswer> answers) throws UnreadableAnswer {
+        if (answers.size() > MAX_ANSWERS) {
+            throw new UnreadableAnswer("the model gave " + answers.size() + " answers: ambiguous");
+        }
+        ModelAnswer best = answers.get(0);
+        double confidence = best.confidence();
+        for (int i = 1; i < answers.size(); i++) {
+            ModelAnswer other = answers.get(i);
+            for (int j = 0; j < i; j++) {
+                if (!sameLocation(answers.get(j), other)) {
+                    throw new UnreadableAnswer("the model gave " + answers.size()
+                            + " different answers in one reply: ambiguous");
+                }
+            }
+            if (richness(other) > richness(best)) {
+                best = other;
+            }
+            if (other.hasConfidence()) {
+                confidence = Double.isNaN(confidence) ? other.confidence() : Math.min(confidence, other.confidence());
+            }
+        }
+        String reasoning = best.reasoning();
+        for (ModelAnswer a : answers) {
+            if (reasoning.isEmpty()) {
+                reasoning = a.reasoning();
+            }
+        }
+        return new ModelAnswer(best.found(), best.box(), best.point(), confidence, false, reasoning);
+    }
+
+    private static int richness(ModelAnswer a) {
+        return (a.box() != null ? 2 : 0) + (a.point() != null ? 1 : 0);
     }
 
     /**
      * Parses a verification answer: {@code {"matches": bool, "confidence": 0..1, "reasoning": "..."}}.
+     * Several objects that disagree on {@code matches} are rejected.
      *
      * @throws UnreadableAnswer with the reason
      */
     public static ModelAnswer parseCheck(String text) throws UnreadableAnswer {
         String body = prepare(text);
         String firstProblem = null;
-        for (String candidate : jsonCandidates(body)) {
+        ModelAnswer result = null;
+        for (String candidate : balanced(body)) {
             try {
                 JsonNode node = JSON.readTree(candidate);
                 if (node.isArray() && node.size() == 1) {
@@ -89,15 +164,81 @@ public final class AnswerParser {
                     throw new UnreadableAnswer("\"matches\" is missing or not a boolean");
                 }
                 double confidence = confidence(node);
-                return new ModelAnswer(true, null, null, confidence, matches.booleanValue(), text(node, "reasoning"));
+                ModelAnswer a = new ModelAnswer(true, null, null, confidence, matches.booleanValue(),
+                        text(node, "reasoning"));
+                if (result != null && result.matches() != a.matches()) {
+                    throw new UnreadableAnswer("the model gave contradicting answers in one reply: ambiguous");
+                }
+                if (result == null || (a.hasConfidence() && (!result.hasConfidence()
+                        || a.confidence() < result.confidence()))) {
+                    result = a;
+                }
             } catch (JsonProcessingException e) {
                 firstProblem = firstProblem == null ? "not valid JSON: " + shortMessage(e) : firstProblem;
             } catch (UnreadableAnswer e) {
+                if (e.getMessage().contains("ambiguous")) {
+                    throw e;
+                }
                 firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
             }
         }
+        if (result != null) {
+            return result;
+        }
         throw new UnreadableAnswer(firstProblem != null ? firstProblem
                 : "no JSON object in the answer: " + excerpt(body));
+    }
+
+    /**
+     * Parses a marks answer: {@code {"mark": n, "confidence": .., "reasoning": ..}} or a bare
+     * number; 0 means none of the marks. Several different numbers are a disagreement.
+     *
+     * @return the mark 0..{@code count} in {@link ModelAnswer#point()}[0], with confidence and reasoning
+     * @throws UnreadableAnswer when no mark is given, it is out of range, or the marks disagree
+     */
+    public static ModelAnswer parseMark(String text, int count) throws UnreadableAnswer {
+        String body = prepare(text);
+        Integer mark = null;
+        double confidence = Double.NaN;
+        String reasoning = "";
+        for (String candidate : balanced(body)) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(candidate);
+            } catch (JsonProcessingException e) {
+                continue;
+            }
+            if (node.isArray() && node.size() == 1) {
+                node = node.get(0);
+            }
+            JsonNode m = node.get("mark");
+            if (m == null || m.isNull()) {
+                continue;
+            }
+            if (!m.isIntegralNumber()) {
+                throw new UnreadableAnswer("\"mark\" is not a whole number: " + excerpt(m.toString()));
+            }
+            if (mark != null && mark != m.intValue()) {
+                throw new UnreadableAnswer("the model named marks " + mark + " and " + m.intValue() + ": ambiguous");
+            }
+            mark = m.intValue();
+            double c = confidence(node);
+            confidence = Double.isNaN(confidence) ? c : Double.isNaN(c) ? confidence : Math.min(confidence, c);
+            reasoning = reasoning.isEmpty() ? text(node, "reasoning") : reasoning;
+        }
+        if (mark == null) {
+            Matcher bare = BARE_MARK.matcher(body);
+            if (bare.matches()) {
+                mark = Integer.parseInt(bare.group(1));
+            }
+        }
+        if (mark == null) {
+            throw new UnreadableAnswer("no mark in the answer: " + excerpt(body));
+        }
+        if (mark < 0 || mark > count) {
+            throw new UnreadableAnswer("mark " + mark + " is not one of 1.." + count);
+        }
+        return new ModelAnswer(mark > 0, null, new double[] {mark, 0}, confidence, false, reasoning);
     }
 
     private static String prepare(String text) throws UnreadableAnswer {
@@ -114,17 +255,6 @@ public final class AnswerParser {
             body = body.substring(close + "</think>".length());
         }
         return body.trim();
-    }
-
-    /** Fenced blocks first, then every balanced {...} or [...] in order of appearance. */
-    static List<String> jsonCandidates(String body) {
-        List<String> out = new ArrayList<>();
-        Matcher fence = FENCE.matcher(body);
-        while (fence.find()) {
-            out.addAll(balanced(fence.group(1)));
-        }
-        out.addAll(balanced(body));
-        return out;
     }
 
     /**
@@ -163,7 +293,7 @@ public final class AnswerParser {
         }
         List<String> out = new ArrayList<>();
         int i = 0;
-        while (i < n && out.size() < 16) {
+        while (i < n && out.size() < MAX_ANSWERS * 2) {
             if (match[i] > i) {
                 out.add(s.substring(i, match[i] + 1));
                 i = match[i] + 1;
@@ -183,6 +313,10 @@ public final class AnswerParser {
                 }
             }
             if (objects.isEmpty()) {
+                if (node.size() == 1 && node.get(0).isArray()) {
+                    // GLM's and InternVL's [[x1, y1, x2, y2]].
+                    node = node.get(0);
+                }
                 // A bare [x1, y1, x2, y2] or [x, y].
                 double[] nums = numbers(node, "answer");
                 if (nums.length == 4) {
@@ -193,14 +327,11 @@ public final class AnswerParser {
                 }
                 throw new UnreadableAnswer("a list of " + nums.length + " numbers is neither a box nor a point");
             }
-            ModelAnswer first = fromObject(objects.get(0));
-            for (int i = 1; i < objects.size(); i++) {
-                ModelAnswer other = fromObject(objects.get(i));
-                if (!sameLocation(first, other)) {
-                    throw new UnreadableAnswer("the model gave " + objects.size() + " different locations: ambiguous");
-                }
+            List<ModelAnswer> each = new ArrayList<>();
+            for (JsonNode o : objects) {
+                each.add(fromObject(o));
             }
-            return first;
+            return agreed(each);
         }
         if (!node.isObject()) {
             throw new UnreadableAnswer("the answer is a " + node.getNodeType() + ", not an object");
@@ -215,6 +346,12 @@ public final class AnswerParser {
         }
         double[] box = optionalNumbers(node, 4, "bbox", "bbox_2d", "box_2d", "box");
         double[] point = optionalNumbers(node, 2, "point", "point_2d", "click");
+        if (point == null && node.path("x").isNumber() && node.path("y").isNumber()) {
+            point = new double[] {node.path("x").doubleValue(), node.path("y").doubleValue()};
+            if (!Double.isFinite(point[0]) || !Double.isFinite(point[1])) {
+                throw new UnreadableAnswer("\"x\"/\"y\" are not finite");
+            }
+        }
         double confidence = confidence(node);
         String reasoning = text(node, "reasoning");
         if (found != null && found.isBoolean() && !found.booleanValue()) {
@@ -290,28 +427,51 @@ public final class AnswerParser {
         return s.length() > 500 ? s.substring(0, 500) + "..." : s;
     }
 
+    /** Same verdict, and the same place: equal coordinates, or one's point inside the other's box. */
     private static boolean sameLocation(ModelAnswer a, ModelAnswer b) {
-        return a.found() == b.found() && java.util.Arrays.equals(a.box(), b.box())
-                && java.util.Arrays.equals(a.point(), b.point());
+        if (a.found() != b.found()) {
+            return false;
+        }
+        if (!a.found()) {
+            return true;
+        }
+        if (java.util.Arrays.equals(a.box(), b.box()) && java.util.Arrays.equals(a.point(), b.point())) {
+            return true;
+        }
+        if (a.box() != null && b.box() != null) {
+            return java.util.Arrays.equals(a.box(), b.box());
+        }
+        if (a.point() != null && b.point() != null) {
+            return java.util.Arrays.equals(a.point(), b.point());
+        }
+        return a.box() != null ? within(b.point(), a.box()) : within(a.point(), b.box());
     }
 
-    private static ModelAnswer fromTokens(String body) throws UnreadableAnswer {
-        Matcher m = QWEN_BOX.matcher(body);
-        if (m.find()) {
-            return new ModelAnswer(true, parse(m, 1, 4), null, Double.NaN, false, "");
+    private static boolean within(double[] p, double[] box) {
+        return p[0] >= Math.min(box[0], box[2]) && p[0] <= Math.max(box[0], box[2])
+                && p[1] >= Math.min(box[1], box[3]) && p[1] <= Math.max(box[1], box[3]);
+    }
+
+    /** Adds every answer written in a token or call syntax. */
+    private static void fromTokens(String body, List<ModelAnswer> out) throws UnreadableAnswer {
+        collect(QWEN_BOX.matcher(body), 4, out);
+        Matcher m = TARS_BOX.matcher(body);
+        while (m.find() && out.size() <= MAX_ANSWERS) {
+            out.add(m.group(3) != null ? new ModelAnswer(true, parse(m, 1, 4), null, Double.NaN, false, "")
+                    : new ModelAnswer(true, null, parse(m, 1, 2), Double.NaN, false, ""));
         }
-        m = TARS_BOX.matcher(body);
-        if (m.find()) {
-            if (m.group(3) != null) {
-                return new ModelAnswer(true, parse(m, 1, 4), null, Double.NaN, false, "");
-            }
-            return new ModelAnswer(true, null, parse(m, 1, 2), Double.NaN, false, "");
+        collect(POINT_TAG.matcher(body), 2, out);
+        collect(BBOX_TAG.matcher(body), 4, out);
+        collect(XY_KEYWORDS.matcher(body), 2, out);
+        collect(PYAUTOGUI.matcher(body), 2, out);
+    }
+
+    private static void collect(Matcher m, int count, List<ModelAnswer> out) throws UnreadableAnswer {
+        while (m.find() && out.size() <= MAX_ANSWERS) {
+            double[] v = parse(m, 1, count);
+            out.add(count == 4 ? new ModelAnswer(true, v, null, Double.NaN, false, "")
+                    : new ModelAnswer(true, null, v, Double.NaN, false, ""));
         }
-        m = POINT_TAG.matcher(body);
-        if (m.find()) {
-            return new ModelAnswer(true, null, parse(m, 1, 2), Double.NaN, false, "");
-        }
-        return null;
     }
 
     private static double[] parse(Matcher m, int firstGroup, int count) throws UnreadableAnswer {
@@ -319,6 +479,9 @@ public final class AnswerParser {
         for (int i = 0; i < count; i++) {
             try {
                 out[i] = Double.parseDouble(m.group(firstGroup + i));
+                if (!Double.isFinite(out[i])) {
+                    throw new NumberFormatException();
+                }
             } catch (NumberFormatException e) {
                 throw new UnreadableAnswer("not a number: " + excerpt(m.group(firstGroup + i)));
             }

@@ -173,16 +173,23 @@ public final class ChatClient {
             root = null;
         }
         JsonNode error = root == null ? null : root.get("error");
+        if (retryAfter == null && error != null) {
+            retryAfter = retryAfterSeconds(error);
+        }
         if (status != 200) {
             String message = errorMessage(error, text);
             String reason = "HTTP " + status + " " + statusName(status) + ": " + message;
             if (imageTooLarge(status, error, text)) {
                 return new Attempt(ChatReply.Kind.IMAGE_TOO_LARGE, "", reason, Cost.FREE, false, null, false);
             }
+            ChatReply.Kind refused = refusal(error, text);
+            if (refused != null) {
+                return new Attempt(refused, "", reason, Cost.FREE, false, null, false);
+            }
             return failure(reason, RETRYABLE.contains(status), retryAfter);
         }
         if (root == null || !root.isObject()) {
-            return failure("HTTP 200 with a body that is not a JSON object: " + AnswerParser.excerpt(text), true,
+            return failure("HTTP 200 with a body that is not a JSON object: " + apiKey.excerpt(text, 120), true,
                     null);
         }
         Cost cost = usage(root.get("usage"));
@@ -193,6 +200,10 @@ public final class ChatClient {
             if (imageTooLarge(code, error, text)) {
                 return new Attempt(ChatReply.Kind.IMAGE_TOO_LARGE, "", reason, cost, false, null, false);
             }
+            ChatReply.Kind refused = refusal(error, text);
+            if (refused != null) {
+                return new Attempt(refused, "", reason, cost, false, null, false);
+            }
             return new Attempt(ChatReply.Kind.FAILED, "", reason, cost, code == 0 || RETRYABLE.contains(code),
                     retryAfter, false);
         }
@@ -202,6 +213,17 @@ public final class ChatClient {
         }
         JsonNode message = choices.get(0).path("message");
         String content = contentText(message.get("content"));
+        if (content.isBlank()) {
+            // Reasoning models on some servers leave content empty and put the whole answer in the reasoning.
+            content = contentText(message.get("reasoning_content"));
+            if (content.isBlank()) {
+                content = contentText(message.get("reasoning"));
+            }
+        }
+        // Redact before anything reads, cuts or quotes the answer; an over-long answer is refused by length alone.
+        if (content.length() <= AnswerParser.MAX_TEXT) {
+            content = apiKey.redact(content);
+        }
         return new Attempt(ChatReply.Kind.OK, content, "", cost, false, null, content.isBlank());
     }
 
@@ -231,8 +253,47 @@ public final class ChatClient {
         }
         long prompt = Math.max(0, usage.path("prompt_tokens").asLong(0));
         long completion = Math.max(0, usage.path("completion_tokens").asLong(0));
-        double usd = usage.path("cost").asDouble(0);
-        return new Cost(1, prompt, completion, Double.isFinite(usd) && usd > 0 ? usd : 0);
+        double usd = positive(usage.path("cost").asDouble(0));
+        // With BYOK OpenRouter bills only its fee; the provider's own charge is reported apart.
+        usd += positive(usage.path("cost_details").path("upstream_inference_cost").asDouble(0));
+        return new Cost(1, prompt, completion, usd);
+    }
+
+    private static double positive(double v) {
+        return Double.isFinite(v) && v > 0 ? v : 0;
+    }
+
+    /** OpenRouter's {@code error.metadata.retry_after_seconds}, read like {@code Retry-After}; null when absent. */
+    private static Duration retryAfterSeconds(JsonNode error) {
+        JsonNode v = error.path("metadata").path("retry_after_seconds");
+        if (!v.isNumber() && !v.isTextual()) {
+            return null;
+        }
+        double seconds;
+        try {
+            seconds = v.isNumber() ? v.doubleValue() : Double.parseDouble(v.textValue().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return null;
+        }
+        return Duration.ofMillis((long) Math.min(seconds * 1000, Long.MAX_VALUE / 2.0));
+    }
+
+    /**
+     * A request the server refuses for its shape rather than its content: one image per request
+     * (vLLM's "At most 1 image(s)"), or no provider for the requested parameters (OpenRouter).
+     */
+    private static ChatReply.Kind refusal(JsonNode error, String text) {
+        String haystack = (error != null ? error.toString() : text).toLowerCase(Locale.ROOT);
+        if (haystack.contains("at most 1 image")) {
+            return ChatReply.Kind.ONE_IMAGE_ONLY;
+        }
+        if (haystack.contains("requested parameters")) {
+            return ChatReply.Kind.PARAMETERS_UNSUPPORTED;
+        }
+        return null;
     }
 
     private static boolean imageTooLarge(int status, JsonNode error, String text) {
@@ -244,11 +305,17 @@ public final class ChatClient {
                 || haystack.contains("image is too large");
     }
 
-    private static String errorMessage(JsonNode error, String text) {
+    /** The server's message, redacted before it is cut or collapsed. */
+    private String errorMessage(JsonNode error, String text) {
         if (error != null && error.path("message").isTextual()) {
-            return AnswerParser.excerpt(error.path("message").textValue());
+            String raw = error.path("raw").isTextual() ? " (upstream: " + error.path("raw").textValue() + ")" : "";
+            JsonNode meta = error.path("metadata");
+            if (raw.isEmpty() && meta.path("raw").isTextual()) {
+                raw = " (upstream: " + meta.path("raw").textValue() + ")";
+            }
+            return apiKey.excerpt(error.path("message").textValue() + raw, 240);
         }
-        return text.isBlank() ? "(empty body)" : AnswerParser.excerpt(text);
+        return text.isBlank() ? "(empty body)" : apiKey.excerpt(text, 120);
     }
 
     private static String statusName(int status) {
@@ -274,9 +341,9 @@ public final class ChatClient {
         return new Attempt(ChatReply.Kind.FAILED, "", reason, Cost.FREE, retryable, retryAfter, false);
     }
 
-    private static String describe(Exception e) {
+    private String describe(Exception e) {
         String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : " " + AnswerParser.excerpt(msg));
+        return e.getClass().getSimpleName() + (msg == null ? "" : " " + apiKey.excerpt(msg, 120));
     }
 
     /** Reads at most {@code maxResponseBytes}; {@code null} when the body is larger. */

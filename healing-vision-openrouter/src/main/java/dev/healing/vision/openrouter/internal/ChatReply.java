@@ -19,7 +19,11 @@ public record ChatReply(Kind kind, String content, String reason, Cost cost) {
         /** The call failed; see the reason. */
         FAILED,
         /** The server said an image is too large; worth one retry with smaller images. */
-        IMAGE_TOO_LARGE
+        IMAGE_TOO_LARGE,
+        /** The server takes one image per request ("At most 1 image(s)"); worth one retry with one image. */
+        ONE_IMAGE_ONLY,
+        /** No provider supports the requested parameters; worth one retry without the schema and routing. */
+        PARAMETERS_UNSUPPORTED
     }
 
     /** Normalises nulls. */

@@ -3,12 +3,12 @@ package dev.healing.vision.openrouter.internal;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.vision.openrouter.ModelProfile;
-import dev.healing.vision.openrouter.ModelProfile.CoordinateSpace;
 import java.util.Locale;
 
 /**
- * Maps coordinates between screen pixels and a model's space, exactly per {@link ModelProfile}:
- * pixels of the image as sent, 0..1000 in x-y order, or 0..1000 in y-x order (Gemini). Stateless.
+ * Maps coordinates between screen pixels and a model's space, exactly per {@link ModelProfile} or a
+ * calibrated {@link Convention}: pixels of the image as the model saw it, 0..1000 in x-y order,
+ * 0..1000 in y-x order (Gemini), 0..1 (Kimi) or percent (Molmo). Stateless.
  */
 public final class Conventions {
     private Conventions() {
@@ -25,22 +25,34 @@ public final class Conventions {
 
     /**
      * Maps a model's answer about an image showing screen {@code region}, sent as {@code sent}, to
-     * screen pixels.
+     * screen pixels, in the space {@code profile} assumes.
      *
      * @throws AnswerParser.UnreadableAnswer when a coordinate lies outside the image or the point
      *     lies outside its own box
      */
     public static Located toScreen(ModelProfile profile, ModelAnswer answer, SentSize sent, Rect region)
             throws AnswerParser.UnreadableAnswer {
-        double extentX = profile.coordinateSpace() == CoordinateSpace.IMAGE_PIXELS ? sent.width() : 1000;
-        double extentY = profile.coordinateSpace() == CoordinateSpace.IMAGE_PIXELS ? sent.height() : 1000;
-        boolean yx = profile.coordinateSpace() == CoordinateSpace.NORMALIZED_1000_YX;
+        return toScreen(Convention.assumed(profile).frame(sent), answer, region);
+    }
+
+    /**
+     * Maps a model's answer written in {@code frame} about an image showing screen {@code region}
+     * to screen pixels.
+     *
+     * @throws AnswerParser.UnreadableAnswer when a coordinate lies outside the image or the point
+     *     lies outside its own box
+     */
+    public static Located toScreen(Convention.Frame frame, ModelAnswer answer, Rect region)
+            throws AnswerParser.UnreadableAnswer {
+        double extentX = frame.extentX();
+        double extentY = frame.extentY();
+        boolean yx = frame.yFirst();
         double[] box = answer.box() == null ? null : xyOrder(answer.box(), yx);
         double[] point = answer.point() == null ? null : xyOrder(answer.point(), yx);
-        String space = profile.coordinateSpace() == CoordinateSpace.IMAGE_PIXELS
-                ? "the " + sent + " image" : "the 0..1000 scale";
+        String space = frame.describe();
+        double slack = frame.pixels() ? 1 : extentX / 1000;
         if (box != null) {
-            checkInside(box, extentX, extentY, "box", space);
+            checkInside(box, extentX, extentY, slack, "box", space);
             if (box[2] < box[0]) {
                 swap(box, 0, 2);
             }
@@ -49,7 +61,7 @@ public final class Conventions {
             }
         }
         if (point != null) {
-            checkInside(point, extentX, extentY, "point", space);
+            checkInside(point, extentX, extentY, slack, "point", space);
         }
         double sx = region.width() / extentX;
         double sy = region.height() / extentY;
@@ -67,8 +79,8 @@ public final class Conventions {
             px = point[0];
             py = point[1];
             if (box != null) {
-                double mx = Math.max(2, 0.15 * (box[2] - box[0]));
-                double my = Math.max(2, 0.15 * (box[3] - box[1]));
+                double mx = Math.max(2 * slack, 0.15 * (box[2] - box[0]));
+                double my = Math.max(2 * slack, 0.15 * (box[3] - box[1]));
                 if (px < box[0] - mx || px > box[2] + mx || py < box[1] - my || py > box[3] + my) {
                     throw new AnswerParser.UnreadableAnswer("point " + fmt(answer.point())
                             + " lies outside the model's own box " + fmt(answer.box()));
@@ -85,10 +97,19 @@ public final class Conventions {
 
     /** @return {@code p} (screen pixels) in the model's space for an image of {@code region} sent as {@code sent}, x first */
     public static double[] toModel(ModelProfile profile, Point p, SentSize sent, Rect region) {
-        double extentX = profile.coordinateSpace() == CoordinateSpace.IMAGE_PIXELS ? sent.width() : 1000;
-        double extentY = profile.coordinateSpace() == CoordinateSpace.IMAGE_PIXELS ? sent.height() : 1000;
-        double u = (p.x() + 0.5 - region.x()) * extentX / region.width();
-        double v = (p.y() + 0.5 - region.y()) * extentY / region.height();
+        return toModel(Convention.assumed(profile).frame(sent), p, region);
+    }
+
+    /** @return {@code p} (screen pixels) in {@code frame} for an image of {@code region}, x first */
+    public static double[] toModel(Convention.Frame frame, Point p, Rect region) {
+        double u = (p.x() + 0.5 - region.x()) * frame.extentX() / region.width();
+        double v = (p.y() + 0.5 - region.y()) * frame.extentY() / region.height();
+        if (frame.extentX() <= 1) {
+            return new double[] {Math.round(u * 1000) / 1000.0, Math.round(v * 1000) / 1000.0};
+        }
+        if (frame.extentX() <= 100) {
+            return new double[] {Math.round(u * 10) / 10.0, Math.round(v * 10) / 10.0};
+        }
         return new double[] {Math.round(u), Math.round(v)};
     }
 
@@ -102,11 +123,11 @@ public final class Conventions {
         return out;
     }
 
-    private static void checkInside(double[] xy, double extentX, double extentY, String what, String space)
-            throws AnswerParser.UnreadableAnswer {
+    private static void checkInside(double[] xy, double extentX, double extentY, double slack, String what,
+                                    String space) throws AnswerParser.UnreadableAnswer {
         for (int i = 0; i < xy.length; i++) {
             double limit = i % 2 == 0 ? extentX : extentY;
-            if (xy[i] < -1 || xy[i] > limit + 1) {
+            if (xy[i] < -slack || xy[i] > limit + slack) {
                 throw new AnswerParser.UnreadableAnswer(what + " " + fmt(xy) + " lies outside " + space);
             }
         }
