@@ -4,6 +4,7 @@ import dev.healing.api.Proposal;
 import dev.healing.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code approve --db FILE ID}: a person approves a pending proposal in a SQLite store. The
@@ -23,8 +24,7 @@ final class ApproveCommand implements Command {
         Path db = StoreJson.db(a);
         try (SqliteStore store = StoreJson.open(db)) {
             Proposal p = store.approve(a.positional(0));
-            System.out.println(StoreJson.mapper().writeValueAsString(p));
+            return JsonOutput.print(this, true, Map.of("proposal", p));
         }
-        return 0;
     }
 }

@@ -1,44 +1,83 @@
 package dev.healing.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.healing.api.HealResult;
 import dev.healing.core.report.HealResultJson;
 import dev.healing.examples.demo.Demo;
 import dev.healing.store.sqlite.SqliteStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * {@code demo [--db FILE]}: heals a moved button in an embedded virtual desktop; no network, no
+ * {@code demo [--db FILE] [--keep]}: heals a moved button in an embedded virtual desktop; no network, no
  * keys. Baselines, memory and the heal log go to a SQLite file (a temporary one unless
- * {@code --db} names one); run it twice on one file and the second heal comes from memory.
+ * {@code --db} names one); run it twice on one file and the second heal comes from memory. The story
+ * goes to stderr, the result as JSON to stdout; the temporary folder is removed unless {@code --keep}.
  */
 final class DemoCommand implements Command {
     @Override
     public String usage() {
-        return "demo [--db FILE]";
+        return "demo [--db FILE] [--keep]";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Records a workflow on release 1 of a mail app, ships release 2 (the Sign in button moved)
+                and runs the workflow with the healer inline: it relocates the button, verifies by re-running
+                and finishes. The story goes to stderr; the result, with the heal, as JSON to stdout.
+                  --db FILE  keep baselines, memory and the heal log in FILE (run twice: the second heal
+                             comes from memory); default: a file in the temporary folder
+                  --keep     keep the temporary folder (workflow file, backups, database) and print its path
+                Exit 0 when healed and finished.""";
     }
 
     @Override
     public int run(List<String> args) throws Exception {
-        Args a = Args.parse(args, List.of("--db"), List.of(), 0, 0);
+        Args a = Args.parse(args, List.of("--db"), List.of("--keep"), 0, 0);
+        boolean keep = a.flag("--keep");
         Path work = Files.createTempDirectory("healing-demo-");
-        Path db = a.option("--db") != null ? Path.of(a.option("--db")) : work.resolve("healing.db");
-        System.out.println("[store] " + db.toAbsolutePath());
-        Demo.Outcome outcome;
-        try (SqliteStore store = SqliteStore.builder().path(db).build()) {
-            outcome = Demo.run(work, store, store, List.of(store), System.out);
+        try {
+            Path db = a.option("--db") != null ? Path.of(a.option("--db")) : work.resolve("healing.db");
+            System.err.println("[store] " + db.toAbsolutePath());
+            Demo.Outcome outcome;
+            try (SqliteStore store = SqliteStore.builder().path(db).build()) {
+                outcome = Demo.run(work, store, store, List.of(store), System.err);
+            }
+            HealResult heal = outcome.heal();
+            if (heal != null && "memory".equals(heal.locator())) {
+                System.err.printf("[memory] healed from memory: %d template searches, %d model calls%n",
+                        outcome.templateSearches(), heal.cost().calls());
+            }
+            ObjectNode json = JsonOutput.of(this, outcome.healed());
+            json.put("db", db.toAbsolutePath().toString());
+            json.put("finished", outcome.finished());
+            json.put("templateSearches", outcome.templateSearches());
+            if (keep) {
+                json.put("kept", work.toAbsolutePath().toString());
+            }
+            json.set("heal", heal == null ? null : new ObjectMapper().readTree(HealResultJson.toJson(heal)));
+            return JsonOutput.print(json);
+        } finally {
+            if (!keep) {
+                deleteTree(work);
+            }
         }
-        HealResult heal = outcome.heal();
-        if (heal == null) {
-            System.out.println("{\"status\":\"NOT_NEEDED\"}");
-            return 1;
+    }
+
+    /** Removes the demo's temporary folder; a file that will not go is left, never an error. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("[demo] could not remove " + dir + ": " + e.getMessage());
         }
-        if ("memory".equals(heal.locator())) {
-            System.out.printf("[memory] healed from memory: %d template searches, %d model calls%n",
-                    outcome.templateSearches(), heal.cost().calls());
-        }
-        System.out.println(HealResultJson.toJson(heal));
-        return outcome.healed() ? 0 : 1;
     }
 }

@@ -4,6 +4,7 @@ import dev.healing.api.Proposal;
 import dev.healing.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code reject --db FILE ID [--note TEXT]}: a person rejects a pending (or approved, not yet
@@ -22,8 +23,7 @@ final class RejectCommand implements Command {
         Path db = StoreJson.db(a);
         try (SqliteStore store = StoreJson.open(db)) {
             Proposal p = store.reject(a.positional(0), a.option("--note", "rejected"));
-            System.out.println(StoreJson.mapper().writeValueAsString(p));
+            return JsonOutput.print(this, true, Map.of("proposal", p));
         }
-        return 0;
     }
 }

@@ -9,7 +9,13 @@ import java.util.List;
 final class VncCaptureCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-capture HOST:PORT [--password P] OUT.png   (password also from $" + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-capture HOST:PORT [--password P] OUT.png";
+    }
+
+    @Override
+    public String description() {
+        return "Saves a fresh, lossless screenshot as PNG. The password may also come from $"
+                + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override
@@ -20,8 +26,8 @@ final class VncCaptureCommand implements Command {
         try (VncClient vnc = VncCommands.builder(a.positional(0), password).connect()) {
             Image frame = vnc.capture();
             frame.writePng(out);
-            System.out.println("wrote " + out + " (" + frame.width() + "x" + frame.height() + ") from " + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("wrote", out.toAbsolutePath().toString(),
+                    "width", frame.width(), "height", frame.height(), "server", vnc.address()));
         }
-        return 0;
     }
 }

@@ -34,9 +34,8 @@ final class VncClickCommand implements Command {
             if (twice) {
                 vnc.click(p, button);
             }
-            System.out.println((twice ? "double-clicked " : "clicked ") + button.name().toLowerCase(Locale.ROOT)
-                    + " at " + p + " on " + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("clicked", p, "button",
+                    button.name().toLowerCase(Locale.ROOT), "double", twice, "server", vnc.address()));
         }
-        return 0;
     }
 }

@@ -17,9 +17,8 @@ final class VncTypeCommand implements Command {
         }
         try (VncClient vnc = VncCommands.builder(args.get(0), null).connect()) {
             vnc.type(args.get(1));
-            System.out.println("typed " + args.get(1).codePointCount(0, args.get(1).length()) + " characters on "
-                    + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("typed",
+                    args.get(1).codePointCount(0, args.get(1).length()), "server", vnc.address()));
         }
-        return 0;
     }
 }
