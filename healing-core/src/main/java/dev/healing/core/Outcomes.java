@@ -7,6 +7,7 @@ import dev.healing.api.HealAttempt;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
+import dev.healing.api.HealStatus;
 import dev.healing.api.HealingException;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
@@ -27,7 +28,9 @@ final class Outcomes {
             VerificationResult v = healer.verifier.runFrom(workflowId, stepIndex);
             return v != null ? v : VerificationResult.failedAt(stepIndex, 0);
         } catch (RuntimeException e) {
-            log.warn("verifier failed for {} step {}", workflowId, stepIndex, e);
+            // The host's failure, already its own to log: one line here, the stack trace only at DEBUG.
+            log.warn("verifier failed for {} step {}: {}", workflowId, stepIndex, e.toString());
+            log.debug("verifier failure for {} step {}", workflowId, stepIndex, e);
             return VerificationResult.failedAt(stepIndex, 0);
         }
     }
@@ -85,6 +88,10 @@ final class Outcomes {
             log.info("{} step {} {}: {} -> {} by {} (confidence {}, class {}, {} attempt(s), {})", r.workflowId(),
                     r.stepIndex(), r.status(), r.oldPoint(), r.newPoint(), r.locator(),
                     String.format("%.2f", r.confidence()), r.approvalClass(), r.attempts(), r.failureKind());
+        } else if (r.status() == HealStatus.SKIPPED) {
+            // Skips (below the failure count, dry run, disabled) are routine: every failing step says it.
+            log.debug("{} step {} {}: {} ({})", r.workflowId(), r.stepIndex(), r.status(), r.reason(),
+                    r.failureKind());
         } else {
             log.info("{} step {} {}: {} ({})", r.workflowId(), r.stepIndex(), r.status(), r.reason(),
                     r.failureKind());
