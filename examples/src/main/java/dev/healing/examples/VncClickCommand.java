@@ -10,8 +10,12 @@ import java.util.Locale;
 final class VncClickCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double]   (password from $"
-                + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double]";
+    }
+
+    @Override
+    public String description() {
+        return "Clicks at pixel (X, Y) over VNC. The password comes from $" + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override

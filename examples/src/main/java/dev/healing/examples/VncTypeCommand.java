@@ -7,7 +7,13 @@ import java.util.List;
 final class VncTypeCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-type HOST:PORT TEXT   (password from $" + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-type HOST:PORT TEXT";
+    }
+
+    @Override
+    public String description() {
+        return "Types TEXT over VNC (any Unicode character the server maps). The password comes from $"
+                + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override
