@@ -35,7 +35,9 @@ final class MultiProcessTest {
     /** Starts a runner JVM on the test class path; its stderr goes to {@code err}. */
     private static Process start(Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                .toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                // Java 17+ accepts it; 24+ would otherwise warn on stderr when sqlite-jdbc loads its library.
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 RunnerProcess.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(err.toFile()).start();
