@@ -1,6 +1,11 @@
 /**
  * The healer: the healing loop and its builder, similarity scorers, local locators, failure
  * classification, the JSON workflow store, and the default VNC and HID transports.
+ *
+ * <p>Native access: only the HID transport uses native code, through JNA when it is present (without
+ * it HID writes fall back to a writer thread). On Java 24 and later grant it with
+ * {@code --enable-native-access=com.sun.jna} (module path) or {@code --enable-native-access=ALL-UNNAMED}
+ * (class path); module descriptors have no directive for it.
  */
 module dev.healing.core {
     requires transitive dev.healing.api;

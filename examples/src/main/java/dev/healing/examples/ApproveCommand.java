@@ -3,6 +3,7 @@ package dev.healing.examples;
 import dev.healing.api.store.OperationsStore;
 import dev.healing.api.Proposal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code approve --db FILE|URL ID}: a person approves a pending proposal in a SQLite store. The
@@ -22,8 +23,7 @@ final class ApproveCommand implements Command {
         String db = StoreJson.db(a);
         try (OperationsStore store = StoreOpener.open(db)) {
             Proposal p = store.approve(a.positional(0));
-            System.out.println(StoreJson.mapper().writeValueAsString(p));
+            return JsonOutput.print(this, true, Map.of("proposal", p));
         }
-        return 0;
     }
 }

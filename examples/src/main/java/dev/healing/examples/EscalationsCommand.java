@@ -1,16 +1,16 @@
 package dev.healing.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.healing.api.store.OperationsStore;
-import dev.healing.api.Proposal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code escalations --db FILE|URL}: every escalation (newest first, each with its attempts, workflow
  * file, backups and suggested action; {@code pictures} names the stored evidence pictures, which
- * {@code report} writes out) and the proposals still waiting for a person, as one JSON document.
+ * {@code report} writes out), the proposals waiting for a person ({@code proposals}) and those approved
+ * but not applied yet ({@code approvedNotApplied}: the runner applies them on its next heal), as JSON.
  */
 final class EscalationsCommand implements Command {
     /** Most escalations printed. */
@@ -25,14 +25,15 @@ final class EscalationsCommand implements Command {
     public int run(List<String> args) throws Exception {
         String db = StoreJson.db(Args.parse(args, List.of("--db"), List.of(), 0, 0));
         try (OperationsStore store = StoreOpener.open(db)) {
-            List<Proposal> waiting = new ArrayList<>(store.proposals().pending());
-            waiting.addAll(store.proposals().approved());
-            Map<String, Object> out = new LinkedHashMap<>();
+            ObjectNode out = JsonOutput.of(this, true);
+            ObjectMapper json = StoreJson.mapper();
             out.put("db", store.location());
-            out.put("escalations", store.escalations(null, LIMIT));
-            out.put("proposals", waiting);
-            System.out.println(StoreJson.mapper().writeValueAsString(out));
+            ArrayNode escalations = json.valueToTree(store.escalations(null, LIMIT));
+            escalations.forEach(r -> Escalations.reword(r.path("escalation")));
+            out.set("escalations", escalations);
+            out.set("proposals", json.valueToTree(store.proposals().pending()));
+            out.set("approvedNotApplied", json.valueToTree(store.proposals().approved()));
+            return JsonOutput.print(out);
         }
-        return 0;
     }
 }

@@ -36,6 +36,7 @@ final class EvalCorpusCommand implements Command {
     private static final int CROP_SIDE = HealerBuilder.DEFAULT_CROP_SIZE;
 
     private final PrintStream out;
+    private boolean jsonOutput;
 
     EvalCorpusCommand() {
         this(System.out);
@@ -47,15 +48,31 @@ final class EvalCorpusCommand implements Command {
 
     @Override
     public String usage() {
-        return "eval-corpus DIR [--out preds.jsonl] [--details]"
+        return "eval-corpus DIR [--out preds.jsonl] [--details] [--json]"
                 + " [--vision-endpoint URL --vision-model ID [--vision-key K] [--vision-profile NAME]]";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Runs the healer's locate pipeline over every case of a corpus in the format of ../shared/corpus
+                and prints the per-kind table and "success S/N false_heal F abstain A", as score.py does.
+                  --out FILE       write one prediction per case (JSON lines)
+                  --details        one line per case with the prediction and the pipeline's notes
+                  --json           print the totals as JSON (command, done, cases, success, false_heal,
+                                   abstain, kinds) instead of the table
+                  --vision-endpoint URL --vision-model ID [--vision-key K] [--vision-profile NAME]
+                                   ask a vision model after the local locators; --vision-profile forces
+                                   a model profile, and the last line says what calibration found
+                A progress line goes to stderr when it is a terminal.""";
     }
 
     @Override
     public int run(List<String> args) throws IOException {
         Args a = Args.parse(args, List.of("--out", "--vision-endpoint", "--vision-model", "--vision-key",
                         "--vision-profile"),
-                List.of("--details"), 1, 1);
+                List.of("--details", "--json"), 1, 1);
+        jsonOutput = a.flag("--json");
         Path dir = Path.of(a.positional(0));
         Path predictions = a.option("--out") == null ? null : Path.of(a.option("--out"));
         boolean details = a.flag("--details");
@@ -95,7 +112,7 @@ final class EvalCorpusCommand implements Command {
         }
         int status = evaluate(dir, predictions, details, StepLocator.of(ScreenClassifier.using(template), locators));
         if (vision != null) {
-            out.println("vision: " + vision.profile() + "; " + vision.calibrationSummary());
+            (jsonOutput ? System.err : out).println("vision: " + vision.profile() + "; " + vision.calibrationSummary());
         }
         return status;
     }
@@ -112,8 +129,10 @@ final class EvalCorpusCommand implements Command {
             throw new UsageException("no cases found under " + dir);
         }
         Path target = predictions != null ? predictions : Files.createTempFile("predictions", ".jsonl");
-        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+             Progress progress = Progress.onStderr("eval-corpus screen pairs", pairs.size())) {
             for (Path pair : pairs) {
+                progress.step();
                 JsonNode doc = json.readTree(pair.resolve("cases.json").toFile());
                 String kind = doc.path("kind").asText("unknown");
                 Image baseline = Image.read(pair.resolve("baseline.png"));
@@ -156,6 +175,9 @@ final class EvalCorpusCommand implements Command {
                 Files.deleteIfExists(target);
             }
         }
+        if (jsonOutput) {
+            return printJson(kinds);
+        }
         printTable(kinds);
         return 0;
     }
@@ -173,6 +195,24 @@ final class EvalCorpusCommand implements Command {
         boolean inside = box.get(0).asInt() <= p.x() && p.x() <= box.get(2).asInt()
                 && box.get(1).asInt() <= p.y() && p.y() <= box.get(3).asInt();
         return inside ? "success" : "false_heal";
+    }
+
+    private int printJson(Map<String, int[]> kinds) {
+        int[] total = new int[4];
+        ObjectNode result = JsonOutput.of(this, true);
+        ObjectNode byKind = result.objectNode();
+        for (Map.Entry<String, int[]> e : kinds.entrySet()) {
+            int[] k = e.getValue();
+            byKind.putObject(e.getKey()).put("cases", k[0]).put("success", k[1]).put("false_heal", k[2])
+                    .put("abstain", k[3]);
+            for (int i = 0; i < 4; i++) {
+                total[i] += k[i];
+            }
+        }
+        result.put("cases", total[0]).put("success", total[1]).put("false_heal", total[2]).put("abstain", total[3]);
+        result.set("kinds", byKind);
+        out.println(result.toPrettyString());
+        return Main.DONE;
     }
 
     private void printTable(Map<String, int[]> kinds) {

@@ -64,9 +64,9 @@ final class HidClickCommand implements Command {
                 hid.click(point, button);
             }
         }
-        System.out.println((twice ? "double-clicked " : "clicked ") + button.name().toLowerCase() + " at " + point
-                + " on " + mouse + " (" + screen + ")");
-        return 0;
+        return JsonOutput.print(this, true, JsonOutput.fields("clicked", point, "button",
+                button.name().toLowerCase(java.util.Locale.ROOT), "double", twice, "mouse", mouse.toString(),
+                "screen", screen.toString()));
     }
 
     static String value(List<String> args, int i, String option) {

@@ -38,7 +38,7 @@ final class HidTypeCommand implements Command {
                 .device(HidGadget.builder().keyboard(keyboard).build()).build()) {
             hid.type(text);
         }
-        System.out.println("typed " + text.codePointCount(0, text.length()) + " characters on " + keyboard);
-        return 0;
+        return JsonOutput.print(this, true, JsonOutput.fields("typed", text.codePointCount(0, text.length()),
+                "keyboard", keyboard.toString()));
     }
 }

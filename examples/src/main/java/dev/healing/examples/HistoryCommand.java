@@ -30,8 +30,7 @@ final class HistoryCommand implements Command {
             out.put("limit", LIMIT);
             out.put("heals", store.history(workflow, LIMIT));
             out.put("runs", store.runs(workflow, LIMIT));
-            System.out.println(StoreJson.mapper().writeValueAsString(out));
+            return JsonOutput.print(this, true, out);
         }
-        return 0;
     }
 }

@@ -7,6 +7,7 @@ import dev.healing.api.HealResult;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.VerificationResult;
+import dev.healing.core.ApprovalPolicy;
 import dev.healing.api.store.EscalationRecord;
 import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
@@ -68,6 +69,7 @@ final class HtmlReport {
     private final Path dir;
     private final StringBuilder html = new StringBuilder(64 * 1024);
     private int pictures;
+    private final Progress progress = Progress.onStderr("report: pictures written", 0);
 
     private HtmlReport(OperationsStore store, Path dir) {
         this.store = store;
@@ -77,7 +79,12 @@ final class HtmlReport {
     /** Writes {@code index.html} and the pictures into {@code dir} (created when missing). */
     static Summary write(OperationsStore store, Path dir) throws IOException {
         Files.createDirectories(dir);
-        return new HtmlReport(store, dir).render();
+        HtmlReport report = new HtmlReport(store, dir);
+        try {
+            return report.render();
+        } finally {
+            report.progress.close();
+        }
     }
 
     private Summary render() throws IOException {
@@ -93,7 +100,7 @@ final class HtmlReport {
                 .append("<style>").append(CSS).append("</style></head><body>\n");
         html.append("<h1>Healing report</h1><p class=\"muted\">Store <code>").append(esc(store.location()))
                 .append("</code>, written ").append(TIME.format(Instant.now())).append("</p>\n");
-        statsSection(stats);
+        statsSection(stats, waitingByWorkflow());
         healthSection(health, trust);
         proposalSection(proposals);
         escalationSection(escalations);
@@ -107,11 +114,23 @@ final class HtmlReport {
 
     // ---- sections
 
-    private void statsSection(StoreStats stats) {
+    /** Proposals a person still has to decide (PENDING only), per workflow; approved or applied ones are not waiting. */
+    private Map<String, Long> waitingByWorkflow() {
+        Map<String, Long> waiting = new java.util.HashMap<>();
+        for (Proposal p : store.proposals().pending()) {
+            if (p.status() == Proposal.Status.PENDING) {
+                waiting.merge(p.workflowId(), 1L, Long::sum);
+            }
+        }
+        return waiting;
+    }
+
+    private void statsSection(StoreStats stats, Map<String, Long> waiting) {
         html.append("<h2 id=\"stats\">Stats</h2>\n<table><tr><th>Workflow</th><th>Heals tried</th><th>Succeeded</th>")
                 .append("<th>Success rate</th><th>Auto-fix rate</th><th>Escalated</th><th>Escalation rate</th>")
-                .append("<th>Waiting approval</th><th>Skipped</th><th>Memory hits</th><th>Model calls</th>")
-                .append("<th>Cost (USD)</th></tr>\n");
+                .append("<th>Sent for approval</th><th>Waiting for a person now</th><th>Skipped</th>")
+                .append("<th>Memory hits</th><th>Model calls</th><th>Cost (USD)</th></tr>\n");
+        long waitingTotal = waiting.values().stream().mapToLong(Long::longValue).sum();
         List<HealStats> rows = new ArrayList<>(stats.workflows());
         rows.add(stats.overall());
         for (HealStats s : rows) {
@@ -119,7 +138,9 @@ final class HtmlReport {
                     .append("</td><td>").append(s.healsTried()).append("</td><td>").append(s.healsSucceeded())
                     .append("</td><td>").append(pct(s.successRate())).append("</td><td>").append(pct(s.autoFixRate()))
                     .append("</td><td>").append(s.escalated()).append("</td><td>").append(pct(s.escalationRate()))
-                    .append("</td><td>").append(s.pendingApproval()).append("</td><td>").append(s.skipped())
+                    .append("</td><td>").append(s.pendingApproval()).append("</td><td>")
+                    .append(s.workflowId() == null ? waitingTotal : waiting.getOrDefault(s.workflowId(), 0L))
+                    .append("</td><td>").append(s.skipped())
                     .append("</td><td>").append(s.memoryHits()).append("</td><td>").append(s.modelCalls())
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.4f", s.costUsd()))
                     .append("</td></tr>\n");
@@ -135,9 +156,8 @@ final class HtmlReport {
         for (WorkflowHealth w : health) {
             html.append("<div class=\"card workflow\"><h3>").append(esc(w.workflowId())).append(' ')
                     .append(badge(w.state().name())).append(w.drifting() ? " " + badge("DEGRADED", "drifting") : "")
-                    .append("</h3><p>Trust ")
-                    .append(String.format(Locale.ROOT, "%.2f", trust.getOrDefault(w.workflowId(), 0.5)))
-                    .append(" (0..1; below the floor, heals wait for approval)</p>\n")
+                    .append("</h3><p>").append(esc(trustLine(trust.getOrDefault(w.workflowId(), 0.5))))
+                    .append("</p>\n")
                     .append("<table><tr><th>Step</th><th>State</th><th>Similarity (last runs)</th><th>Last / mean</th>")
                     .append("<th>Symptoms</th><th>Probable cause</th><th>Recommended action</th>")
                     .append("<th>Heals by itself</th></tr>\n");
@@ -154,6 +174,18 @@ final class HtmlReport {
             }
             html.append("</table></div>\n");
         }
+    }
+
+    /**
+     * The trust figure with what it means, measured against the default floor (a healer may set another):
+     * "Trust 0.65 of 1: above the approval floor 0.25, heals may apply by themselves".
+     */
+    static String trustLine(double trust) {
+        double floor = ApprovalPolicy.DEFAULT_TRUST_FLOOR;
+        return String.format(Locale.ROOT, "Trust %.2f of 1: %s the approval floor %.2f (default), %s", trust,
+                trust < floor ? "under" : "above", floor,
+                trust < floor ? "so every heal waits for a person's approval"
+                        : "so heals may apply by themselves");
     }
 
     /** An inline SVG line of similarity 0..1 over the runs, red dots for failed runs. */
@@ -219,7 +251,7 @@ final class HtmlReport {
                     .append("<p>").append(esc(e.description())).append(" at ").append(point(e.oldPoint()))
                     .append(", ").append(e.failureKind()).append(", ").append(TIME.format(e.at())).append("</p>\n")
                     .append("<p><b>Why:</b> ").append(esc(e.reason())).append("</p>\n<p><b>Suggested action:</b> ")
-                    .append(esc(e.suggestedAction())).append("</p>\n<p>Workflow file <code>")
+                    .append(esc(Escalations.suggestedAction(e))).append("</p>\n<p>Workflow file <code>")
                     .append(esc(e.workflowLocation().isEmpty() ? "unknown" : e.workflowLocation()))
                     .append("</code>");
             if (!e.backups().isEmpty()) {
@@ -318,6 +350,7 @@ final class HtmlReport {
     private void image(String file, byte[] png, String alt) throws IOException {
         Files.write(dir.resolve(file), png);
         pictures++;
+        progress.step();
         html.append("<a href=\"").append(esc(file)).append("\"><img class=\"evidence\" src=\"").append(esc(file))
                 .append("\" alt=\"").append(esc(alt)).append("\" title=\"").append(esc(alt)).append("\"></a>\n");
     }

@@ -1,5 +1,7 @@
 package dev.healing.examples;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,12 +9,28 @@ import java.util.Map;
 
 /**
  * Entry point of {@code healing-examples.jar}: {@code java -jar healing-examples.jar COMMAND ARGS...}.
+ *
+ * <p>Every command takes {@code --help} (or {@code -h}: its usage, what it does, exit codes) and
+ * {@code --verbose} (library logging at DEBUG on stderr; quiet otherwise: warnings and errors only).
+ * Exit codes: 0 done, 1 not done (a failure, or nothing healed), 2 bad usage. Results go to stdout as one JSON object in the shape of
+ * {@link JsonOutput}; stories, progress and errors go to stderr.
  */
 public final class Main {
+    /** Exit code: the command did what was asked. */
+    static final int DONE = 0;
+    /** Exit code: the command ran but did not get it done (a failure, an unreachable server, nothing healed). */
+    static final int NOT_DONE = 1;
+    /** Exit code: the arguments were wrong; nothing was done. */
+    static final int BAD_USAGE = 2;
+
+    static final String JAR = "java -jar healing-examples.jar";
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private Main() {
     }
 
-    private static Map<String, Command> commands() {
+    /** @return every command by name, in the order of the README */
+    static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         // One line per subcommand; keep them in the order of the README.
         commands.put("demo", new DemoCommand());
@@ -33,40 +51,97 @@ public final class Main {
         return commands;
     }
 
-    /** Runs the named subcommand and exits with its code. */
+    /**
+     * Runs the named subcommand and exits with its code.
+     *
+     * @param argv the command name and its arguments
+     */
     public static void main(String[] argv) {
         System.exit(run(argv));
     }
 
     static int run(String[] argv) {
+        List<String> all = new ArrayList<>(Arrays.asList(argv));
+        boolean verbose = all.remove("--verbose");
+        quietLogging(verbose);
         Map<String, Command> commands = commands();
-        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
-            printUsage(commands);
-            return argv.length == 0 ? 2 : 0;
+        if (all.isEmpty()) {
+            printUsage(commands, System.err);
+            return BAD_USAGE;
         }
-        Command command = commands.get(argv[0]);
+        String name = all.get(0);
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            Command about = all.size() > 1 ? commands.get(all.get(1)) : null;
+            if (about != null) {
+                printHelp(about, System.out);
+            } else {
+                printUsage(commands, System.out);
+            }
+            return DONE;
+        }
+        Command command = commands.get(name);
         if (command == null) {
-            System.err.println("unknown command: " + argv[0]);
-            printUsage(commands);
-            return 2;
+            System.err.println("unknown command: " + name);
+            printUsage(commands, System.err);
+            return BAD_USAGE;
         }
-        List<String> args = Arrays.asList(argv).subList(1, argv.length);
+        List<String> args = all.subList(1, all.size());
+        if (args.contains("--help") || args.contains("-h")) {
+            printHelp(command, System.out);
+            return DONE;
+        }
         try {
             return command.run(args);
         } catch (UsageException e) {
-            System.err.println(argv[0] + ": " + e.getMessage());
-            System.err.println("usage: java -jar healing-examples.jar " + command.usage());
-            return 2;
+            System.err.println(name + ": " + e.getMessage());
+            System.err.println("usage: " + JAR + " " + command.usage());
+            System.err.println("(" + JAR + " " + name + " --help for more)");
+            return BAD_USAGE;
         } catch (Exception e) {
-            System.err.println(argv[0] + " failed: " + e);
-            return 1;
+            System.err.println(name + " failed: " + e);
+            JsonOutput.failed(command, e);
+            return NOT_DONE;
         }
     }
 
-    private static void printUsage(Map<String, Command> commands) {
-        System.err.println("usage: java -jar healing-examples.jar COMMAND [ARGS...]");
-        for (Command c : commands.values()) {
-            System.err.println("  " + c.usage());
+    /**
+     * The CLI logs warnings and errors only, DEBUG and up with {@code --verbose}; a level given with
+     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} wins. slf4j-simple reads it once, at its first logger.
+     */
+    private static void quietLogging(boolean verbose) {
+        if (verbose) {
+            System.setProperty(LOG_LEVEL, "debug");
+        } else if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
         }
+    }
+
+    private static void printHelp(Command c, PrintStream out) {
+        out.println("usage: " + JAR + " " + c.usage() + " [--verbose]");
+        if (!c.description().isEmpty()) {
+            out.println();
+            out.println(c.description());
+        }
+        out.println();
+        exitCodes(out);
+    }
+
+    private static void printUsage(Map<String, Command> commands, PrintStream out) {
+        out.println("usage: " + JAR + " COMMAND [ARGS...] [--verbose]");
+        out.println("       " + JAR + " COMMAND --help");
+        out.println();
+        out.println("commands:");
+        for (Command c : commands.values()) {
+            out.println("  " + c.usage());
+        }
+        out.println();
+        exitCodes(out);
+    }
+
+    private static void exitCodes(PrintStream out) {
+        out.println("Results: one JSON object on stdout, {\"command\": NAME, \"done\": true|false, ...};"
+                + " errors and progress on stderr.");
+        out.println("--verbose: library logging at DEBUG on stderr (default: warnings and errors only).");
+        out.println("exit codes: " + DONE + " done, " + NOT_DONE + " not done, " + BAD_USAGE + " bad usage");
     }
 }

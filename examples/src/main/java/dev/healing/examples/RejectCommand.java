@@ -3,6 +3,7 @@ package dev.healing.examples;
 import dev.healing.api.store.OperationsStore;
 import dev.healing.api.Proposal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code reject --db FILE|URL ID [--note TEXT]}: a person rejects a pending (or approved, not yet
@@ -21,8 +22,7 @@ final class RejectCommand implements Command {
         String db = StoreJson.db(a);
         try (OperationsStore store = StoreOpener.open(db)) {
             Proposal p = store.reject(a.positional(0), a.option("--note", "rejected"));
-            System.out.println(StoreJson.mapper().writeValueAsString(p));
+            return JsonOutput.print(this, true, Map.of("proposal", p));
         }
-        return 0;
     }
 }

@@ -37,8 +37,7 @@ final class ReportCommand implements Command {
             json.put("escalations", s.escalations());
             json.put("proposals", s.proposals());
             json.put("pictures", s.pictures());
-            System.out.println(StoreJson.mapper().writeValueAsString(json));
+            return JsonOutput.print(this, true, json);
         }
-        return 0;
     }
 }

@@ -26,8 +26,7 @@ final class StatsCommand implements Command {
             out.put("overall", stats.overall());
             out.put("workflows", stats.workflows());
             out.put("health", store.health());
-            System.out.println(StoreJson.mapper().writeValueAsString(out));
+            return JsonOutput.print(this, true, out);
         }
-        return 0;
     }
 }

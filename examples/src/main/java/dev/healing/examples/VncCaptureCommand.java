@@ -17,8 +17,13 @@ import java.util.zip.DeflaterOutputStream;
 final class VncCaptureCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-capture HOST:PORT " + VncCommands.SECURITY_USAGE + " OUT.png   (password also from $"
-                + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-capture HOST:PORT " + VncCommands.SECURITY_USAGE + " OUT.png";
+    }
+
+    @Override
+    public String description() {
+        return "Saves a fresh, lossless screenshot as PNG. The password may also come from $"
+                + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override
@@ -28,9 +33,9 @@ final class VncCaptureCommand implements Command {
         try (VncClient vnc = VncCommands.builder(a).connect()) {
             Image frame = vnc.capture();
             writePng(frame, out);
-            System.out.println("wrote " + out + " (" + frame.width() + "x" + frame.height() + ") from " + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("wrote", out.toAbsolutePath().toString(),
+                    "width", frame.width(), "height", frame.height(), "server", vnc.address()));
         }
-        return 0;
     }
 
     /**

@@ -10,8 +10,12 @@ import java.util.Locale;
 final class VncClickCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double] " + VncCommands.SECURITY_USAGE
-                + "   (password also from $" + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-click HOST:PORT X Y [--button left|middle|right] [--double] " + VncCommands.SECURITY_USAGE;
+    }
+
+    @Override
+    public String description() {
+        return "Clicks at pixel (X, Y) over VNC. The password may also come from $" + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override
@@ -35,9 +39,8 @@ final class VncClickCommand implements Command {
             if (twice) {
                 vnc.click(p, button);
             }
-            System.out.println((twice ? "double-clicked " : "clicked ") + button.name().toLowerCase(Locale.ROOT)
-                    + " at " + p + " on " + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("clicked", p, "button",
+                    button.name().toLowerCase(Locale.ROOT), "double", twice, "server", vnc.address()));
         }
-        return 0;
     }
 }

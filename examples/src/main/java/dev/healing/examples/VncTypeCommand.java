@@ -7,8 +7,13 @@ import java.util.List;
 final class VncTypeCommand implements Command {
     @Override
     public String usage() {
-        return "vnc-type HOST:PORT " + VncCommands.SECURITY_USAGE + " TEXT   (password also from $"
-                + VncCommands.PASSWORD_ENV + ")";
+        return "vnc-type HOST:PORT " + VncCommands.SECURITY_USAGE + " TEXT";
+    }
+
+    @Override
+    public String description() {
+        return "Types TEXT over VNC (any Unicode character the server maps). The password may also come from $"
+                + VncCommands.PASSWORD_ENV + ".";
     }
 
     @Override
@@ -17,8 +22,8 @@ final class VncTypeCommand implements Command {
         String text = a.positional(1);
         try (VncClient vnc = VncCommands.builder(a).connect()) {
             vnc.type(text);
-            System.out.println("typed " + text.codePointCount(0, text.length()) + " characters on " + vnc.address());
+            return JsonOutput.print(this, true, JsonOutput.fields("typed",
+                    text.codePointCount(0, text.length()), "server", vnc.address()));
         }
-        return 0;
     }
 }

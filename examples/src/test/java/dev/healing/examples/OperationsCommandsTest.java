@@ -51,9 +51,11 @@ final class OperationsCommandsTest {
 
             JsonNode approved = JSON.readTree(OpsFixture.cli(0, "approve", "--db", f.db.toString(),
                     proposed.proposalId().orElseThrow()));
-            assertEquals("APPROVED", approved.get("status").asText());
-            assertEquals(proposed.proposalId().orElseThrow(), approved.get("id").asText());
-            assertEquals(1400, approved.at("/candidate/point/x").asInt());
+            assertEquals("approve", approved.get("command").asText());
+            assertTrue(approved.get("done").asBoolean());
+            assertEquals("APPROVED", approved.at("/proposal/status").asText());
+            assertEquals(proposed.proposalId().orElseThrow(), approved.at("/proposal/id").asText());
+            assertEquals(1400, approved.at("/proposal/candidate/point/x").asInt());
 
             HealResult applied = healer.attemptHeal(OpsFixture.failing(0));
             assertEquals(HealStatus.HEALED, applied.status());
@@ -87,7 +89,7 @@ final class OperationsCommandsTest {
 
             JsonNode rejected = JSON.readTree(OpsFixture.cli(0, "reject", "--db", f.db.toString(),
                     proposed.proposalId().orElseThrow(), "--note", "wrong button"));
-            assertEquals("REJECTED", rejected.get("status").asText());
+            assertEquals("REJECTED", rejected.at("/proposal/status").asText());
             assertEquals(0.25, f.store.trust(OpsFixture.WF), 1e-9);
 
             HealResult again = healer.attemptHeal(OpsFixture.failing(1));
@@ -123,6 +125,7 @@ final class OperationsCommandsTest {
             assertTrue(attempt.get("note").asText().contains("rolled back"));
             assertTrue(list.get(0).get("pictures").size() >= 2, "the escalation's and the attempt's pictures");
             assertEquals(0, json.get("proposals").size());
+            assertEquals(0, json.get("approvedNotApplied").size());
             assertEquals(1, f.store.stats(OpsFixture.WF).escalated());
         }
     }

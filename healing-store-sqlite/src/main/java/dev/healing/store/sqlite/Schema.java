@@ -161,6 +161,8 @@ final class Schema {
         int found = db.read("read the schema version", c -> version(c, db.path()));
         checkNotNewer(db, found);
         db.enableWal();
+        // A brand-new file walks every migration: that is creation, not news; only upgrades of existing data are.
+        boolean created = found == 0;
         while (found < target) {
             int from = found;
             found = db.write("migrate the schema to version " + (from + 1), c -> {
@@ -182,6 +184,8 @@ final class Schema {
                 }
                 if (now == 0) {
                     LOG.debug("{}: schema created at version 1", db.path());
+                } else if (created) {
+                    LOG.debug("{}: new schema brought from version {} to {}", db.path(), now, now + 1);
                 } else {
                     LOG.info("{}: schema migrated from version {} to {}", db.path(), now, now + 1);
                 }
