@@ -172,6 +172,76 @@ final class ScreenText {
         return out;
     }
 
+    /**
+     * How the page moved as a whole from one frame to another, fitted on the words that occur
+     * exactly once in each (scale from their widths, shift from their places, medians of both).
+     */
+    record Shift(double scale, double dx, double dy, int agreeingX, int agreeingY, int pairs) {
+        Point apply(Point p) {
+            return new Point((int) Math.round(p.x() * scale + dx), (int) Math.round(p.y() * scale + dy));
+        }
+
+        /** @return whether most of the unique words moved this way vertically (columns may reflow) */
+        boolean trustedVertically() {
+            return pairs >= 6 && agreeingY * 2 >= pairs;
+        }
+    }
+
+    /** @return the page's shift from {@code before} to this frame, empty with fewer than 6 shared unique words */
+    java.util.Optional<Shift> shiftFrom(ScreenText before) {
+        java.util.Map<String, Word> mine = unique(this);
+        java.util.Map<String, Word> theirs = unique(before);
+        List<Word[]> pairs = new ArrayList<>();
+        for (java.util.Map.Entry<String, Word> e : theirs.entrySet()) {
+            Word now = mine.get(e.getKey());
+            if (now != null && e.getKey().length() >= 4) {
+                pairs.add(new Word[] {e.getValue(), now});
+            }
+        }
+        if (pairs.size() < 6) {
+            return java.util.Optional.empty();
+        }
+        double[] ratio = new double[pairs.size()];
+        for (int i = 0; i < ratio.length; i++) {
+            ratio[i] = pairs.get(i)[1].box().width() / (double) Math.max(1, pairs.get(i)[0].box().width());
+        }
+        double scale = median(ratio);
+        double[] dx = new double[pairs.size()];
+        double[] dy = new double[pairs.size()];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = pairs.get(i)[1].box().x() - scale * pairs.get(i)[0].box().x();
+            dy[i] = pairs.get(i)[1].box().y() - scale * pairs.get(i)[0].box().y();
+        }
+        double mx = median(dx);
+        double my = median(dy);
+        int agreeingX = 0;
+        int agreeingY = 0;
+        for (int i = 0; i < dx.length; i++) {
+            agreeingX += Math.abs(dx[i] - mx) <= 12 ? 1 : 0;
+            agreeingY += Math.abs(dy[i] - my) <= 12 ? 1 : 0;
+        }
+        return java.util.Optional.of(new Shift(scale, mx, my, agreeingX, agreeingY, pairs.size()));
+    }
+
+    private static java.util.Map<String, Word> unique(ScreenText t) {
+        java.util.Map<String, Word> out = new java.util.HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Word w : t.words) {
+            if (!seen.add(w.text())) {
+                out.remove(w.text());
+            } else {
+                out.put(w.text(), w);
+            }
+        }
+        return out;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
     static Rect union(List<Word> run) {
         int x1 = Integer.MAX_VALUE;
         int y1 = Integer.MAX_VALUE;

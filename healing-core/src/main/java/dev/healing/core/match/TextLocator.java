@@ -190,7 +190,8 @@ public final class TextLocator implements Locator {
                 return LocateResult.notFound(said + ": what is on the screen looks more like another '"
                         + label.at.read() + "' of the baseline");
             }
-            if (theirs >= mine - 0.01 && twins.size() > found.size()) {
+            if (theirs >= mine - 0.01 && twins.size() > found.size() && !goneOffScreen(base, now, twins, found,
+                    label.at, pick, query.screen())) {
                 return LocateResult.notFound(said + ": " + twins.size() + " alike in the baseline, " + found.size()
                         + " now; which one went cannot be told");
             }
@@ -315,6 +316,30 @@ public final class TextLocator implements Locator {
     /** @return whether the point lies within the box's rows, give or take {@value #WORD_REACH} pixels */
     private static boolean onLineOf(Rect box, Point p) {
         return p.y() >= box.y() - WORD_REACH && p.y() < box.y() + box.height() + WORD_REACH;
+    }
+
+    /**
+     * Whether the twins missing now are explained by the page's shift (rescaled or scrolled out of
+     * the frame), the rest map one to one onto what is found, and the label maps onto the pick.
+     */
+    private static boolean goneOffScreen(ScreenText base, ScreenText now, List<ScreenText.Occurrence> twins,
+                                         List<ScreenText.Occurrence> found, ScreenText.Occurrence label,
+                                         ScreenText.Occurrence pick, Image screen) {
+        Optional<ScreenText.Shift> shift = now.shiftFrom(base);
+        if (shift.isEmpty() || !shift.get().trustedVertically()) {
+            return false;
+        }
+        // Only rows are predicted: a rescaled page keeps its rows in order but may reflow its columns.
+        int onScreen = 0;
+        for (ScreenText.Occurrence t : twins) {
+            int y = shift.get().apply(t.centre()).y();
+            onScreen += y >= 0 && y < screen.height() ? 1 : 0;
+        }
+        int expected = shift.get().apply(label.centre()).y();
+        ScreenText.Occurrence nearest = found.stream()
+                .min(Comparator.comparingInt(o -> Math.abs(o.centre().y() - expected))).orElseThrow();
+        return onScreen == found.size() && nearest == pick
+                && Math.abs(pick.centre().y() - expected) <= Math.max(12, pick.box().height());
     }
 
     /** @return whether the occurrence is the whole phrase on its line, no other words beside it */
