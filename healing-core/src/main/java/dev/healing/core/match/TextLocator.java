@@ -44,6 +44,8 @@ public final class TextLocator implements Locator {
     static final int QUOTED_REACH = 80;
     /** How far (pixels) beyond a word's box the old point may lie for the word to be the element's. */
     static final int WORD_REACH = 6;
+    /** Least likeness (0..1) of a found line to the same place in the baseline that makes it an old neighbour. */
+    static final double ALREADY_THERE_MIN = 0.9;
     /** Least lead of the best row likeness over the next for the row to decide. */
     static final double ROW_LEAD = 0.25;
     /** Least row likeness (0..1) that may decide. */
@@ -202,6 +204,11 @@ public final class TextLocator implements Locator {
             // in the same phrase), or they may be another element's ("Forgot Password?").
             return LocateResult.notFound(said + ": found in other words, '" + phrase(now, pick) + "'");
         }
+        String before = query.baselineFrame() == null ? null
+                : alreadyThere(now.shiftFrom(base), query.screen(), query.baselineFrame(), pick.box(), label.at.box());
+        if (before != null) {
+            return LocateResult.notFound(said + ": " + before);
+        }
         Point point = place(label.at.box(), pick.box(), old);
         Image screen = query.screen();
         if (point.x() < 0 || point.y() < 0 || point.x() >= screen.width() || point.y() >= screen.height()) {
@@ -340,6 +347,31 @@ public final class TextLocator implements Locator {
                 .min(Comparator.comparingInt(o -> Math.abs(o.centre().y() - expected))).orElseThrow();
         return onScreen == found.size() && nearest == pick
                 && Math.abs(pick.centre().y() - expected) <= Math.max(12, pick.box().height());
+    }
+
+    /**
+     * On a page that stayed where it was, a line found now that is pixel for pixel the line at
+     * the same place in the baseline frame was there before: it is another element, not ours
+     * moved there, however the words were read (OCR may miss a twin in one frame).
+     *
+     * @return why the pick is another element, or {@code null}
+     */
+    private static String alreadyThere(Optional<ScreenText.Shift> shift, Image screen, Image baselineFrame,
+                                       Rect pick, Rect label) {
+        if (shift.isEmpty() || !shift.get().trustedVertically() || Math.abs(shift.get().scale() - 1) > 0.03
+                || Math.abs(shift.get().dx()) > 2 || screen.width() != baselineFrame.width()) {
+            return null;
+        }
+        int dy = (int) Math.round(shift.get().dy());
+        Rect band = new Rect(0, pick.y() - 4, screen.width(), pick.height() + 8);
+        Rect was = new Rect(0, band.y() - dy, band.width(), band.height());
+        if (!screen.bounds().contains(band) || !baselineFrame.bounds().contains(was)
+                || Math.abs(was.y() + 4 - label.y()) < label.height()) {
+            return null;
+        }
+        double same = Matching.ncc(screen, band, baselineFrame, was);
+        return same >= ALREADY_THERE_MIN ? String.format("its line was there before (%.2f alike): another element",
+                same) : null;
     }
 
     /** @return whether the occurrence is the whole phrase on its line, no other words beside it */
