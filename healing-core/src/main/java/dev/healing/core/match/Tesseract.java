@@ -46,6 +46,8 @@ final class Tesseract implements AutoCloseable {
         // Screens carry no dictionary words as often as they do; do not bend names into words.
         setVariable.invokeInt(new Object[] {h, "load_system_dawg", "0"});
         setVariable.invokeInt(new Object[] {h, "load_freq_dawg", "0"});
+        // Tesseract's progress notes ("Detected 6 diacritics") would go to stderr.
+        setVariable.invokeInt(new Object[] {h, "debug_file", "/dev/null"});
         this.handle = h;
     }
 

@@ -44,6 +44,9 @@ public final class TextLocator implements Locator {
     static final int QUOTED_REACH = 80;
     /** How far (pixels) beyond a word's box the old point may lie for the word to be the element's. */
     static final int WORD_REACH = 6;
+    /** Size in pixels of the region around the old point read first. */
+    static final int NEAR_WIDTH = 960;
+    static final int NEAR_HEIGHT = 400;
     /** Least likeness (0..1) of a found line to the same place in the baseline that makes it an old neighbour. */
     static final double ALREADY_THERE_MIN = 0.9;
     /** Least lead of the best row likeness over the next for the row to decide. */
@@ -126,24 +129,32 @@ public final class TextLocator implements Locator {
             return LocateResult.notFound("no words at the old point" + (quoted.isEmpty() ? "" : " or quoted "
                     + quoted + " near it"));
         }
-        Optional<ScreenText> nowRead = reader.read(query.screen());
-        if (nowRead.isEmpty()) {
-            return LocateResult.notFound("OCR unavailable");
+        List<ScreenText.Occurrence> twins = base.find(label.tokens);
+        twins.removeIf(o -> !label.required.stream().allMatch(r -> base.onLine(r, o.box())));
+        // A label unique in the baseline frame is looked for near the old point first; found
+        // there once, the rest of the frame need not be read.
+        ScreenText now = null;
+        List<ScreenText.Occurrence> found = List.of();
+        if (twins.size() == 1) {
+            Image screen = query.screen();
+            Rect near = Rect.centeredWithin(old, Math.min(NEAR_WIDTH, screen.width()),
+                    Math.min(NEAR_HEIGHT, screen.height()), screen.width(), screen.height());
+            now = reader.read(screen, near).orElse(null);
+            found = now == null ? List.of() : occurrences(now, label);
         }
-        ScreenText now = nowRead.get();
-        List<ScreenText.Occurrence> found = new ArrayList<>();
-        for (ScreenText.Occurrence o : now.find(label.tokens)) {
-            if (label.required.stream().allMatch(r -> now.onLine(r, o.box()))) {
-                found.add(o);
+        if (found.size() != 1) {
+            Optional<ScreenText> nowRead = reader.read(query.screen());
+            if (nowRead.isEmpty()) {
+                return LocateResult.notFound("OCR unavailable");
             }
+            now = nowRead.get();
+            found = occurrences(now, label);
         }
         String said = "label '" + label.at.read() + "'" + (label.quoted ? " (quoted)" : " (read at the old point)")
                 + (label.required.isEmpty() ? "" : ", on a line with " + label.required);
         if (found.isEmpty()) {
             return LocateResult.notFound(said + ": not on the screen");
         }
-        List<ScreenText.Occurrence> twins = base.find(label.tokens);
-        twins.removeIf(o -> !label.required.stream().allMatch(r -> base.onLine(r, o.box())));
         Set<String> row = rowWords(base, label.at.box(), label.tokens);
         ScreenText.Occurrence pick;
         double confidence = CONFIDENCE;
@@ -223,6 +234,16 @@ public final class TextLocator implements Locator {
         Rect box = Rect.centeredWithin(point, Math.min(side, screen.width()), Math.min(pick.box().height() + 8,
                 screen.height()), screen.width(), screen.height());
         return LocateResult.found(List.of(new Candidate(point, box, confidence, name(), reasoning)));
+    }
+
+    private static List<ScreenText.Occurrence> occurrences(ScreenText now, Label label) {
+        List<ScreenText.Occurrence> found = new ArrayList<>();
+        for (ScreenText.Occurrence o : now.find(label.tokens)) {
+            if (label.required.stream().allMatch(r -> now.onLine(r, o.box()))) {
+                found.add(o);
+            }
+        }
+        return found;
     }
 
     /** The element's label in the baseline frame. */

@@ -36,10 +36,15 @@ final class TextReader {
 
     /** @return the words of the frame, or empty when OCR is unavailable */
     Optional<ScreenText> read(Image frame) {
+        return read(frame, frame.bounds());
+    }
+
+    /** @return the words of one region of the frame, in frame pixels, or empty when OCR is unavailable */
+    Optional<ScreenText> read(Image frame, Rect region) {
         synchronized (this) {
             for (Object[] e : recent) {
-                if (e[0] == frame) {
-                    return Optional.of((ScreenText) e[1]);
+                if (e[0] == frame && e[1].equals(region)) {
+                    return Optional.of((ScreenText) e[2]);
                 }
             }
         }
@@ -47,9 +52,9 @@ final class TextReader {
         if (t == null) {
             return Optional.empty();
         }
-        ScreenText text = readRegion(t, frame, frame.bounds());
+        ScreenText text = readRegion(t, frame, region);
         synchronized (this) {
-            recent.addFirst(new Object[] {frame, text});
+            recent.addFirst(new Object[] {frame, region, text});
             while (recent.size() > REMEMBERED) {
                 recent.removeLast();
             }
