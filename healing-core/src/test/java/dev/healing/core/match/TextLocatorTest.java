@@ -180,6 +180,44 @@ final class TextLocatorTest {
     }
 
     @Test
+    void pipeline_buttonRedesignedBeyondTemplateMatching_textLocatorDecides() {
+        Image before = new Screen().text("Account settings", 150, 40).text("Display name", 150, 120)
+                .button("Save changes", 200, 300, new Color(230, 230, 230), Color.BLACK).paint();
+        Image after = new Screen().text("Account settings", 450, 60).text("Display name", 450, 140)
+                .button("Save changes", 700, 420, new Color(20, 120, 60), Color.WHITE).paint();
+        LocateQuery query = new LocateQuery("wf", 0, after, new Point(200, 300),
+                before.cropAround(new Point(200, 300), 100, 100), before, "Click the 'Save changes' button",
+                FailureKind.UNKNOWN, 0.8);
+        TemplateLocator template = TemplateLocator.create();
+
+        LocatePipeline.Outcome o = LocatePipeline.locate(query, ScreenClassifier.using(template),
+                new dev.healing.core.LocatorChain(List.of(template, LOCATOR)));
+
+        assertTrue(o.candidate().isPresent(), () -> "abstained: " + o.notes());
+        assertEquals("text", o.candidate().get().source());
+        assertTrue(o.candidate().get().point().distanceTo(new Point(700, 420)) < 12, () -> "found " + o);
+    }
+
+    @Test
+    void upscaling_outOfRange_namesTheValue() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TextLocator.upscaling(5));
+
+        assertTrue(e.getMessage().contains("5"), e.getMessage());
+    }
+
+    @Test
+    void locate_smallFontUpscaled_stillFindsTheLabel() {
+        Image before = new Screen().text("Remember me", 180, 200).paint();
+        Image after = new Screen().text("Remember me", 480, 330).paint();
+
+        LocateResult r = TextLocator.upscaling(2).locate(new LocateQuery("wf", 0, after, new Point(180, 200),
+                before.cropAround(new Point(180, 200), 100, 100), before, "", FailureKind.GONE, 0.8));
+
+        assertTrue(best(r).point().distanceTo(new Point(480, 330)) < 8, () -> "found " + r);
+    }
+
+    @Test
     void place_pointBesideLabelOnScaledScreen_scalesTheOffset() {
         Point p = TextLocator.place(new dev.healing.api.Rect(100, 100, 80, 16), new dev.healing.api.Rect(300, 300,
                 100, 20), new Point(80, 108));
