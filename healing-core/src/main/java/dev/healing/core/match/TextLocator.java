@@ -44,6 +44,8 @@ public final class TextLocator implements Locator {
     static final int QUOTED_REACH = 80;
     /** How far (pixels) beyond a word's box the old point may lie for the word to be the element's. */
     static final int WORD_REACH = 6;
+    /** How far above a label, in its line heights, the title of its card or field is looked for. */
+    static final int TITLE_REACH_LINES = 8;
     /** Size in pixels of the region around the old point read first. */
     static final int NEAR_WIDTH = 960;
     static final int NEAR_HEIGHT = 400;
@@ -190,6 +192,8 @@ public final class TextLocator implements Locator {
             if (top >= ROW_MIN && top - second >= ROW_LEAD) {
                 pick = found.get(order[0]);
                 how = String.format("its row (%.2f against %.2f)", top, second);
+            } else if ((pick = byTitle(base, now, label, found)) != null) {
+                how = "the title above it";
             } else if (top - likeness[order[order.length - 1]] < 0.1 && twins.size() == found.size()) {
                 int rank = twins.indexOf(twins.stream().filter(t -> t.box().equals(label.at.box())).findFirst()
                         .orElse(null));
@@ -247,6 +251,34 @@ public final class TextLocator implements Locator {
         Rect box = Rect.centeredWithin(point, Math.min(side, screen.width()), Math.min(pick.box().height() + 8,
                 screen.height()), screen.width(), screen.height());
         return LocateResult.found(List.of(new Candidate(point, box, confidence, name(), reasoning)));
+    }
+
+    /**
+     * Twins whose rows tie, told apart by the title above each (the box a "More info" link sits
+     * in): the best must lead the next by {@value #ROW_LEAD} and reach {@value #ROW_MIN}.
+     *
+     * @return the pick, or {@code null} when the titles do not decide
+     */
+    private static ScreenText.Occurrence byTitle(ScreenText base, ScreenText now, Label label,
+                                                 List<ScreenText.Occurrence> found) {
+        Set<String> mine = titleWords(base, label.at.box(), label.tokens);
+        if (mine.isEmpty()) {
+            return null;
+        }
+        ScreenText.Occurrence best = null;
+        double top = -1;
+        double second = -1;
+        for (ScreenText.Occurrence o : found) {
+            double v = overlap(mine, titleWords(now, o.box(), label.tokens));
+            if (v > top) {
+                second = top;
+                top = v;
+                best = o;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        return top >= ROW_MIN && top - second >= ROW_LEAD ? best : null;
     }
 
     private static List<ScreenText.Occurrence> occurrences(ScreenText now, Label label) {
@@ -469,12 +501,43 @@ public final class TextLocator implements Locator {
         return right.box().x() - (left.box().x() + left.box().width());
     }
 
-    /** The words on the label's line, label words excluded, two characters or more. */
+    /** The words on the label's line (its row), label words excluded, two characters or more. */
     private static Set<String> rowWords(ScreenText text, Rect box, List<String> label) {
         Set<String> out = new HashSet<>();
         for (ScreenText.Word w : text.lineOf(box)) {
             if (w.text().length() >= 2 && !label.contains(w.text())) {
                 out.add(w.text());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The nearest line of words above the label and over it, within {@value #TITLE_REACH_LINES}
+     * line heights: the title of its card or box, the label over its field; label words excluded.
+     */
+    private static Set<String> titleWords(ScreenText text, Rect box, List<String> label) {
+        Set<String> out = new HashSet<>();
+        int left = box.x() - box.width();
+        int right = box.x() + 2 * box.width();
+        ScreenText.Word title = null;
+        for (ScreenText.Word w : text.words()) {
+            Rect b = w.box();
+            int bottom = b.y() + b.height();
+            boolean over = b.x() < right && b.x() + b.width() > left;
+            if (over && bottom <= box.y() + 2 && box.y() - bottom <= TITLE_REACH_LINES * box.height()
+                    && !ScreenText.sameLine(b, box)
+                    && (title == null || bottom > title.box().y() + title.box().height())) {
+                title = w;
+            }
+        }
+        if (title != null) {
+            for (ScreenText.Word w : text.words()) {
+                Rect b = w.box();
+                if (ScreenText.sameLine(b, title.box()) && b.x() < right && b.x() + b.width() > left
+                        && w.text().length() >= 2 && !label.contains(w.text())) {
+                    out.add(w.text());
+                }
             }
         }
         return out;

@@ -137,6 +137,21 @@ final class TextLocatorTest {
     }
 
     @Test
+    void locate_twinLinksUnderBoxesReflowed_picksByTheTitleAbove() {
+        Image before = new Screen().text("New orders", 150, 100).text("More info", 150, 160)
+                .text("Bounce rate", 450, 100).text("More info", 450, 160)
+                .text("User signups", 750, 100).text("More info", 750, 160).paint();
+        Image after = new Screen().text("User signups", 150, 100).text("More info", 150, 160)
+                .text("New orders", 450, 100).text("More info", 450, 160)
+                .text("Bounce rate", 150, 300).text("More info", 150, 360).paint();
+
+        Candidate c = best(locate(before, after, new Point(450, 160), "Click the 'More info' link"));
+
+        assertTrue(c.point().distanceTo(new Point(150, 360)) < 10, () -> "found " + c);
+        assertTrue(c.reasoning().contains("title"), c.reasoning());
+    }
+
+    @Test
     void locate_twinWordsWithoutAnything_abstains() {
         Image before = new Screen().text("Details", 200, 100).text("Details", 600, 100).paint();
         Image after = new Screen().text("Details", 200, 300).text("Details", 600, 300).text("Details", 400, 400)
