@@ -90,6 +90,11 @@ public final class LocatePipeline {
      * @throws IllegalArgumentException on bad input (crop larger than the screen, point outside the frame)
      */
     public static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
+        // The classifier and the template locator share one analysis of this capture.
+        return StepView.sharing(() -> locateOnce(query, classifier, chain));
+    }
+
+    private static Outcome locateOnce(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(chain, "chain");
