@@ -12,6 +12,7 @@ import dev.healing.core.HealerBuilder;
 import dev.healing.core.StepLocator;
 import dev.healing.core.match.ScreenClassifier;
 import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.match.TextLocator;
 import dev.healing.vision.openrouter.OpenRouterVisionLocator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -86,6 +87,10 @@ final class EvalCorpusCommand implements Command {
         TemplateLocator template = TemplateLocator.create();
         List<Locator> locators = new ArrayList<>();
         locators.add(template);
+        // Reading the screen comes after template matching and before any model: free, slower.
+        TextLocator text = TextLocator.create();
+        text.unavailable().ifPresent(why -> out.println("text locator off: " + why));
+        locators.add(text);
         if ((visionEndpoint == null) != (visionModel == null)) {
             throw new UsageException("--vision-endpoint and --vision-model go together");
         }
@@ -164,9 +169,11 @@ final class EvalCorpusCommand implements Command {
                         default -> 3;
                     }]++;
                     if (details) {
+                        // The locator that decided, and its reasoning (for text: the words read and matched).
                         out.printf("%-10s %-48s %-10s %s | %s%n", result, id, kind,
-                                outcome.candidate().map(x -> x.point() + String.format(" %.2f", x.confidence()))
-                                        .orElse("abstain"), String.join(" | ", outcome.notes()));
+                                outcome.candidate().map(x -> x.point() + String.format(" %.2f by %s: %s",
+                                        x.confidence(), x.source(), x.reasoning())).orElse("abstain"),
+                                String.join(" | ", outcome.notes()));
                     }
                 }
             }

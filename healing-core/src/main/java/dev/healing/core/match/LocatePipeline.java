@@ -59,6 +59,9 @@ public final class LocatePipeline {
         }
     }
 
+    /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
+    public static final double SAME_WORDS_MIN = 0.25;
+
     /** Confidence given to the old point when the classifier says the element is restyled in place. */
     public static final double IN_PLACE_CONFIDENCE = 0.90;
 
@@ -87,6 +90,11 @@ public final class LocatePipeline {
      * @throws IllegalArgumentException on bad input (crop larger than the screen, point outside the frame)
      */
     public static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
+        // The classifier and the template locator share one analysis of this capture.
+        return StepView.sharing(() -> locateOnce(query, classifier, chain));
+    }
+
+    private static Outcome locateOnce(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(chain, "chain");
@@ -105,6 +113,24 @@ public final class LocatePipeline {
         }
         notes.add("classified " + kind + ": " + detail);
         log.debug("{} step {} classified {}: {}", query.workflowId(), query.stepIndex(), kind, detail);
+        if (kind == FailureKind.DIFFERENT_SCREEN && query.baselineFrame() != null) {
+            // A redesign changes the layout but keeps the words; a different screen changes both.
+            for (Locator l : chain.locators()) {
+                if (l instanceof TextLocator text) {
+                    Optional<Double> shared = text.sharedWords(query.screen(), query.baselineFrame());
+                    if (shared.isPresent() && shared.get() >= SAME_WORDS_MIN) {
+                        kind = FailureKind.GONE;
+                        detail = detail + String.format("; but %.0f%% of its words are on the screen: redesigned",
+                                100 * shared.get());
+                        notes.add("reclassified GONE: " + detail);
+                    } else {
+                        notes.add(shared.map(v -> String.format("%.0f%% of its words on the screen", 100 * v))
+                                .orElse("its words could not be read"));
+                    }
+                    break;
+                }
+            }
+        }
         if (abstains(kind)) {
             return new Outcome(kind, detail, Optional.empty(), null, notes, Cost.FREE);
         }
@@ -113,9 +139,11 @@ public final class LocatePipeline {
                 query.minConfidence());
         LocatorChain asked = chain;
         if (kind == FailureKind.GONE) {
-            // Local matching found nothing that looks like the baseline; only a model given the
-            // step's description can still recognise a restyled element (and say when it is gone).
-            List<Locator> paid = chain.locators().stream().filter(Locator::paid).toList();
+            // Local matching found nothing that looks like the baseline; only a locator that reads
+            // (the words on the screen, or a model given the step's description) can still
+            // recognise a restyled element (and say when it is gone).
+            List<Locator> paid = chain.locators().stream().filter(l -> l.paid() || l instanceof TextLocator)
+                    .toList();
             if (paid.isEmpty()) {
                 return new Outcome(kind, detail, Optional.empty(), null, notes, Cost.FREE);
             }

@@ -61,7 +61,7 @@ public final class ScreenClassifier implements FailureClassifier {
     @Override
     public Classification classify(Image screen, Baseline baseline) {
         Objects.requireNonNull(baseline, "baseline");
-        StepView view = new StepView(screen, baseline.point(), baseline.crop(), baseline.frame(), locator.cropSide(),
+        StepView view = StepView.of(screen, baseline.point(), baseline.crop(), baseline.frame(), locator.cropSide(),
                 locator.settings());
         FramePyramid live = view.screenPyramid();
         double std = ScreenStats.std(live);

@@ -33,6 +33,8 @@ final class StepView {
     final int offsetX;
     final int offsetY;
     private final Settings settings;
+    private final Image suppliedCrop;
+    private final int cropSide;
     private FramePyramid screenPyramid;
     private final java.util.Map<Double, TemplateSearch.Scaled> scaledTemplates = new java.util.HashMap<>();
     private FramePyramid baselinePyramid;
@@ -42,8 +44,47 @@ final class StepView {
                     double inPlaceMin, double inPlaceCentreMin, boolean useContext) {
     }
 
+    /**
+     * One analysis per capture: within {@link #sharing}, the classifier and the template locator
+     * asking about the same screen, step and settings get the same view, so the pyramids, the
+     * template scales and the in-place measurements are made once. Confined to the calling thread.
+     */
+    private static final ThreadLocal<StepView[]> SHARED = new ThreadLocal<>();
+
+    /** Runs {@code body} with views shared among the calls it makes on this thread. */
+    static <T> T sharing(java.util.function.Supplier<T> body) {
+        StepView[] outer = SHARED.get();
+        SHARED.set(new StepView[1]);
+        try {
+            return body.get();
+        } finally {
+            if (outer == null) {
+                SHARED.remove();
+            } else {
+                SHARED.set(outer);
+            }
+        }
+    }
+
+    /** @return the view shared within {@link #sharing} for these arguments, or a new one */
+    static StepView of(Image screen, Point oldPoint, Image crop, Image baselineFrame, int cropSide, Settings settings) {
+        StepView[] slot = SHARED.get();
+        StepView last = slot == null ? null : slot[0];
+        if (last != null && last.screen == screen && last.baselineFrame == baselineFrame && last.suppliedCrop == crop
+                && last.settings == settings && last.cropSide == cropSide && last.oldPoint.equals(oldPoint)) {
+            return last;
+        }
+        StepView view = new StepView(screen, oldPoint, crop, baselineFrame, cropSide, settings);
+        if (slot != null) {
+            slot[0] = view;
+        }
+        return view;
+    }
+
     StepView(Image screen, Point oldPoint, Image crop, Image baselineFrame, int cropSide, Settings settings) {
         this.settings = settings;
+        this.suppliedCrop = crop;
+        this.cropSide = cropSide;
         if (screen == null) {
             throw new IllegalArgumentException("the live screen is required");
         }

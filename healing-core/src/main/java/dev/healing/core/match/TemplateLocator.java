@@ -108,7 +108,7 @@ public final class TemplateLocator implements Locator {
      */
     @Override
     public LocateResult locate(LocateQuery query) {
-        StepView view = new StepView(query.screen(), query.oldPoint(), query.baselineCrop(), query.baselineFrame(),
+        StepView view = StepView.of(query.screen(), query.oldPoint(), query.baselineCrop(), query.baselineFrame(),
                 cropSide, settings);
         if (!view.templateHasTexture()) {
             return LocateResult.notFound("the baseline crop is flat: nothing to search for");
