@@ -204,7 +204,7 @@ final class CommandLineTest {
         Run first = cli("demo", "--db", db.toString());
         assertEquals(0, first.exit(), first.err());
         JsonNode healed = assertShape("demo", first);
-        assertEquals("HEALED", healed.at("/heal/status").asText());
+        assertEquals("HEALED", healed.at("/status").asText());
         assertTrue(first.err().contains("[run]"), "the story goes to stderr");
         assertEquals(before, demoFolders(), "the temporary folder is gone");
 
