@@ -142,7 +142,9 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         this.agreementConfidence = b.agreementConfidence;
         boolean calibrate = calibration == Calibration.ALWAYS
                 || (calibration == Calibration.AUTO && (profile == ModelProfile.GENERIC || !openRouter));
-        this.calibrator = new Calibrator(endpoint + "|" + model + "|" + profile, profile, calibrate, this::send,
+        this.calibrator = new Calibrator(new CalibrationCache.Key(endpoint.toString(), model, profile.name()),
+                b.calibrationCache != null ? b.calibrationCache : CalibrationCache.inMemory(), profile, calibrate,
+                this::send,
                 spend -> ledger.exhausted(), new Calibrator.FrameEncoderSettings(imageFormat, jpegQuality));
     }
 
@@ -564,6 +566,7 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int maxTokens = DEFAULT_MAX_TOKENS;
         private Calibration calibration = Calibration.AUTO;
+        private CalibrationCache calibrationCache;
         private double agreementConfidence = DEFAULT_AGREEMENT_CONFIDENCE;
         private OkHttpClient httpClient;
         private Function<String, String> environment = System::getenv;
@@ -619,6 +622,18 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         /** When to check the model's coordinate convention with synthetic screenshots, default {@link Calibration#AUTO}. */
         public Builder calibration(Calibration calibration) {
             this.calibration = Objects.requireNonNull(calibration, "calibration");
+            return this;
+        }
+
+        /**
+         * Where calibration results are kept, keyed by endpoint, model and profile; default a new
+         * {@link CalibrationCache#inMemory()} per built locator. Pass one instance to several
+         * locators (or one over the host's store) so a new locator reuses what an earlier one
+         * found instead of paying two calibration calls again. {@link OpenRouterVisionLocator#calibrate}
+         * replaces the entry.
+         */
+        public Builder calibrationCache(CalibrationCache cache) {
+            this.calibrationCache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
