@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * accepts only when the second answer agrees with the first box. A result is FOUND only with the
  * point inside the screen and the confidence at least the threshold.
  *
+ * <p>A server that takes one image per request ("At most 1 image(s)", vLLM's default) is asked
+ * again, and from then on, with one image: the screenshot with the baseline crop drawn into the
+ * corner farthest from the old position, in a red frame labelled "REF"; an answer inside that
+ * frame is NOT_FOUND.
+ *
  * <p>Thread-safe and immutable; one instance serves many workflows. Never throws from
  * {@link #locate} or {@link #verifyElement}: HTTP errors, timeouts, unusable answers and a spent
  * budget are results with a reason (ERROR when the model could not be asked, NOT_FOUND when it
@@ -316,19 +321,29 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             SentSize sent = SentSize.forProfile(profile, region.width(), region.height(), divisor);
             Convention.Frame frame = convention.frame(sent);
             float quality = divisor == 1 ? jpegQuality : Math.min(jpegQuality, 0.70f);
-            FrameEncoder.Encoded encoded = FrameEncoder.encode(image, sent, imageFormat, quality);
-            List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, zoomed, quality);
+            boolean single = oneImageOnly.get();
+            List<RequestFactory.Picture> extras = single ? List.of() : extras(query, zoomed, quality);
             double[] old = !zoomed && region.contains(query.oldPoint())
                     ? Conventions.toModel(frame, query.oldPoint(), region) : null;
-            String url = encoded.dataUrl();
+            Point avoid = old == null ? null
+                    : new Point(query.oldPoint().x() - region.x(), query.oldPoint().y() - region.y());
+            Marker.Inset inset = single ? inset(query, image, avoid) : null;
+            String url = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
+                    .dataUrl();
             String description = query.description();
             LOG.debug("asking {} ({}, {}) about {} image {} of region {}", model, profile, convention,
                     zoomed ? "zoomed" : "screen", sent, region);
-            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras), spend);
+            boolean drawn = inset != null;
+            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras, drawn), spend);
             if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
-                LOG.info("{} takes one image per request: asking with the screenshot alone from now on", model);
+                LOG.info("{} takes one image per request: asking with the reference drawn into the screenshot "
+                        + "from now on", model);
                 oneImageOnly.set(true);
-                reply = send(f -> f.locate(url, frame, zoomed, description, old, List.of()), spend);
+                inset = inset(query, image, avoid);
+                String one = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
+                        .dataUrl();
+                boolean drawnNow = inset != null;
+                reply = send(f -> f.locate(one, frame, zoomed, description, old, List.of(), drawnNow), spend);
             }
             if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
                 if (divisor == 1) {
@@ -349,6 +364,11 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                             + (answer.reasoning().isEmpty() ? "" : ": " + answer.reasoning()), spend));
                 }
                 Conventions.Located located = Conventions.toScreen(frame, answer, region);
+                if (inset != null && inset.inset().contains(new Point(located.point().x() - region.x(),
+                        located.point().y() - region.y()))) {
+                    return failed(notFound("the model pointed into the reference drawn into the screenshot at "
+                            + located.point(), spend));
+                }
                 double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
                 return new Stage(located, confidence, answer.hasConfidence(), false, answer.reasoning(), null);
             } catch (AnswerParser.UnreadableAnswer e) {
@@ -382,13 +402,22 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         marks.forEach(c -> points.add(c.point()));
         Image marked = Marker.numbered(screen, points);
         SentSize sent = SentSize.forProfile(profile, screen.width(), screen.height(), 1);
-        String url = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality).dataUrl();
-        List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, true, jpegQuality);
+        boolean single = oneImageOnly.get();
+        Marker.Inset inset = single ? inset(query, marked, query.oldPoint()) : null;
+        String url = FrameEncoder.encode(inset != null ? inset.image() : marked, sent, imageFormat, jpegQuality)
+                .dataUrl();
+        List<RequestFactory.Picture> extras = single ? List.of() : extras(query, true, jpegQuality);
         int count = marks.size();
-        ChatReply reply = send(f -> f.marks(url, query.description(), count, extras), spend);
+        boolean drawn = inset != null;
+        ChatReply reply = send(f -> f.marks(url, query.description(), count, extras, drawn), spend);
         if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
+            LOG.info("{} takes one image per request: asking with the reference drawn into the screenshot "
+                    + "from now on", model);
             oneImageOnly.set(true);
-            reply = send(f -> f.marks(url, query.description(), count, List.of()), spend);
+            Marker.Inset one = inset(query, marked, query.oldPoint());
+            String oneUrl = FrameEncoder.encode(one != null ? one.image() : marked, sent, imageFormat, jpegQuality)
+                    .dataUrl();
+            reply = send(f -> f.marks(oneUrl, query.description(), count, List.of(), one != null), spend);
         }
         if (!reply.ok()) {
             return failed(LocateResult.error(reply.reason(), spend.total()));
@@ -449,6 +478,21 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                     "shows what is at the old position now."));
         }
         return out;
+    }
+
+    /**
+     * The image with the baseline crop drawn into the corner farthest from {@code avoid}, for a
+     * server that takes one image; null without a baseline crop, with extra images off, or when
+     * the image is too small to give up a corner.
+     */
+    private Marker.Inset inset(LocateQuery query, Image image, Point avoid) {
+        Image baseline = query.baselineCrop();
+        if (!extraImages || baseline == null) {
+            return null;
+        }
+        Point inside = avoid != null && avoid.x() >= 0 && avoid.y() >= 0 && avoid.x() < image.width()
+                && avoid.y() < image.height() ? avoid : null;
+        return Marker.withReference(image, baseline, inside);
     }
 
     private String encodeNative(Image image, float quality) {
