@@ -67,9 +67,10 @@ import org.slf4j.LoggerFactory;
  *       no baseline crop, no change;
  *   <li>the result is capped at 0.95.
  * </ul>
- * So a heal costs at most three model calls (first question or marks, zoom, second scale), plus
- * two calibration calls on an endpoint's first heal and the retries of a refused request; the
- * result's {@link Cost} counts every one.
+ * So a heal costs at most three model calls (the first question, zoom, second scale), four when
+ * a marks question about local candidates came first and picked none, plus two calibration calls
+ * on an endpoint's first heal and the retries of a refused request; the result's {@link Cost}
+ * counts every answered one.
  *
  * <p>A server that takes one image per request ("At most 1 image(s)", vLLM's default) is asked
  * again, and from then on, with one image: the screenshot with the baseline crop drawn into the
