@@ -13,7 +13,6 @@ import dev.healing.vision.openrouter.internal.SentSize;
 import dev.healing.vision.openrouter.internal.SpendTally;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,16 +23,17 @@ import org.slf4j.LoggerFactory;
  * synthetic screenshots of the real screen's size, each with a red disc at a known place, asked
  * with the profile's own prompt; the answers are fitted by {@link ConventionFit}. A profile whose
  * assumption the answers contradict is not used (the calibrated convention is, and the reason is
- * logged). The result is cached for the locator's life (one locator serves one endpoint and
- * model); two threads asking at once may both calibrate, and the later result stands. Thread-safe.
+ * logged). The result is kept in a {@link CalibrationCache} under the endpoint, model and
+ * profile (by default one per locator; a host may share one or back it with its store); two
+ * threads asking at once may both calibrate, and the later result stands. Thread-safe.
  */
 final class Calibrator {
     private static final Logger LOG = LoggerFactory.getLogger(Calibrator.class);
     /** Where the disc's centre sits, as fractions of the image: x and y differ so the axis order shows. */
     static final double[][] PLACES = {{0.27, 0.71}, {0.73, 0.29}};
     static final String DESCRIPTION = "the solid red disc (calibration marker)";
-    /** The cached result for this locator's endpoint, model and profile. */
-    private final AtomicReference<Found> cache = new AtomicReference<>();
+    /** Where results are kept, under {@link #key}. */
+    private final CalibrationCache cache;
 
     /** A calibration's outcome, cached. */
     record Found(Convention convention, String summary) {
@@ -43,7 +43,7 @@ final class Calibrator {
     record Outcome(Convention convention, LocateResult failure) {
     }
 
-    private final String key;
+    private final CalibrationCache.Key key;
     private final ModelProfile profile;
     private final boolean needed;
     private final BiFunction<Function<RequestFactory, byte[]>, SpendTally, ChatReply> send;
@@ -53,10 +53,11 @@ final class Calibrator {
     record FrameEncoderSettings(ImageFormat format, float quality) {
     }
 
-    Calibrator(String key, ModelProfile profile, boolean needed,
+    Calibrator(CalibrationCache.Key key, CalibrationCache cache, ModelProfile profile, boolean needed,
                BiFunction<Function<RequestFactory, byte[]>, SpendTally, ChatReply> send,
                Function<SpendTally, String> budgetCheck, FrameEncoderSettings encoding) {
         this.key = key;
+        this.cache = cache;
         this.profile = profile;
         this.needed = needed;
         this.send = send;
@@ -66,13 +67,13 @@ final class Calibrator {
 
     /** @return the cached calibration of this endpoint, model and profile, or the profile's assumption */
     Convention current() {
-        Found f = cache.get();
+        Found f = cached();
         return f != null ? f.convention() : Convention.assumed(profile);
     }
 
     /** @return what calibration found, or that none ran */
     String summary() {
-        Found f = cache.get();
+        Found f = cached();
         return f != null ? f.summary() : profile + " assumed (" + Convention.assumed(profile) + "), not calibrated";
     }
 
@@ -81,7 +82,7 @@ final class Calibrator {
         if (!needed) {
             return new Outcome(current(), null);
         }
-        Found f = cache.get();
+        Found f = cached();
         if (f != null) {
             return new Outcome(f.convention(), null);
         }
@@ -126,23 +127,45 @@ final class Calibrator {
         Found found;
         if (seen.size() < PLACES.length) {
             found = new Found(assumed, profile + " kept (" + assumed + "): calibration inconclusive, " + problem);
-            LOG.warn("{}: {}", key, found.summary());
+            LOG.warn("{}: {}", key.text(), found.summary());
         } else {
             ConventionFit.Result fit = ConventionFit.fit(seen, sent);
             if (!fit.found()) {
                 found = new Found(assumed, profile + " kept (" + assumed + "): calibration inconclusive, "
                         + fit.reason());
-                LOG.warn("{}: {}", key, found.summary());
+                LOG.warn("{}: {}", key.text(), found.summary());
             } else if (fit.convention().equals(assumed)) {
                 found = new Found(assumed, profile + " confirmed by calibration (" + assumed + ")");
-                LOG.info("{}: {}", key, found.summary());
+                LOG.info("{}: {}", key.text(), found.summary());
             } else {
                 found = new Found(fit.convention(), profile + " assumes " + assumed + " but calibration found "
                         + fit.convention() + ": the profile's assumption is not used");
-                LOG.warn("{}: {}", key, found.summary());
+                LOG.warn("{}: {}", key.text(), found.summary());
             }
         }
-        cache.set(found);
+        store(found);
         return new Outcome(found.convention(), null);
+    }
+
+    /** The cached finding, or null when none is cached or the cache failed (logged: a miss). */
+    private Found cached() {
+        try {
+            return cache.get(key).map(e -> new Found(new Convention(e.space(), e.serverLongEdge()), e.summary()))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: calibration cache failed to read, calibrating as if nothing were cached: {}", key.text(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private void store(Found found) {
+        try {
+            cache.put(key, new CalibrationCache.Entry(found.convention().space(), found.convention().serverLongEdge(),
+                    found.summary()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: calibration cache failed to store the finding (used for this locate only): {}", key.text(),
+                    e.toString());
+        }
     }
 }

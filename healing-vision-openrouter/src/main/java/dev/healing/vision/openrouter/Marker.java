@@ -4,7 +4,8 @@ import dev.healing.api.Image;
 
 /**
  * Draws what a model is shown: the ring of a verification, the numbered marks of local
- * candidates, and the disc of a calibration image. Stateless; every method returns a new image.
+ * candidates, the disc of a calibration image, and the reference inset for servers that take one
+ * image per request. Stateless; every method returns a new image.
  */
 final class Marker {
     static final int RADIUS = 14;
@@ -72,6 +73,64 @@ final class Marker {
             }
         }
         return Image.wrap(w, h, px);
+    }
+
+    /** 3x5 bitmaps of R, E, F for the inset's label. */
+    private static final int[][] REF = {{6, 5, 6, 5, 5}, {7, 4, 6, 4, 7}, {7, 4, 6, 4, 4}};
+    /** Width of the inset's frame in pixels. */
+    static final int FRAME = 3;
+    /** Height of the inset's label bar in pixels (5 font rows plus a margin). */
+    static final int LABEL_H = 7 * FONT_SCALE;
+
+    /**
+     * A screenshot with a reference picture drawn into it.
+     *
+     * @param image the composite, same size as the screenshot
+     * @param inset where the reference, its frame and its label sit, in the image's pixels
+     */
+    record Inset(Image image, dev.healing.api.Rect inset) {
+    }
+
+    /**
+     * Pastes {@code reference} at its own size into the corner of {@code image} farthest from
+     * {@code avoid}, inside a red frame under a red bar labelled "REF", for servers that take
+     * one image per request.
+     *
+     * @return the composite, or null when the inset would cover more than a third of either side
+     */
+    static Inset withReference(Image image, Image reference, dev.healing.api.Point avoid) {
+        int w = image.width();
+        int h = image.height();
+        int iw = reference.width() + 2 * FRAME;
+        int ih = reference.height() + 2 * FRAME + LABEL_H;
+        if (3 * iw > w || 3 * ih > h) {
+            return null;
+        }
+        boolean right = avoid == null || avoid.x() < w / 2;
+        boolean bottom = avoid == null || avoid.y() < h / 2;
+        int x0 = right ? w - iw : 0;
+        int y0 = bottom ? h - ih : 0;
+        int[] px = image.pixels().clone();
+        fill(px, w, h, x0, y0, iw, ih, RED);
+        int[] ref = reference.pixels();
+        for (int y = 0; y < reference.height(); y++) {
+            System.arraycopy(ref, y * reference.width(), px, (y0 + LABEL_H + FRAME + y) * w + x0 + FRAME,
+                    reference.width());
+        }
+        for (int c = 0; c < REF.length; c++) {
+            glyph(px, w, h, REF[c], x0 + FONT_SCALE + c * 4 * FONT_SCALE, y0 + FONT_SCALE);
+        }
+        return new Inset(Image.wrap(w, h, px), dev.healing.api.Rect.of(x0, y0, iw, ih));
+    }
+
+    private static void glyph(int[] px, int w, int h, int[] rows, int x0, int y0) {
+        for (int r = 0; r < 5; r++) {
+            for (int b = 0; b < 3; b++) {
+                if ((rows[r] >> (2 - b) & 1) != 0) {
+                    fill(px, w, h, x0 + b * FONT_SCALE, y0 + r * FONT_SCALE, FONT_SCALE, FONT_SCALE, 0xFFFFFF);
+                }
+            }
+        }
     }
 
     /** @return a light-grey {@code width x height} image with a solid red disc of {@code radius} at (cx, cy) */

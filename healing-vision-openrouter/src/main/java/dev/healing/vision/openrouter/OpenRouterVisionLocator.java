@@ -10,6 +10,7 @@ import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
+import dev.healing.api.SimilarityScorer;
 import dev.healing.api.VisionLocator;
 import dev.healing.vision.openrouter.internal.AnswerParser;
 import dev.healing.vision.openrouter.internal.ChatClient;
@@ -17,6 +18,7 @@ import dev.healing.vision.openrouter.internal.ChatReply;
 import dev.healing.vision.openrouter.internal.Convention;
 import dev.healing.vision.openrouter.internal.Conventions;
 import dev.healing.vision.openrouter.internal.FrameEncoder;
+import dev.healing.vision.openrouter.internal.GreyCorrelation;
 import dev.healing.vision.openrouter.internal.ModelAnswer;
 import dev.healing.vision.openrouter.internal.RequestFactory;
 import dev.healing.vision.openrouter.internal.Secret;
@@ -49,6 +51,32 @@ import org.slf4j.LoggerFactory;
  * accepts only when the second answer agrees with the first box. A result is FOUND only with the
  * point inside the screen and the confidence at least the threshold.
  *
+ * <p><b>Confidence.</b> A model's stated confidence is used as stated; with the zoom stage the
+ * lower of the two stated ones counts. When either answer states none (UI-TARS, GTA1, Holo,
+ * OpenCUA and the other grounding models), the first starts at {@code assumedConfidence} (0.50, below the 0.80
+ * threshold) and gets its confidence from agreement, only with the zoom stage on:
+ * <ul>
+ *   <li>the zoom stage disagrees (its point falls outside the first box, with a margin): NOT_FOUND;
+ *   <li>it agrees: {@code agreementConfidence} (0.85), or the stated one if lower; then
+ *   <li>a second sample, the whole screenshot at a quarter of the pixels (one call, see
+ *       {@link Builder#secondScale}): agrees +0.05; disagrees or finds nothing -0.30; cannot be
+ *       asked (transport, budget) no change;
+ *   <li>the local similarity of the baseline crop and the same-sized crop at the answer (no call,
+ *       see {@link Builder#similarityScorer}): at least 0.80 +0.05; at most 0.40 -0.10 (a
+ *       restyled element looks different, so this alone never vetoes two agreeing answers);
+ *       no baseline crop, no change;
+ *   <li>the result is capped at 0.95.
+ * </ul>
+ * So a heal costs at most three model calls (the first question, zoom, second scale), four when
+ * a marks question about local candidates came first and picked none, plus two calibration calls
+ * on an endpoint's first heal and the retries of a refused request; the result's {@link Cost}
+ * counts every answered one.
+ *
+ * <p>A server that takes one image per request ("At most 1 image(s)", vLLM's default) is asked
+ * again, and from then on, with one image: the screenshot with the baseline crop drawn into the
+ * corner farthest from the old position, in a red frame labelled "REF"; an answer inside that
+ * frame is NOT_FOUND.
+ *
  * <p>Thread-safe and immutable; one instance serves many workflows. Never throws from
  * {@link #locate} or {@link #verifyElement}: HTTP errors, timeouts, unusable answers and a spent
  * budget are results with a reason (ERROR when the model could not be asked, NOT_FOUND when it
@@ -71,6 +99,20 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     public static final double DEFAULT_ASSUMED_CONFIDENCE = 0.50;
     /** Default confidence of an answer that states none once the zoom stage agrees with it: 0.85. */
     public static final double DEFAULT_AGREEMENT_CONFIDENCE = 0.85;
+    /** Pixel-budget divisor of the second sample: a quarter of the pixels, about half of each side. */
+    static final int SECOND_SCALE_DIVISOR = 4;
+    /** Raise per further signal that agrees (second scale, similar look at the answer). */
+    static final double SIGNAL_AGREES = 0.05;
+    /** Drop when the second scale disagrees or finds nothing: enough to fall below the default threshold. */
+    static final double SECOND_SCALE_DISAGREES = 0.30;
+    /** Drop when the answer looks unlike the baseline crop: the element may have been restyled, so it is small. */
+    static final double LOOKS_DIFFERENT = 0.10;
+    /** Local similarity at or above which the answer looks like the baseline crop. */
+    static final double SIMILAR = 0.80;
+    /** Local similarity at or below which the answer looks unlike the baseline crop. */
+    static final double DISSIMILAR = 0.40;
+    /** Highest confidence agreement alone can give. */
+    static final double MAX_AGREEMENT_CONFIDENCE = 0.95;
     /** Default JPEG quality: 0.90. */
     public static final float DEFAULT_JPEG_QUALITY = 0.90f;
     /** Default cap on a response body: 1 MiB. */
@@ -104,6 +146,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     private final Calibration calibration;
     private final boolean openRouter;
     private final double agreementConfidence;
+    private final boolean secondScale;
+    private final SimilarityScorer similarity;
     /** Set once the server said it takes one image per request. */
     private final AtomicBoolean oneImageOnly = new AtomicBoolean();
     private final Calibrator calibrator;
@@ -140,9 +184,13 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         this.plainRequests = requests.plain();
         this.calibration = b.calibration;
         this.agreementConfidence = b.agreementConfidence;
+        this.secondScale = b.secondScale;
+        this.similarity = b.similarity;
         boolean calibrate = calibration == Calibration.ALWAYS
                 || (calibration == Calibration.AUTO && (profile == ModelProfile.GENERIC || !openRouter));
-        this.calibrator = new Calibrator(endpoint + "|" + model + "|" + profile, profile, calibrate, this::send,
+        this.calibrator = new Calibrator(new CalibrationCache.Key(endpoint.toString(), model, profile.name()),
+                b.calibrationCache != null ? b.calibrationCache : CalibrationCache.inMemory(), profile, calibrate,
+                this::send,
                 spend -> ledger.exhausted(), new Calibrator.FrameEncoderSettings(imageFormat, jpegQuality));
     }
 
@@ -264,8 +312,14 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             Point point = first.fromMarks ? first.located.point() : second.located.point();
             result = new Stage(new Conventions.Located(point, box), agreedConfidence(first, second),
                     first.stated && second.stated, false, second.reasoning, null);
-            note += first.stated && second.stated ? "; zoom agreed"
-                    : String.format(Locale.ROOT, "; zoom agreed (confidence %.2f from agreement)", result.confidence);
+            if (result.stated) {
+                note += "; zoom agreed";
+            } else {
+                Agreement more = moreSignals(result, query, convention, spend);
+                result = new Stage(result.located, more.confidence(), false, false, result.reasoning, null);
+                note += String.format(Locale.ROOT, "; zoom agreed%s (confidence %.2f from agreement)", more.note(),
+                        result.confidence);
+            }
         }
         Point p = result.located.point();
         if (p.x() >= screen.width() || p.y() >= screen.height()) {
@@ -273,13 +327,74 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                     spend);
         }
         if (result.confidence < threshold) {
-            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s%s: %s",
+            return notFound(String.format(Locale.ROOT, "confidence %.2f is below %.2f at %s%s: %s%s",
                     result.confidence, threshold, p, result.stated ? "" : " (the model states none)",
-                    result.reasoning), spend);
+                    result.reasoning, note), spend);
         }
         Candidate c = new Candidate(p, result.located.box(), result.confidence, name(),
                 apiKey.redact(result.reasoning) + note);
         return new LocateResult(LocateResult.Status.FOUND, List.of(c), "", spend.total());
+    }
+
+    /** A confidence from the further signals and what they said, for the reasoning. */
+    private record Agreement(double confidence, String note) {
+    }
+
+    /**
+     * The signals after the zoom stage agreed with an answer that states no confidence: a second
+     * sample at a quarter of the pixel budget (one call) and the local similarity at the answer
+     * (no call). See the class Javadoc for the rule.
+     */
+    private Agreement moreSignals(Stage agreed, LocateQuery query, Convention convention, SpendTally spend) {
+        double confidence = agreed.confidence;
+        StringBuilder note = new StringBuilder();
+        if (secondScale) {
+            Image screen = query.screen();
+            Stage again = ask(screen, screen.bounds(), false, query, convention, spend, SECOND_SCALE_DIVISOR);
+            if (again.failure != null && again.failure.status() == LocateResult.Status.ERROR) {
+                LOG.debug("second scale could not be asked ({}): no signal", again.failure.reason());
+                note.append(", second scale not asked");
+            } else if (again.failure == null && agrees(agreed.located, again.located)) {
+                confidence += SIGNAL_AGREES;
+                note.append(", second scale agreed");
+            } else {
+                confidence -= SECOND_SCALE_DISAGREES;
+                note.append(again.failure == null ? ", second scale disagreed at " + again.located.point()
+                        : ", second scale found nothing");
+            }
+        }
+        double similarity = localSimilarity(query, agreed.located.point());
+        if (!Double.isNaN(similarity)) {
+            if (similarity >= SIMILAR) {
+                confidence += SIGNAL_AGREES;
+            } else if (similarity <= DISSIMILAR) {
+                confidence -= LOOKS_DIFFERENT;
+            }
+            note.append(String.format(Locale.ROOT, ", local similarity %.2f", similarity));
+        }
+        // Rounded so that steps of 0.05 meet the threshold exactly, free of binary fractions.
+        double rounded = Math.round(confidence * 1000) / 1000.0;
+        return new Agreement(Math.max(0, Math.min(MAX_AGREEMENT_CONFIDENCE, rounded)), note.toString());
+    }
+
+    /**
+     * The baseline crop against the same-sized crop of the screen at {@code point}, by the
+     * configured scorer; NaN (no signal) without a baseline crop, when it does not fit the screen
+     * or when the scorer fails.
+     */
+    private double localSimilarity(LocateQuery query, Point point) {
+        Image baseline = query.baselineCrop();
+        Image screen = query.screen();
+        if (baseline == null || baseline.width() > screen.width() || baseline.height() > screen.height()) {
+            return Double.NaN;
+        }
+        try {
+            double s = similarity.similarity(baseline, screen.cropAround(point, baseline.width(), baseline.height()));
+            return s >= 0 && s <= 1 ? s : Double.NaN;
+        } catch (RuntimeException e) {
+            LOG.warn("similarity scorer {} failed, no local signal: {}", similarity, e.toString());
+            return Double.NaN;
+        }
     }
 
     /**
@@ -306,7 +421,13 @@ public final class OpenRouterVisionLocator implements VisionLocator {
 
     private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, Convention convention,
                       SpendTally spend) {
-        for (int divisor = 1; ; divisor *= 4) {
+        return ask(image, region, zoomed, query, convention, spend, 1);
+    }
+
+    /** @param firstDivisor the pixel budget's divisor to start with (see {@link SentSize#forProfile}) */
+    private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, Convention convention,
+                      SpendTally spend, int firstDivisor) {
+        for (int divisor = firstDivisor; ; divisor *= 4) {
             String over = ledger.exhausted();
             if (over != null) {
                 return failed(LocateResult.error(over, spend.total()));
@@ -314,22 +435,32 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             SentSize sent = SentSize.forProfile(profile, region.width(), region.height(), divisor);
             Convention.Frame frame = convention.frame(sent);
             float quality = divisor == 1 ? jpegQuality : Math.min(jpegQuality, 0.70f);
-            FrameEncoder.Encoded encoded = FrameEncoder.encode(image, sent, imageFormat, quality);
-            List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, zoomed, quality);
+            boolean single = oneImageOnly.get();
+            List<RequestFactory.Picture> extras = single ? List.of() : extras(query, zoomed, quality);
             double[] old = !zoomed && region.contains(query.oldPoint())
                     ? Conventions.toModel(frame, query.oldPoint(), region) : null;
-            String url = encoded.dataUrl();
+            Point avoid = old == null ? null
+                    : new Point(query.oldPoint().x() - region.x(), query.oldPoint().y() - region.y());
+            Marker.Inset inset = single ? inset(query, image, avoid) : null;
+            String url = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
+                    .dataUrl();
             String description = query.description();
             LOG.debug("asking {} ({}, {}) about {} image {} of region {}", model, profile, convention,
                     zoomed ? "zoomed" : "screen", sent, region);
-            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras), spend);
+            boolean drawn = inset != null;
+            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras, drawn), spend);
             if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
-                LOG.info("{} takes one image per request: asking with the screenshot alone from now on", model);
+                LOG.info("{} takes one image per request: asking with the reference drawn into the screenshot "
+                        + "from now on", model);
                 oneImageOnly.set(true);
-                reply = send(f -> f.locate(url, frame, zoomed, description, old, List.of()), spend);
+                inset = inset(query, image, avoid);
+                String one = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
+                        .dataUrl();
+                boolean drawnNow = inset != null;
+                reply = send(f -> f.locate(one, frame, zoomed, description, old, List.of(), drawnNow), spend);
             }
             if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
-                if (divisor == 1) {
+                if (divisor == firstDivisor) {
                     LOG.debug("image too large for {}: re-encoding smaller", model);
                     continue;
                 }
@@ -347,6 +478,11 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                             + (answer.reasoning().isEmpty() ? "" : ": " + answer.reasoning()), spend));
                 }
                 Conventions.Located located = Conventions.toScreen(frame, answer, region);
+                if (inset != null && inset.inset().contains(new Point(located.point().x() - region.x(),
+                        located.point().y() - region.y()))) {
+                    return failed(notFound("the model pointed into the reference drawn into the screenshot at "
+                            + located.point(), spend));
+                }
                 double confidence = answer.hasConfidence() ? answer.confidence() : assumedConfidence;
                 return new Stage(located, confidence, answer.hasConfidence(), false, answer.reasoning(), null);
             } catch (AnswerParser.UnreadableAnswer e) {
@@ -380,13 +516,22 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         marks.forEach(c -> points.add(c.point()));
         Image marked = Marker.numbered(screen, points);
         SentSize sent = SentSize.forProfile(profile, screen.width(), screen.height(), 1);
-        String url = FrameEncoder.encode(marked, sent, imageFormat, jpegQuality).dataUrl();
-        List<RequestFactory.Picture> extras = oneImageOnly.get() ? List.of() : extras(query, true, jpegQuality);
+        boolean single = oneImageOnly.get();
+        Marker.Inset inset = single ? inset(query, marked, query.oldPoint()) : null;
+        String url = FrameEncoder.encode(inset != null ? inset.image() : marked, sent, imageFormat, jpegQuality)
+                .dataUrl();
+        List<RequestFactory.Picture> extras = single ? List.of() : extras(query, true, jpegQuality);
         int count = marks.size();
-        ChatReply reply = send(f -> f.marks(url, query.description(), count, extras), spend);
+        boolean drawn = inset != null;
+        ChatReply reply = send(f -> f.marks(url, query.description(), count, extras, drawn), spend);
         if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
+            LOG.info("{} takes one image per request: asking with the reference drawn into the screenshot "
+                    + "from now on", model);
             oneImageOnly.set(true);
-            reply = send(f -> f.marks(url, query.description(), count, List.of()), spend);
+            Marker.Inset one = inset(query, marked, query.oldPoint());
+            String oneUrl = FrameEncoder.encode(one != null ? one.image() : marked, sent, imageFormat, jpegQuality)
+                    .dataUrl();
+            reply = send(f -> f.marks(oneUrl, query.description(), count, List.of(), one != null), spend);
         }
         if (!reply.ok()) {
             return failed(LocateResult.error(reply.reason(), spend.total()));
@@ -447,6 +592,21 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                     "shows what is at the old position now."));
         }
         return out;
+    }
+
+    /**
+     * The image with the baseline crop drawn into the corner farthest from {@code avoid}, for a
+     * server that takes one image; null without a baseline crop, with extra images off, or when
+     * the image is too small to give up a corner.
+     */
+    private Marker.Inset inset(LocateQuery query, Image image, Point avoid) {
+        Image baseline = query.baselineCrop();
+        if (!extraImages || baseline == null) {
+            return null;
+        }
+        Point inside = avoid != null && avoid.x() >= 0 && avoid.y() >= 0 && avoid.x() < image.width()
+                && avoid.y() < image.height() ? avoid : null;
+        return Marker.withReference(image, baseline, inside);
     }
 
     private String encodeNative(Image image, float quality) {
@@ -564,6 +724,9 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int maxTokens = DEFAULT_MAX_TOKENS;
         private Calibration calibration = Calibration.AUTO;
+        private CalibrationCache calibrationCache;
+        private boolean secondScale = true;
+        private SimilarityScorer similarity = new GreyCorrelation();
         private double agreementConfidence = DEFAULT_AGREEMENT_CONFIDENCE;
         private OkHttpClient httpClient;
         private Function<String, String> environment = System::getenv;
@@ -623,11 +786,43 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         }
 
         /**
+         * Where calibration results are kept, keyed by endpoint, model and profile; default a new
+         * {@link CalibrationCache#inMemory()} per built locator. Pass one instance to several
+         * locators (or one over the host's store) so a new locator reuses what an earlier one
+         * found instead of paying two calibration calls again. {@link OpenRouterVisionLocator#calibrate}
+         * replaces the entry.
+         */
+        public Builder calibrationCache(CalibrationCache cache) {
+            this.calibrationCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /**
          * Confidence given when the zoom stage agrees with an answer that stated none (grounding
          * models such as UI-TARS, GTA1, Holo and OpenCUA), 0..1, default {@value #DEFAULT_AGREEMENT_CONFIDENCE}.
          */
         public Builder agreementConfidence(double confidence) {
             this.agreementConfidence = unit(confidence, "agreementConfidence");
+            return this;
+        }
+
+        /**
+         * Whether an answer that states no confidence, once the zoom stage agreed, is asked once
+         * more with the screenshot at a quarter of the pixels (about half of each side); default
+         * on. One more call per such heal; off leaves the zoom stage and local similarity.
+         */
+        public Builder secondScale(boolean secondScale) {
+            this.secondScale = secondScale;
+            return this;
+        }
+
+        /**
+         * How the baseline crop is compared with the screen at an answer that states no
+         * confidence (the host's own scorer, e.g. the core's); default a normalised
+         * cross-correlation of grey values. Must be thread-safe; a scorer that throws gives no signal.
+         */
+        public Builder similarityScorer(SimilarityScorer scorer) {
+            this.similarity = Objects.requireNonNull(scorer, "scorer");
             return this;
         }
 

@@ -45,9 +45,11 @@ final class StandInModel extends Dispatcher {
     volatile Image screen;
     volatile Rect truth;
     volatile List<Point> marks = List.of();
-    /** Sizes of the last images received for a whole screen and for a zoom crop. */
+    /** Sizes of the largest image received for a whole screen and of the last zoom crop. */
     volatile int[] lastScreen;
     volatile int[] lastZoom;
+    /** Size of the last smaller whole-screen image (the second sample), or null. */
+    volatile int[] lastSecond;
 
     /**
      * @param givesBox          whether the family's answers carry a box (the client then sizes the zoom window by it)
@@ -93,7 +95,10 @@ final class StandInModel extends Dispatcher {
         Rect region = screen.bounds();
         if (text.contains("zoomed-in part")) {
             lastZoom = received;
-        } else {
+        } else if (lastScreen != null && (long) received[0] * received[1] < (long) lastScreen[0] * lastScreen[1]) {
+            lastSecond = received;
+        } else if (lastScreen == null || (long) received[0] * received[1] >= (long) lastScreen[0] * lastScreen[1]) {
+            // The larger of the first question and the second sample at a quarter of the pixels.
             lastScreen = received;
         }
         if (text.contains("zoomed-in part")) {

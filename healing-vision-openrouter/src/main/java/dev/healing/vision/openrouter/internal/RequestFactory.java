@@ -25,6 +25,10 @@ public final class RequestFactory {
     private final boolean openRouter;
     private final int maxTokens;
 
+    /** What the model is told about a reference drawn into the screenshot. */
+    static final String INSET = "The picture in a red frame labelled REF in a corner of image 1 is not part of the "
+            + "screen: it shows how the element looked before the change. Never answer a place inside it.\n";
+
     /**
      * @param structuredOutput whether to send {@code response_format} with a JSON schema
      * @param providerRouting  whether to add OpenRouter's {@code provider.require_parameters}
@@ -61,6 +65,17 @@ public final class RequestFactory {
      */
     public byte[] locate(String screen, Convention.Frame frame, boolean zoomed, String description,
                          double[] oldPosition, List<Picture> extras) {
+        return locate(screen, frame, zoomed, description, oldPosition, extras, false);
+    }
+
+    /**
+     * A locate request whose first image may carry the reference drawn into it (for servers that
+     * take one image per request).
+     *
+     * @param inset whether the baseline crop is drawn into image 1 in a red frame labelled "REF"
+     */
+    public byte[] locate(String screen, Convention.Frame frame, boolean zoomed, String description,
+                         double[] oldPosition, List<Picture> extras, boolean inset) {
         StringBuilder text = new StringBuilder();
         text.append("Image 1 is ").append(zoomed ? "a zoomed-in part of the current screen" : "the current screen");
         if (frame.pixels()) {
@@ -68,11 +83,15 @@ public final class RequestFactory {
                     .append(" pixels as you see it");
         }
         text.append(".\n");
+        if (inset) {
+            text.append(INSET);
+        }
         for (int i = 0; i < extras.size(); i++) {
             text.append("Image ").append(i + 2).append(' ').append(extras.get(i).caption()).append('\n');
         }
         if (description.isBlank()) {
-            text.append("Find the element shown in image 2 on image 1.\n");
+            text.append(inset ? "Find the element shown in the REF picture on image 1, outside the REF picture.\n"
+                    : "Find the element shown in image 2 on image 1.\n");
         } else {
             text.append("Find this element on image 1: \"").append(description.strip()).append("\".\n");
         }
@@ -113,12 +132,25 @@ public final class RequestFactory {
      * @param count the marks are numbered 1..count
      */
     public byte[] marks(String markedScreen, String description, int count, List<Picture> extras) {
+        return marks(markedScreen, description, count, extras, false);
+    }
+
+    /**
+     * A marks request whose first image may carry the reference drawn into it.
+     *
+     * @param inset whether the baseline crop is drawn into image 1 in a red frame labelled "REF"
+     */
+    public byte[] marks(String markedScreen, String description, int count, List<Picture> extras, boolean inset) {
         StringBuilder text = new StringBuilder("Image 1 is the current screen with ").append(count)
                 .append(" numbered red marks (1 to ").append(count).append(") drawn on candidate elements.\n");
+        if (inset) {
+            text.append(INSET);
+        }
         for (int i = 0; i < extras.size(); i++) {
             text.append("Image ").append(i + 2).append(' ').append(extras.get(i).caption()).append('\n');
         }
-        text.append(description.isBlank() ? "Which mark sits on the element shown in image 2?\n"
+        text.append(description.isBlank() ? (inset ? "Which mark sits on the element shown in the REF picture?\n"
+                : "Which mark sits on the element shown in image 2?\n")
                 : "Which mark sits on this element: \"" + description.strip() + "\"?\n");
         text.append("Answer: {\"mark\": the number, or 0 if none of the marks is on it, \"confidence\": 0.0 to 1.0, "
                 + "\"reasoning\": \"one sentence\"}.");
