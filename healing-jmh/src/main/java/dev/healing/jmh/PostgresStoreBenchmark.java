@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,8 +46,8 @@ import org.openjdk.jmh.annotations.Threads;
  * cluster with the server's default durability, or {@code $HEALING_PG_URL}).
  *
  * <ul>
- *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, step
- *       lock, next version, current pointer, fleet event, write receipt, one transaction each.</li>
+ *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, then
+ *       next version, current pointer and write receipt in one autocommitted statement.</li>
  *   <li>{@code plainJdbcInsert} (4 threads): the reference, one autocommit INSERT of the same PNG
  *       bytes per call, one connection per thread.</li>
  *   <li>{@code healLogBatch}: {@link PostgresStore#recordHeals} of 1,000 heals with 2 attempts each
@@ -55,6 +57,11 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>{@code recallCached} / {@code recallUncached}: the memory lookup on the heal path, served
  *       from the cache that fleet events keep fresh, and read from the server each time.</li>
  * </ul>
+ *
+ * <p>{@code durability} ({@code -p durability=...}): {@code DEFAULT} keeps the server's settings;
+ * {@code ASYNC_COMMIT} starts the throwaway cluster with {@code synchronous_commit=off}, for ours and
+ * the reference alike, to show what the commit's WAL flush costs. The server's settings are printed
+ * at the start of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -62,6 +69,10 @@ import org.openjdk.jmh.annotations.Threads;
 public class PostgresStoreBenchmark {
     private static final int BATCH = 1000;
     private static final String HASH = "bench-hash";
+
+    /** The server's durability settings for this trial. */
+    @Param({"DEFAULT", "ASYNC_COMMIT"})
+    public String durability;
 
     private PgBenchServer server;
     private PostgresStore store;
@@ -99,13 +110,19 @@ public class PostgresStoreBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException, InterruptedException, SQLException {
-        server = PgBenchServer.start();
+        server = PgBenchServer.start(PgBenchServer.Durability.valueOf(durability));
         String ns = "bench_" + ProcessHandle.current().pid();
         store = PostgresStore.builder().url(server.url()).namespace(ns).poolSize(8).build();
         uncached = PostgresStore.builder().url(server.url()).namespace(ns).memoryCache(Duration.ZERO).poolSize(2)
                 .build();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting, ' ' ORDER BY name)"
+                    + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method',"
+                    + " 'full_page_writes', 'commit_delay', 'server_version')")) {
+                rs.next();
+                System.err.println("PostgreSQL server (" + durability + "): " + rs.getString(1));
+            }
             s.execute("CREATE SCHEMA IF NOT EXISTS ref");
             s.execute("CREATE TABLE IF NOT EXISTS ref.baseline (id BIGSERIAL PRIMARY KEY, workflow_id TEXT,"
                     + " step_index INTEGER, x INTEGER, y INTEGER, crop_png BYTEA, created_at BIGINT)");
