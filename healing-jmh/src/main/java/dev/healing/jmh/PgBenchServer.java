@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The PostgreSQL server a benchmark runs against: {@code $HEALING_PG_URL} when set, else a
  * throwaway cluster (initdb + pg_ctl from /usr/lib/postgresql, as the postgres user when run as
  * root) on a free loopback port with the server's default durability (fsync and synchronous commit
- * on), stopped by {@link #close()}.
+ * on) or, on request, {@code synchronous_commit=off} for every session, stopped by {@link #close()}.
  */
 final class PgBenchServer implements AutoCloseable {
     private static final String PASSWORD = "bench";
@@ -35,9 +35,21 @@ final class PgBenchServer implements AutoCloseable {
         this.root = root;
     }
 
-    static PgBenchServer start() throws IOException, InterruptedException {
+    /** Server settings a benchmark can ask for. */
+    enum Durability {
+        /** The server's own settings (a throwaway cluster: fsync and synchronous_commit on). */
+        DEFAULT,
+        /** {@code synchronous_commit=off}: a commit returns before its WAL is flushed (still crash-safe, may lose the last commits). */
+        ASYNC_COMMIT
+    }
+
+    static PgBenchServer start(Durability durability) throws IOException, InterruptedException {
         String given = System.getenv("HEALING_PG_URL");
         if (given != null && !given.isBlank()) {
+            if (durability != Durability.DEFAULT) {
+                throw new IllegalStateException("with $HEALING_PG_URL the server's own settings are measured;"
+                        + " run with -p durability=DEFAULT");
+            }
             return new PgBenchServer(given, null, null, false);
         }
         Path bin;
@@ -66,7 +78,8 @@ final class PgBenchServer implements AutoCloseable {
         server.run("initdb", "-D", dir.resolve("data").toString(), "-U", "bench", "--auth-local=trust",
                 "--auth-host=scram-sha-256", "--pwfile=" + pw, "-E", "UTF8", "--no-instructions");
         server.run("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
+                        + (durability == Durability.ASYNC_COMMIT ? " -c synchronous_commit=off" : ""), "start");
         return server;
     }
 

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,6 +35,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,10 +47,13 @@ import org.openjdk.jmh.annotations.Threads;
  * cluster with the server's default durability, or {@code $HEALING_PG_URL}).
  *
  * <ul>
- *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, step
- *       lock, next version, current pointer, fleet event, write receipt, one transaction each.</li>
+ *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, then
+ *       next version, current pointer and write receipt in one autocommitted statement.</li>
  *   <li>{@code plainJdbcInsert} (4 threads): the reference, one autocommit INSERT of the same PNG
  *       bytes per call, one connection per thread.</li>
+ *   <li>{@code plainJdbcSaveStatement} (4 threads): a second reference, the store's save statement
+ *       (version, pointer, receipt) sent over plain JDBC with the PNG already encoded: the server's
+ *       share of a save, without the store's PNG encoding and pool.</li>
  *   <li>{@code healLogBatch}: {@link PostgresStore#recordHeals} of 1,000 heals with 2 attempts each
  *       in one transaction; reported per heal (3 rows each).</li>
  *   <li>{@code plainJdbcBatch}: the reference, a JDBC batch of 1,000 rows of the heal table's width
@@ -55,6 +61,11 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>{@code recallCached} / {@code recallUncached}: the memory lookup on the heal path, served
  *       from the cache that fleet events keep fresh, and read from the server each time.</li>
  * </ul>
+ *
+ * <p>{@code durability} ({@code -p durability=...}): {@code DEFAULT} keeps the server's settings;
+ * {@code ASYNC_COMMIT} starts the throwaway cluster with {@code synchronous_commit=off}, for ours and
+ * the reference alike, to show what the commit's WAL flush costs. The server's settings are printed
+ * at the start of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,7 +74,12 @@ public class PostgresStoreBenchmark {
     private static final int BATCH = 1000;
     private static final String HASH = "bench-hash";
 
+    /** The server's durability settings for this trial. */
+    @Param({"DEFAULT", "ASYNC_COMMIT"})
+    public String durability;
+
     private PgBenchServer server;
+    private String schema;
     private PostgresStore store;
     private PostgresStore uncached;
     private Image crop;
@@ -79,6 +95,7 @@ public class PostgresStoreBenchmark {
         Connection jdbc;
         PreparedStatement insert;
         PreparedStatement batch;
+        PreparedStatement saveStatement;
 
         @Setup(Level.Trial)
         public void open(PostgresStoreBenchmark b) throws SQLException {
@@ -89,6 +106,17 @@ public class PostgresStoreBenchmark {
             batch = jdbc.prepareStatement("INSERT INTO ref.log (workflow_id, step_index, similarity, status,"
                     + " locator, x, y, confidence, reason, cost_usd, tokens, duration_ms, at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            String t = b.schema + ".";
+            saveStatement = jdbc.prepareStatement("WITH v AS (INSERT INTO " + t + "baseline (workflow_id,"
+                    + " step_index, version, x, y, crop_png, frame_png, created_at, origin, heal_id)"
+                    + " SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, NULL, ?, ?, NULL FROM " + t + "baseline"
+                    + " WHERE workflow_id = ? AND step_index = ? ON CONFLICT DO NOTHING"
+                    + " RETURNING workflow_id, step_index, version),"
+                    + " cur AS (INSERT INTO " + t + "baseline_current (workflow_id, step_index, version)"
+                    + " SELECT workflow_id, step_index, version FROM v ON CONFLICT (workflow_id, step_index)"
+                    + " DO UPDATE SET version = excluded.version RETURNING version),"
+                    + " r AS (INSERT INTO " + t + "write_receipt (id, at, result) SELECT ?, ?, version FROM cur"
+                    + " RETURNING result) SELECT result FROM r");
         }
 
         @TearDown(Level.Trial)
@@ -99,13 +127,20 @@ public class PostgresStoreBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException, InterruptedException, SQLException {
-        server = PgBenchServer.start();
+        server = PgBenchServer.start(PgBenchServer.Durability.valueOf(durability));
         String ns = "bench_" + ProcessHandle.current().pid();
+        schema = "healing_" + ns;
         store = PostgresStore.builder().url(server.url()).namespace(ns).poolSize(8).build();
         uncached = PostgresStore.builder().url(server.url()).namespace(ns).memoryCache(Duration.ZERO).poolSize(2)
                 .build();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting, ' ' ORDER BY name)"
+                    + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method',"
+                    + " 'full_page_writes', 'commit_delay', 'server_version')")) {
+                rs.next();
+                System.err.println("PostgreSQL server (" + durability + "): " + rs.getString(1));
+            }
             s.execute("CREATE SCHEMA IF NOT EXISTS ref");
             s.execute("CREATE TABLE IF NOT EXISTS ref.baseline (id BIGSERIAL PRIMARY KEY, workflow_id TEXT,"
                     + " step_index INTEGER, x INTEGER, y INTEGER, crop_png BYTEA, created_at BIGINT)");
@@ -163,6 +198,27 @@ public class PostgresStoreBenchmark {
         r.insert.setBytes(5, cropPng);
         r.insert.setLong(6, 0);
         return r.insert.executeUpdate();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public int plainJdbcSaveStatement(Runner r) throws SQLException {
+        int step = r.base + (r.counter++ % 200);
+        PreparedStatement p = r.saveStatement;
+        p.setString(1, "ref");
+        p.setInt(2, step);
+        p.setInt(3, 100);
+        p.setInt(4, 120);
+        p.setBytes(5, cropPng);
+        p.setLong(6, 0);
+        p.setString(7, "bench");
+        p.setString(8, "ref");
+        p.setInt(9, step);
+        p.setObject(10, UUID.randomUUID());
+        p.setLong(11, System.currentTimeMillis());
+        try (ResultSet rs = p.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** SQL for the {@code baseline} and {@code baseline_current} tables. Called inside a transaction. */
 final class BaselineRows {
@@ -22,20 +23,24 @@ final class BaselineRows {
     }
 
     /**
-     * Inserts the next version of the step and makes it current; returns the version number. The
-     * images come encoded, so that no PNG work happens while the write lock is held.
+     * Inserts the next version of the step, makes it current and inserts the write receipt with
+     * the version, in one autocommitted statement (one round trip); returns the version number.
+     * The images come encoded, so that no PNG work happens while the write lock is held.
      */
-    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId) throws SQLException {
-        // One statement: the next version, and the current pointer to it. When another runner is
-        // saving the same step at the same moment, the insert waits for it and inserts nothing
-        // (ON CONFLICT DO NOTHING); the statement then runs again with a fresh snapshot.
+    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId, UUID receipt, long at)
+            throws SQLException {
+        // When another runner is saving the same step at the same moment, the insert waits for it
+        // and inserts nothing (ON CONFLICT DO NOTHING), so neither the pointer nor the receipt is
+        // written; the statement then runs again with a fresh snapshot.
         PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (workflow_id, step_index, version, x, y,"
                 + " crop_png, frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
                 + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ?"
-                + " ON CONFLICT DO NOTHING RETURNING workflow_id, step_index, version)"
-                + " INSERT INTO baseline_current (workflow_id, step_index, version)"
+                + " ON CONFLICT DO NOTHING RETURNING workflow_id, step_index, version),"
+                + " cur AS (INSERT INTO baseline_current (workflow_id, step_index, version)"
                 + " SELECT workflow_id, step_index, version FROM v"
-                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version");
+                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version),"
+                + " r AS (INSERT INTO write_receipt (id, at, result) SELECT ?, ?, version FROM cur RETURNING result)"
+                + " SELECT result FROM r");
         p.setString(1, b.workflowId());
         p.setInt(2, b.stepIndex());
         p.setInt(3, b.point().x());
@@ -55,6 +60,8 @@ final class BaselineRows {
         }
         p.setString(10, b.workflowId());
         p.setInt(11, b.stepIndex());
+        p.setObject(12, receipt);
+        p.setLong(13, at);
         for (int attempt = 1; attempt <= MAX_SAVE_RACES; attempt++) {
             try (ResultSet rs = p.executeQuery()) {
                 if (rs.next()) {

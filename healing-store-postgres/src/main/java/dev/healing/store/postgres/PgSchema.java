@@ -120,8 +120,14 @@ final class PgSchema {
                     + " failed BIGINT NOT NULL DEFAULT 0, rejected BIGINT NOT NULL DEFAULT 0,"
                     + " approved BIGINT NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL)");
 
+    /**
+     * Version 4: a write receipt may carry its write's result (a baseline's version), so a write
+     * done as one autocommitted statement can answer its caller after a lost reply.
+     */
+    static final List<String> V4 = List.of("ALTER TABLE write_receipt ADD COLUMN result BIGINT");
+
     /** Every migration in order; index n migrates version n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
+    static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
 
     /** The version this code writes. */
     static final int LATEST = MIGRATIONS.size();

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The connection pool (HikariCP) and the transaction runner. Every logical write is one
  * transaction that also inserts a random receipt; when the connection breaks while the COMMIT
  * is under way, the runner reconnects and looks for the receipt, so a write is applied exactly
- * once even across a server restart. Failures of the connection (server restarting, network
+ * once even across a server restart. A write that is one statement ({@link #writeStatement}) runs
+ * autocommitted and inserts its receipt, with its result, in that same statement: one round trip.
+ * Failures of the connection (server restarting, network
  * dropped, pool exhausted) are retried with jittered exponential backoff within the store's retry
  * budget; anything else, and a statement timeout, ends the call with a {@link StoreException}.
  * Thread-safe.
@@ -38,6 +40,20 @@ final class Pool implements AutoCloseable {
     @FunctionalInterface
     interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * One autocommitted statement (or several, of which only the one that writes inserts the
+     * receipt) that writes and inserts {@code receipt} with its result in the same statement.
+     */
+    @FunctionalInterface
+    interface StatementWork {
+        /**
+         * @param receipt the receipt id to insert ({@code write_receipt (id, at, result)})
+         * @param at the receipt's time, epoch milliseconds
+         * @return the result, also stored in the receipt
+         */
+        long run(Connection c, UUID receipt, long at) throws SQLException;
     }
 
     private final HikariDataSource dataSource;
@@ -144,7 +160,7 @@ final class Pool implements AutoCloseable {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate(what, e, attempt);
                 }
-                if (commitSent && receipt != null && committed(receipt, deadline)) {
+                if (commitSent && receipt != null && committed(receipt, deadline) != null) {
                     LOG.info("{}: {} was committed before the connection broke", where, what);
                     return result;
                 }
@@ -160,20 +176,61 @@ final class Pool implements AutoCloseable {
         try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
             p.setLong(1, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
             p.executeUpdate();
-            c.commit();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
         } catch (SQLException e) {
             LOG.debug("{}: sweeping old write receipts failed: {}", where, e.getMessage());
         }
     }
 
-    /** After a COMMIT whose answer was lost: whether it went through, asked until the deadline. */
-    private boolean committed(UUID receipt, long deadline) {
+    /**
+     * Runs {@code work} autocommitted, exactly once: the work's statement inserts the receipt and
+     * its result itself, so a save is one round trip (statement and commit together). When the
+     * connection breaks after the statement was sent, the receipt says whether it was committed,
+     * and with what result; if not, it runs again.
+     */
+    long writeStatement(String what, StatementWork work) {
+        long deadline = System.nanoTime() + retryWithinNanos;
+        for (int attempt = 1; ; attempt++) {
+            checkOpen(what);
+            UUID receipt = UUID.randomUUID();
+            boolean sent = false;
+            try (Connection c = dataSource.getConnection()) {
+                sent = true;
+                long result = work.run(c, receipt, System.currentTimeMillis());
+                if (writes.incrementAndGet() % RECEIPT_SWEEP_EVERY == 0) {
+                    sweepReceipts(c);
+                }
+                return result;
+            } catch (SQLException e) {
+                if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
+                    throw translate(what, e, attempt);
+                }
+                Long result = sent ? committed(receipt, deadline) : null;
+                if (result != null) {
+                    LOG.info("{}: {} was committed before the connection broke", where, what);
+                    return result;
+                }
+                LOG.warn("{}: {} lost its connection ({}); retrying (attempt {})", where, what,
+                        ConnectionUrl.redact(String.valueOf(e.getMessage())), attempt);
+                backoff(attempt, what);
+            }
+        }
+    }
+
+    /**
+     * After a COMMIT whose answer was lost: whether it went through, asked until the deadline.
+     *
+     * @return the receipt's result (0 when it has none), or null when the write was not committed
+     */
+    private Long committed(UUID receipt, long deadline) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement p = c.prepareStatement("SELECT 1 FROM write_receipt WHERE id = ?")) {
+                 PreparedStatement p = c.prepareStatement("SELECT coalesce(result, 0) FROM write_receipt WHERE id = ?")) {
                 p.setObject(1, receipt);
                 try (ResultSet rs = p.executeQuery()) {
-                    return rs.next();
+                    return rs.next() ? rs.getLong(1) : null;
                 }
             } catch (SQLException e) {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {

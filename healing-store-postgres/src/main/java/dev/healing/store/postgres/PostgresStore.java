@@ -231,8 +231,13 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         byte[] frame = baseline.frame() == null ? null : Png.encode(baseline.frame());
         // No fleet event here: baselines are read at each step, never cached, and a NOTIFY takes a
         // server-wide lock at commit that would serialise every runner's saves.
-        return write("save the baseline of " + baseline.workflowId() + " step " + baseline.stepIndex(),
-                c -> BaselineRows.save(c, baseline, crop, frame, healId));
+        // One autocommitted statement writes the version, the pointer and the write receipt.
+        return (int) pool.writeStatement("save the baseline of " + baseline.workflowId() + " step "
+                + baseline.stepIndex(), (c, receipt, at) -> {
+                    try (Tx tx = new Tx(c)) {
+                        return BaselineRows.save(tx, baseline, crop, frame, healId, receipt, at);
+                    }
+                });
     }
 
     @Override

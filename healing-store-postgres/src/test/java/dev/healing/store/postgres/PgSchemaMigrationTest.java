@@ -19,7 +19,7 @@ final class PgSchemaMigrationTest {
     void emptyNamespace_getsTheLatestSchema() {
         try (PostgresStore s = PgCluster.shared().builder(PgCluster.freshNamespace("fresh")).build()) {
             assertEquals(PostgresStore.SCHEMA_VERSION, s.schemaVersion());
-            assertEquals(3, PostgresStore.SCHEMA_VERSION);
+            assertEquals(4, PostgresStore.SCHEMA_VERSION);
         }
     }
 

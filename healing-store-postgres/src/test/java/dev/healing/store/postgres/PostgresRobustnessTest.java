@@ -106,7 +106,7 @@ final class PostgresRobustnessTest {
     }
 
     @Test
-    void serverRestart_midWrites_everyWriteLandsExactlyOnce() throws Exception {
+    void serverRestart_midWritesAndSaves_everyWriteLandsExactlyOnce() throws Exception {
         String ns = PgCluster.freshNamespace("restart");
         int threads = 3;
         int perThread = 150;
@@ -121,6 +121,7 @@ final class PostgresRobustnessTest {
                         for (int i = 0; i < perThread; i++) {
                             s.recordStepRun("wf", step, 0.9, true);
                             s.record("wf" + step, TrustLedger.Event.VERIFIED);
+                            s.save(Fixtures.baseline("wf", step, 10 + i, i));
                             done.incrementAndGet();
                         }
                     }));
@@ -151,6 +152,8 @@ final class PostgresRobustnessTest {
                     rs.next();
                     assertEquals(perThread, rs.getInt(1), "trust events lost or doubled");
                 }
+                assertEquals(perThread, s.versions("wf", t).size(), "baseline saves lost or doubled");
+                assertEquals(10 + perThread - 1, s.current("wf", t).orElseThrow().point().x());
             }
         }
     }

@@ -1,0 +1,101 @@
+package dev.healing.store.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.healing.api.StoreException;
+import dev.healing.store.postgres.testing.PgCluster;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A write done as one autocommitted statement, when the server's answer is lost on the way back. */
+@Timeout(60)
+final class PoolWriteStatementTest {
+    /** SQLState of a connection that broke while a statement was under way. */
+    private static final String CONNECTION_FAILURE = "08006";
+
+    @Test
+    void writeStatement_answerLostAfterCommit_returnsTheReceiptsResultWithoutWritingAgain() throws Exception {
+        String ns = PgCluster.freshNamespace("lostreply");
+        AtomicInteger runs = new AtomicInteger();
+        try (Pool pool = open(ns)) {
+            long result = pool.writeStatement("insert a marker", (c, receipt, at) -> {
+                runs.incrementAndGet();
+                insertMarker(c, receipt, at, 42);
+                throw new SQLException("the answer was lost on the way back", CONNECTION_FAILURE);
+            });
+            assertEquals(42, result, "the result comes from the committed receipt");
+        }
+        assertEquals(1, runs.get(), "a committed write is not run again");
+        assertEquals(1, markers(ns), "the write landed exactly once");
+    }
+
+    @Test
+    void writeStatement_connectionBrokeBeforeCommit_runsAgainOnce() throws Exception {
+        String ns = PgCluster.freshNamespace("lostsend");
+        AtomicInteger runs = new AtomicInteger();
+        try (Pool pool = open(ns)) {
+            long result = pool.writeStatement("insert a marker", (c, receipt, at) -> {
+                if (runs.incrementAndGet() == 1) {
+                    throw new SQLException("the connection broke before the statement", CONNECTION_FAILURE);
+                }
+                insertMarker(c, receipt, at, 7);
+                return 7;
+            });
+            assertEquals(7, result);
+        }
+        assertEquals(2, runs.get(), "the write that never reached the server runs again");
+        assertEquals(1, markers(ns), "the write landed exactly once");
+    }
+
+    @Test
+    void writeStatement_statementError_failsWithoutRetrying() throws Exception {
+        String ns = PgCluster.freshNamespace("badstmt");
+        AtomicInteger runs = new AtomicInteger();
+        try (Pool pool = open(ns)) {
+            StoreException e = assertThrows(StoreException.class, () -> pool.writeStatement("insert a marker",
+                    (c, receipt, at) -> {
+                        runs.incrementAndGet();
+                        throw new SQLException("syntax error", "42601");
+                    }));
+            assertEquals(true, e.getMessage().contains("insert a marker failed"), e.getMessage());
+        }
+        assertEquals(1, runs.get());
+    }
+
+    private static Pool open(String ns) {
+        // The store creates and migrates the namespace's schema; the pool then works inside it.
+        PgCluster.shared().builder(ns).build().close();
+        ConnectionUrl url = ConnectionUrl.parse(PgCluster.shared().url());
+        return Pool.open(url, url.user(), url.password(), "healing_" + ns, 2, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), "test");
+    }
+
+    private static void insertMarker(Connection c, UUID receipt, long at, long result) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("WITH m AS (INSERT INTO run (workflow_id, runner, started_at,"
+                + " status) VALUES ('marker', 'test', 0, 'RUNNING') RETURNING id) INSERT INTO write_receipt (id, at, result)"
+                + " SELECT ?, ?, ? FROM m")) {
+            p.setObject(1, receipt);
+            p.setLong(2, at);
+            p.setLong(3, result);
+            assertEquals(1, p.executeUpdate());
+        }
+    }
+
+    private static int markers(String ns) throws SQLException {
+        try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM healing_" + ns + ".run"
+                     + " WHERE workflow_id = 'marker'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
