@@ -16,6 +16,7 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
+import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.WorkflowStep;
 import dev.healing.core.match.LocatePipeline;
@@ -97,6 +98,45 @@ final class HealRun {
         if (failures < healer.consecutiveFailures) {
             return skipped(failures + " consecutive failure(s); healing starts at " + healer.consecutiveFailures);
         }
+        if (healer.store == null) {
+            return healStep();
+        }
+        return healExclusively();
+    }
+
+    /**
+     * Runs {@link #healStep} inside the store's lock for this step, so healers sharing the store
+     * produce one fix: the later one reads the step, baseline and memory again under the lock
+     * and finds the earlier one's fix. A lock that cannot be taken ends the heal untried.
+     */
+    private HealResult healExclusively() {
+        HealResult[] done = new HealResult[1];
+        boolean[] entered = new boolean[1];
+        try {
+            return healer.store.exclusively(request.workflowId(), request.stepIndex(), () -> {
+                entered[0] = true;
+                done[0] = healStep();
+                return done[0];
+            });
+        } catch (StoreException e) {
+            if (done[0] != null) {
+                // the heal ran to its end; only releasing the lock failed, and the lock goes with its session
+                log.warn("heal of {} step {} done, but releasing the store's lock failed: {}", request.workflowId(),
+                        request.stepIndex(), e.getMessage());
+                return done[0];
+            }
+            if (entered[0]) {
+                throw e;
+            }
+            log.warn("heal of {} step {} not tried: the store's lock could not be taken: {}", request.workflowId(),
+                    request.stepIndex(), e.getMessage());
+            return notHealed("the store's lock for step " + request.stepIndex() + " of " + request.workflowId()
+                    + " could not be taken, so no heal was tried (StoreException: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The heal after the gate: step, approved proposal, limits, capture, locate, trials. */
+    private HealResult healStep() {
         step = healer.workflows.step(request.workflowId(), request.stepIndex());
         if (step.point() == null) {
             return notHealed("step " + request.stepIndex() + " of " + request.workflowId()

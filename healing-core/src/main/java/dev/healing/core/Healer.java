@@ -6,6 +6,7 @@ import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.HealingStore;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.api.Proposal;
@@ -69,6 +70,8 @@ public final class Healer {
     final TrustLedger trust;
     final boolean evidence;
     final HealerState state;
+    /** The store given to {@link HealerBuilder#store}, whose lock each heal holds; {@code null} when none. */
+    final HealingStore store;
     /** The settings this healer was built from, for {@link #toBuilder()}. */
     private final HealerBuilder settings;
 
@@ -109,6 +112,7 @@ public final class Healer {
         this.trust = b.trust != null ? b.trust : new InMemoryTrustLedger();
         this.evidence = b.evidence;
         this.state = new HealerState(b.maxHealsPerRun, b.maxHealsPerHour);
+        this.store = b.store;
     }
 
     /** @return a builder with the documented defaults */
