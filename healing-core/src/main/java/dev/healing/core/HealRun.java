@@ -135,8 +135,14 @@ final class HealRun {
         }
     }
 
-    /** The heal after the gate: step, approved proposal, limits, capture, locate, trials. */
+    /** The heal after the gate: recover, step, approved proposal, limits, capture, locate, trials. */
     private HealResult healStep() {
+        List<Integer> restored = healer.workflows.recover(request.workflowId());
+        if (!restored.isEmpty()) {
+            log.warn("{}: restored step(s) {} that kept a provisional mark from an interrupted heal before healing",
+                    request.workflowId(), restored);
+            notes.add("restored left-over provisional mark(s) on step(s) " + restored + " before healing");
+        }
         step = healer.workflows.step(request.workflowId(), request.stepIndex());
         if (step.point() == null) {
             return notHealed("step " + request.stepIndex() + " of " + request.workflowId()

@@ -19,12 +19,16 @@ import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
 import dev.healing.api.ProposalStore;
+import dev.healing.api.Revision;
 import dev.healing.api.RunLog;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.Verifier;
 import dev.healing.api.VisionLocator;
+import dev.healing.api.WorkflowException;
+import dev.healing.api.WorkflowStep;
+import dev.healing.api.WorkflowStore;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,6 +143,49 @@ final class HealerFleetTest {
                 .verifier(verifierAcceptingNear(NEW)).locator(vision).build().attemptHeal(failing());
         assertTrue(r.healed(), r.reason());
         assertEquals(List.of(), store.calls);
+    }
+
+    @Test
+    void attemptHeal_leftOverMarkCannotBeRestored_notHealedBeforeAnyLocatorIsAsked() {
+        FakeVision vision = new FakeVision(NEW, () -> { });
+        List<String> recovered = new CopyOnWriteArrayList<>();
+        WorkflowStore refusing = new WorkflowStore() {
+            @Override
+            public WorkflowStep step(String workflowId, int stepIndex) {
+                return workflows.step(workflowId, stepIndex);
+            }
+
+            @Override
+            public int stepCount(String workflowId) {
+                return workflows.stepCount(workflowId);
+            }
+
+            @Override
+            public Revision move(String workflowId, int stepIndex, Point newPoint, String reason) {
+                return workflows.move(workflowId, stepIndex, newPoint, reason);
+            }
+
+            @Override
+            public void commit(Revision revision) {
+                workflows.commit(revision);
+            }
+
+            @Override
+            public void rollback(Revision revision) {
+                workflows.rollback(revision);
+            }
+
+            @Override
+            public List<Integer> recover(String workflowId) {
+                recovered.add(workflowId);
+                throw new WorkflowException(workflowId + ": step 0 keeps a provisional mark with no history");
+            }
+        };
+        HealResult r = runner(vision).workflows(refusing).build().attemptHeal(failing());
+        assertEquals(HealStatus.NOT_HEALED, r.status());
+        assertTrue(r.reason().contains("provisional mark with no history"), r.reason());
+        assertEquals(List.of(WF), recovered);
+        assertEquals(0, vision.calls.get());
     }
 
     /** A paid locator answering one point, counting its calls. */
