@@ -5,6 +5,7 @@ import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.CaptureException;
 import dev.healing.api.Cost;
+import dev.healing.api.ElementCheck;
 import dev.healing.api.Escalation;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
@@ -18,6 +19,7 @@ import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.VisionLocator;
 import dev.healing.api.WorkflowStep;
 import dev.healing.core.match.LocatePipeline;
 import java.time.Duration;
@@ -56,6 +58,10 @@ final class HealRun {
     private LocatePipeline.Outcome located;
     private int locateNotesSeen;
     private Optional<Candidate> first = Optional.empty();
+    /** What the vision post-checks of this heal cost. */
+    private Cost checkCost = Cost.FREE;
+    /** Attempts the vision post-check rejected before anything was written or clicked. */
+    private int rejectedByCheck;
 
     HealRun(Healer healer, HealRequest request, int failures) {
         this.healer = healer;
@@ -189,6 +195,15 @@ final class HealRun {
             }
             Candidate candidate = next.get();
             tried.add(candidate.point());
+            Optional<String> refused = postCheck(candidate);
+            if (refused.isPresent()) {
+                rejectedByCheck++;
+                HealAttempt rejected = new HealAttempt(history.size() + 1, candidate, null, false, refused.get(),
+                        null);
+                history.add(rejected);
+                healer.events.attempted(request, rejected);
+                continue;
+            }
             ApprovalPolicy.Verdict verdict = healer.approval.classify(candidate, oldPoint, step.sensitive(),
                     isPaid(candidate), healer.trust.trust(request.workflowId()));
             if (healer.dryRun) {
@@ -221,12 +236,16 @@ final class HealRun {
                     break;
             }
         }
-        if (!history.isEmpty()) {
+        int failedTrials = history.size() - rejectedByCheck;
+        if (failedTrials > 0) {
             healer.trust.record(request.workflowId(), TrustLedger.Event.FAILED);
         }
         String why = history.isEmpty()
                 ? "no candidate at or above confidence " + healer.minConfidence
-                : history.size() + " candidate(s) failed verification; the workflow is restored";
+                : failedTrials == 0
+                ? rejectedByCheck + " vision candidate(s) rejected by the post-check; nothing was clicked"
+                : failedTrials + " candidate(s) failed verification; the workflow is restored"
+                + (rejectedByCheck == 0 ? "" : " (" + rejectedByCheck + " more rejected by the vision post-check)");
         List<String> all = allNotes();
         return notHealed(why + (all.isEmpty() ? "" : " (" + String.join("; ", all) + ")"));
     }
@@ -356,6 +375,46 @@ final class HealRun {
         }
     }
 
+    /**
+     * Asks the vision locator that proposed {@code c} whether the element at it is the step's
+     * described one, on the frame it was found on, before anything is written or clicked. Other
+     * candidates, and steps without a description, pass unchecked.
+     *
+     * @return why the candidate is rejected; empty when it passes
+     */
+    private Optional<String> postCheck(Candidate c) {
+        if (located == null || located.search() == null || step.description().isBlank()) {
+            return Optional.empty();
+        }
+        Optional<VisionLocator> vision = located.search().visionSourceOf(c);
+        if (vision.isEmpty()) {
+            return Optional.empty();
+        }
+        ElementCheck check;
+        try {
+            check = vision.get().verifyElement(lastScreen, c.point(), step.description());
+        } catch (RuntimeException e) {
+            // the contract forbids throwing; a broken check must not click an unchecked candidate
+            log.warn("{} verifyElement threw instead of answering", vision.get().name(), e);
+            check = new ElementCheck(false, 0, "error " + e, Cost.FREE);
+        }
+        if (check == null) {
+            check = new ElementCheck(false, 0, "no answer", Cost.FREE);
+        }
+        checkCost = checkCost.plus(check.cost());
+        if (check.matches() && check.confidence() >= healer.minConfidence) {
+            notes.add(String.format("vision post-check of %s: matches (confidence %.2f)", c.point(),
+                    check.confidence()));
+            return Optional.empty();
+        }
+        String why = String.format("rejected by the vision post-check: %s at %s (confidence %.2f, bar %.2f): %s",
+                check.matches() ? "too unsure it is \"" + step.description() + "\""
+                        : "not \"" + step.description() + "\"", c.point(), check.confidence(),
+                healer.minConfidence, check.reasoning());
+        log.info("{} step {} candidate {} {}", request.workflowId(), request.stepIndex(), c.point(), why);
+        return Optional.of(why);
+    }
+
     private boolean isPaid(Candidate c) {
         return located != null && located.search() != null && located.search().isPaid(c);
     }
@@ -378,7 +437,7 @@ final class HealRun {
         if (located == null) {
             return Cost.FREE;
         }
-        return located.search() != null ? located.search().cost() : located.cost();
+        return (located.search() != null ? located.search().cost() : located.cost()).plus(checkCost);
     }
 
     /** Files a class C proposal: nothing is clicked or written until a person approves it. */
@@ -423,7 +482,7 @@ final class HealRun {
             return "The rollback failed: restore the workflow of " + where + " from its backup (listed) before the"
                     + " next run; it may still hold a rejected candidate.";
         }
-        if (!history.isEmpty()) {
+        if (history.size() > rejectedByCheck) {
             return "Every candidate failed verification: look at the evidence, find the element by hand and update"
                     + " the coordinates of " + where + " (the workflow file was restored; backups are listed).";
         }

@@ -5,6 +5,7 @@ import dev.healing.api.Cost;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
+import dev.healing.api.VisionLocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +78,7 @@ public final class LocatorChain {
         private final List<String> notes = new ArrayList<>();
         private final Set<Candidate> paid = Collections.newSetFromMap(new IdentityHashMap<>());
         private final List<Candidate> undecided = new ArrayList<>();
+        private final Map<Candidate, VisionLocator> byVision = new IdentityHashMap<>();
         private int nextLocator;
         private Cost cost = Cost.FREE;
 
@@ -117,6 +120,9 @@ public final class LocatorChain {
                     pending.addLast(c);
                     if (locator.paid()) {
                         paid.add(c);
+                    }
+                    if (locator instanceof VisionLocator v) {
+                        byVision.put(c, v);
                     }
                     kept++;
                 } else if (!locator.paid() && c.confidence() >= UNDECIDED_FLOOR && undecided.stream()
@@ -169,6 +175,11 @@ public final class LocatorChain {
         /** @return whether this walk got {@code candidate} from a paid locator (a vision model) */
         public boolean isPaid(Candidate candidate) {
             return paid.contains(candidate);
+        }
+
+        /** @return the vision locator this walk got {@code candidate} from; empty for any other source */
+        public Optional<VisionLocator> visionSourceOf(Candidate candidate) {
+            return Optional.ofNullable(byVision.get(candidate));
         }
 
         /** @return candidates handed out so far, in order */
