@@ -17,6 +17,7 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
+import dev.healing.api.Rect;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VisionLocator;
@@ -292,9 +293,22 @@ final class HealRun {
             if (unusable.isPresent()) {
                 return unusable;
             }
+            // A baseline saved at another point than the step's is another healer's verified fix of
+            // this step (a runner sharing the store healed it first): try that point first. Its frame
+            // shows the element at the fix, so it cannot tell what used to be at the old point.
+            boolean movedBaseline = baseline != null && !baseline.point().equals(oldPoint);
+            if (movedBaseline) {
+                Optional<Candidate> fix = storedFix(lastScreen);
+                if (fix.isPresent()) {
+                    kind = FailureKind.MOVED;
+                    first = fix;
+                    notes.add(fix.get().reasoning());
+                    return Optional.empty();
+                }
+            }
             LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), lastScreen, oldPoint,
-                    baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
-                    step.description(), FailureKind.UNKNOWN, healer.minConfidence);
+                    baseline == null ? null : baseline.crop(), baseline == null || movedBaseline ? null
+                    : baseline.frame(), step.description(), FailureKind.UNKNOWN, healer.minConfidence);
             located = LocatePipeline.locate(query, healer.classifier, healer.chain);
             kind = located.kind();
             first = located.candidate();
@@ -311,6 +325,28 @@ final class HealRun {
                 throw new HealingException("interrupted while waiting for a transient screen to settle", e);
             }
         }
+    }
+
+    /**
+     * The point the stored baseline was re-saved at, when the live screen still shows the baseline
+     * crop there at least as well as {@code minConfidence} (the similarity is the confidence).
+     */
+    private Optional<Candidate> storedFix(Image screen) {
+        Point at = baseline.point();
+        Image crop = baseline.crop();
+        if (at.x() >= screen.width() || at.y() >= screen.height()) {
+            return Optional.empty();
+        }
+        double score = healer.similarity.similarity(crop, screen.cropAround(at, crop.width(), crop.height()));
+        double confidence = Math.max(0, Math.min(1, score));
+        if (confidence < healer.minConfidence) {
+            notes.add(String.format("the stored baseline was re-saved at %s, but the screen shows it there only"
+                    + " at %.2f", at, confidence));
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(at, Rect.centeredWithin(at, crop.width(), crop.height(), screen.width(),
+                screen.height()), confidence, "store", String.format("the store's baseline of this step was"
+                + " re-saved at %s by an earlier heal; the screen shows it there (similarity %.2f)", at, score)));
     }
 
     /** Why the step, its baseline and this screen cannot be compared, naming the sizes. */

@@ -51,6 +51,7 @@ final class HealerFleetTest {
     private static final String WF = "login";
     private static final Point OLD = new Point(100, 100);
     private static final Point NEW = new Point(400, 250);
+    private static final Point WRONG_FIX = new Point(550, 80);
     private static final String WORKFLOW = """
             {"actions": [{"type": "click", "x": 100, "y": 100, "description": "Click Sign in"}]}
             """;
@@ -112,6 +113,43 @@ final class HealerFleetTest {
         HealResult later = ra.oldPoint().equals(Optional.of(OLD)) ? rb : ra;
         assertEquals(Optional.of(NEW), later.oldPoint(), "the later heal re-read the step inside the lock");
         assertFalse(later.locator().equals(Optional.of("vision")), later.reason());
+    }
+
+    @Test
+    void attemptHeal_runnersWithOwnWorkflowFiles_laterHealsFromTheStoredFixWithoutTheModel() throws Exception {
+        JsonWorkflowStore[] files = new JsonWorkflowStore[2];
+        for (int i = 0; i < 2; i++) {
+            Path folder = Files.createDirectories(dir.resolve("runner" + i));
+            Files.writeString(folder.resolve(WF + ".json"), WORKFLOW);
+            files[i] = JsonWorkflowStore.inDirectory(folder);
+        }
+        FakeVision vision = new FakeVision(NEW, () -> { });
+        HealResult[] results = new HealResult[2];
+        for (int i = 0; i < 2; i++) {
+            JsonWorkflowStore mine = files[i];
+            results[i] = Healer.builder().screen(() -> after).store(store).workflows(mine).locator(vision)
+                    .verifier((id, step) -> mine.step(id, step).point().distanceTo(NEW) <= 5
+                            ? VerificationResult.succeeded() : VerificationResult.failedAt(step, 0.2))
+                    .sleeper(d -> { }).build().attemptHeal(failing());
+        }
+        assertTrue(results[0].healed() && results[1].healed(), results[0].reason() + " / " + results[1].reason());
+        assertEquals(Optional.of("vision"), results[0].locator());
+        assertEquals(Optional.of("store"), results[1].locator(), results[1].reason());
+        assertEquals(Optional.of(OLD), results[1].oldPoint());
+        assertEquals(NEW, files[1].step(WF, 0).point());
+        assertEquals(1, vision.calls.get(), "the model was asked once for both runners");
+    }
+
+    @Test
+    void attemptHeal_storedFixNoLongerOnScreen_fallsBackToTheChain() throws Exception {
+        store.baselines().save(new Baseline(WF, 0, WRONG_FIX, after.cropAround(NEW, 100, 100), after,
+                Instant.EPOCH, null));
+        FakeVision vision = new FakeVision(NEW, () -> { });
+        HealResult r = runner(vision).build().attemptHeal(failing());
+        assertTrue(r.healed(), r.reason());
+        assertEquals(Optional.of("vision"), r.locator());
+        assertTrue(r.trace().notes().stream().anyMatch(n -> n.contains("re-saved at " + WRONG_FIX)),
+                r.trace().notes().toString());
     }
 
     @Test
