@@ -121,11 +121,15 @@ public final class WorkflowPlayer implements Verifier {
 
     /**
      * Plays the workflow on the current UI without checking and stores the baseline of every click
-     * step just before clicking it.
+     * step just before clicking it. Left-over provisional marks are first restored, as by {@link #play}.
      *
      * @return FINISHED, or STOPPED with the step that could not be recorded or performed
      */
     public PlayResult record(String workflowId) {
+        Optional<StepAnswer.Stop> refused = recover(workflowId);
+        if (refused.isPresent()) {
+            return new PlayResult(workflowId, PlayResult.Status.STOPPED, List.of(), refused);
+        }
         int index = 0;
         try {
             int count = steps.count(workflowId);

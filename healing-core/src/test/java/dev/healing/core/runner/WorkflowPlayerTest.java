@@ -208,11 +208,12 @@ final class WorkflowPlayerTest {
                 {"actions": [{"type": "click", "x": 900, "y": 900, "_healing_provisional": true}]}
                 """);
 
-        PlayResult r = player.play("send");
-
-        assertEquals(PlayResult.Status.STOPPED, r.status());
-        String reason = r.stop().orElseThrow().reason();
-        assertTrue(reason.contains("left-over provisional mark not restored, nothing clicked"), reason);
+        for (PlayResult r : List.of(player.play("send"), player.record("send"))) {
+            assertEquals(PlayResult.Status.STOPPED, r.status());
+            String reason = r.stop().orElseThrow().reason();
+            assertTrue(reason.contains("left-over provisional mark not restored, nothing clicked"), reason);
+        }
         assertEquals(List.of(), clicks());
+        assertTrue(baselines.current("send", 0).isEmpty(), "nothing recorded");
     }
 }
