@@ -204,15 +204,23 @@ public final class Healer {
      *
      * @param proposalId the id from {@link HealResult#proposalId()}
      * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
+     * <p>With a store given to {@link HealerBuilder#store}, the proposal is applied holding the
+     * store's lock for its step, and checked again under it (another runner may have applied it).
+     *
      * @throws IllegalArgumentException if there is no such proposal
      * @throws IllegalStateException if it is neither pending nor approved-to-apply
+     * @throws dev.healing.api.StoreException if the store's lock for the step cannot be taken; nothing was applied
      */
     public HealResult approve(String proposalId) {
         Proposal p = pendingProposal(proposalId);
         ReentrantLock lock = state.lockFor(p.workflowId());
         lock.lock();
         try {
-            return new ApprovedHeal(this, p).apply();
+            if (store == null) {
+                return new ApprovedHeal(this, p).apply();
+            }
+            return store.exclusively(p.workflowId(), p.stepIndex(),
+                    () -> new ApprovedHeal(this, pendingProposal(proposalId)).apply());
         } finally {
             lock.unlock();
         }

@@ -2,12 +2,15 @@ package dev.healing.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.healing.api.ApprovalClass;
 import dev.healing.api.Baseline;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.Candidate;
 import dev.healing.api.ElementCheck;
+import dev.healing.api.FailureKind;
 import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
@@ -18,6 +21,7 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
+import dev.healing.api.Proposal;
 import dev.healing.api.ProposalStore;
 import dev.healing.api.Revision;
 import dev.healing.api.RunLog;
@@ -150,6 +154,19 @@ final class HealerFleetTest {
         assertEquals(Optional.of("vision"), r.locator());
         assertTrue(r.trace().notes().stream().anyMatch(n -> n.contains("re-saved at " + WRONG_FIX)),
                 r.trace().notes().toString());
+    }
+
+    @Test
+    void approve_withStore_appliesUnderTheStepLockAndRefusesOneAppliedMeanwhile() {
+        Proposal p = new Proposal("p1", WF, 0, "Click Sign in", OLD, Candidate.at(NEW, 0.9, "vision", "test"),
+                ApprovalClass.C, FailureKind.MOVED, "sensitive", Instant.EPOCH, Proposal.Status.PENDING, null);
+        store.proposals().submit(p);
+        Healer healer = runner(new FakeVision(NEW, () -> { })).build();
+        // another runner applies it while this one waits for the lock
+        store.onArrival = () -> store.proposals().resolve("p1", Proposal.Status.APPLIED, "by runner b");
+        assertThrows(IllegalStateException.class, () -> healer.approve("p1"));
+        assertEquals(List.of(WF + "#0"), store.calls);
+        assertEquals(OLD, workflows.step(WF, 0).point(), "not applied twice");
     }
 
     @Test
