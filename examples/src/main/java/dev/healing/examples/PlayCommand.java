@@ -18,21 +18,23 @@ import java.util.List;
 
 /**
  * {@code play WORKFLOW.json --vnc HOST:PORT [--password P] --db FILE [--hid-mouse DEV --hid-keyboard DEV
- * --screen WxH] [--vision-endpoint URL --vision-model ID [--vision-key K]]}: plays the workflow,
- * checks every click step, heals and goes on. One JSON line per step, then a status line with
- * {@code FINISHED} or {@code STOPPED}; exit 0 only for FINISHED.
+ * --screen WxH] [--vision-endpoint URL --vision-model ID [--vision-key K] [--vision-profile NAME]]}: plays
+ * the workflow, checks every click step, heals and goes on. One JSON line per step, then a status
+ * line with {@code FINISHED} or {@code STOPPED}; exit 0 only for FINISHED. {@code --vision-profile}
+ * forces the vision model's profile (as in {@code eval-corpus}). The healer holds the store's lock
+ * for each heal, so runners sharing a PostgreSQL store make one fix of a step, not two.
  */
 final class PlayCommand implements Command {
     @Override
     public String usage() {
         return "play WORKFLOW.json --vnc HOST:PORT [--password P] --db FILE [--hid-mouse DEV --hid-keyboard DEV"
-                + " --screen WxH] [--vision-endpoint URL --vision-model ID [--vision-key K]]";
+                + " --screen WxH] [--vision-endpoint URL --vision-model ID [--vision-key K] [--vision-profile NAME]]";
     }
 
     @Override
     public int run(List<String> args) {
         Args a = Args.parse(args, List.of("--vnc", "--password", "--db", "--hid-mouse", "--hid-keyboard", "--screen",
-                "--vision-endpoint", "--vision-model", "--vision-key"), List.of(), 1, 1);
+                "--vision-endpoint", "--vision-model", "--vision-key", "--vision-profile"), List.of(), 1, 1);
         RunnerCommands.WorkflowFile file = RunnerCommands.WorkflowFile.of(a.positional(0));
         String vncAddress = a.option("--vnc");
         if (vncAddress == null) {
@@ -51,6 +53,11 @@ final class PlayCommand implements Command {
         if ((endpoint == null) != (model == null) || (a.option("--vision-key") != null && endpoint == null)) {
             throw new UsageException("a vision locator needs both --vision-endpoint URL and --vision-model ID");
         }
+        if (a.option("--vision-profile") != null && endpoint == null) {
+            throw new UsageException("--vision-profile needs --vision-endpoint and --vision-model");
+        }
+        OpenRouterVisionLocator vision = endpoint == null ? null
+                : vision(endpoint, model, a.option("--vision-key"), a.option("--vision-profile"));
         VncClient.Builder vncBuilder = VncCommands.builder(vncAddress, a.option("--password"));
         JsonWorkflowStore workflows = JsonWorkflowStore.inDirectory(file.directory());
         try (HealingStore store = RunnerCommands.openStore(a.option("--db"));
@@ -61,17 +68,11 @@ final class PlayCommand implements Command {
             WorkflowPlayer player = WorkflowPlayer.builder().screen(vnc).input(input).workflows(workflows).store(store)
                     .runner("play").listener(e -> RunnerCommands.printEvent(System.out, e))
                     .healer(v -> {
-                        HealerBuilder b = Healer.builder().screen(vnc).baselines(store.baselines())
-                                .memory(store.memory()).proposals(store.proposals()).trust(store.trust())
-                                .listener(store.log()).workflows(workflows).verifier(v)
+                        // store(...) also makes each heal hold the store's lock for its step (fleet-wide on PostgreSQL)
+                        HealerBuilder b = Healer.builder().screen(vnc).store(store).workflows(workflows).verifier(v)
                                 .locator(TemplateLocator.create());
-                        if (endpoint != null) {
-                            OpenRouterVisionLocator.Builder vision = OpenRouterVisionLocator.builder()
-                                    .baseUrl(endpoint).model(model);
-                            if (a.option("--vision-key") != null) {
-                                vision.apiKey(a.option("--vision-key"));
-                            }
-                            b.locator(vision.build());
+                        if (vision != null) {
+                            b.locator(vision);
                         }
                         return b.build();
                     })
@@ -79,6 +80,22 @@ final class PlayCommand implements Command {
             PlayResult r = player.play(file.id());
             RunnerCommands.printResult(System.out, r);
             return r.finished() ? 0 : 1;
+        }
+    }
+
+    /** The vision locator, built before connecting so a bad profile name is a usage error. */
+    private static OpenRouterVisionLocator vision(String endpoint, String model, String key, String profile) {
+        try {
+            OpenRouterVisionLocator.Builder b = OpenRouterVisionLocator.builder().baseUrl(endpoint).model(model);
+            if (key != null) {
+                b.apiKey(key);
+            }
+            if (profile != null) {
+                b.profile(profile);
+            }
+            return b.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

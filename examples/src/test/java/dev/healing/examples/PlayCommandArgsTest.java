@@ -1,6 +1,7 @@
 package dev.healing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,5 +32,16 @@ final class PlayCommandArgsTest {
         assertEquals(2, play("--vnc", "127.0.0.1:1", "--db", "x.db", "--vision-endpoint", "http://127.0.0.1:1"));
         assertEquals(2, play("--vnc", "127.0.0.1:1", "--db", "x.db", "--vision-key", "k"));
         assertEquals(2, play("--vnc", "no-port", "--db", "x.db"));
+    }
+
+    @Test
+    void play_visionProfile_withoutEndpointOrUnknown_isAUsageErrorBeforeConnecting() throws Exception {
+        assertEquals(2, play("--vnc", "127.0.0.1:1", "--db", "x.db", "--vision-profile", "gta1"));
+        assertEquals(2, play("--vnc", "127.0.0.1:1", "--db", "x.db", "--vision-endpoint", "http://127.0.0.1:1",
+                "--vision-model", "m", "--vision-profile", "no-such-profile"));
+        assertTrue(new PlayCommand().usage().contains("[--vision-profile NAME]"));
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertTrue(readme.contains("| `" + new PlayCommand().usage().replace("--db FILE", "--db FILE\\|URL") + "` |"),
+                "README's play row carries the usage line");
     }
 }

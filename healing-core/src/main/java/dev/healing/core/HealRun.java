@@ -5,6 +5,7 @@ import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.CaptureException;
 import dev.healing.api.Cost;
+import dev.healing.api.ElementCheck;
 import dev.healing.api.Escalation;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
@@ -16,7 +17,10 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
+import dev.healing.api.Rect;
+import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.VisionLocator;
 import dev.healing.api.WorkflowStep;
 import dev.healing.core.match.LocatePipeline;
 import java.time.Duration;
@@ -55,6 +59,10 @@ final class HealRun {
     private LocatePipeline.Outcome located;
     private int locateNotesSeen;
     private Optional<Candidate> first = Optional.empty();
+    /** What the vision post-checks of this heal cost. */
+    private Cost checkCost = Cost.FREE;
+    /** Attempts the vision post-check rejected before anything was written or clicked. */
+    private int rejectedByCheck;
 
     HealRun(Healer healer, HealRequest request, int failures) {
         this.healer = healer;
@@ -96,6 +104,51 @@ final class HealRun {
         }
         if (failures < healer.consecutiveFailures) {
             return skipped(failures + " consecutive failure(s); healing starts at " + healer.consecutiveFailures);
+        }
+        if (healer.store == null) {
+            return healStep();
+        }
+        return healExclusively();
+    }
+
+    /**
+     * Runs {@link #healStep} inside the store's lock for this step, so healers sharing the store
+     * produce one fix: the later one reads the step, baseline and memory again under the lock
+     * and finds the earlier one's fix. A lock that cannot be taken ends the heal untried.
+     */
+    private HealResult healExclusively() {
+        HealResult[] done = new HealResult[1];
+        boolean[] entered = new boolean[1];
+        try {
+            return healer.store.exclusively(request.workflowId(), request.stepIndex(), () -> {
+                entered[0] = true;
+                done[0] = healStep();
+                return done[0];
+            });
+        } catch (StoreException e) {
+            if (done[0] != null) {
+                // the heal ran to its end; only releasing the lock failed, and the lock goes with its session
+                log.warn("heal of {} step {} done, but releasing the store's lock failed: {}", request.workflowId(),
+                        request.stepIndex(), e.getMessage());
+                return done[0];
+            }
+            if (entered[0]) {
+                throw e;
+            }
+            log.warn("heal of {} step {} not tried: the store's lock could not be taken: {}", request.workflowId(),
+                    request.stepIndex(), e.getMessage());
+            return notHealed("the store's lock for step " + request.stepIndex() + " of " + request.workflowId()
+                    + " could not be taken, so no heal was tried (StoreException: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The heal after the gate: recover, step, approved proposal, limits, capture, locate, trials. */
+    private HealResult healStep() {
+        List<Integer> restored = healer.workflows.recover(request.workflowId());
+        if (!restored.isEmpty()) {
+            log.warn("{}: restored step(s) {} that kept a provisional mark from an interrupted heal before healing",
+                    request.workflowId(), restored);
+            notes.add("restored left-over provisional mark(s) on step(s) " + restored + " before healing");
         }
         step = healer.workflows.step(request.workflowId(), request.stepIndex());
         if (step.point() == null) {
@@ -143,6 +196,15 @@ final class HealRun {
             }
             Candidate candidate = next.get();
             tried.add(candidate.point());
+            Optional<String> refused = postCheck(candidate);
+            if (refused.isPresent()) {
+                rejectedByCheck++;
+                HealAttempt rejected = new HealAttempt(history.size() + 1, candidate, null, false, refused.get(),
+                        null);
+                history.add(rejected);
+                healer.events.attempted(request, rejected);
+                continue;
+            }
             ApprovalPolicy.Verdict verdict = healer.approval.classify(candidate, oldPoint, step.sensitive(),
                     isPaid(candidate), healer.trust.trust(request.workflowId()));
             if (healer.dryRun) {
@@ -175,12 +237,16 @@ final class HealRun {
                     break;
             }
         }
-        if (!history.isEmpty()) {
+        int failedTrials = history.size() - rejectedByCheck;
+        if (failedTrials > 0) {
             healer.trust.record(request.workflowId(), TrustLedger.Event.FAILED);
         }
         String why = history.isEmpty()
                 ? "no candidate at or above confidence " + healer.minConfidence
-                : history.size() + " candidate(s) failed verification; the workflow is restored";
+                : failedTrials == 0
+                ? rejectedByCheck + " vision candidate(s) rejected by the post-check; nothing was clicked"
+                : failedTrials + " candidate(s) failed verification; the workflow is restored"
+                + (rejectedByCheck == 0 ? "" : " (" + rejectedByCheck + " more rejected by the vision post-check)");
         List<String> all = allNotes();
         return notHealed(why + (all.isEmpty() ? "" : " (" + String.join("; ", all) + ")"));
     }
@@ -227,9 +293,22 @@ final class HealRun {
             if (unusable.isPresent()) {
                 return unusable;
             }
+            // A baseline saved at another point than the step's is another healer's verified fix of
+            // this step (a runner sharing the store healed it first): try that point first. Its frame
+            // shows the element at the fix, so it cannot tell what used to be at the old point.
+            boolean movedBaseline = baseline != null && !baseline.point().equals(oldPoint);
+            if (movedBaseline) {
+                Optional<Candidate> fix = storedFix(lastScreen);
+                if (fix.isPresent()) {
+                    kind = FailureKind.MOVED;
+                    first = fix;
+                    notes.add(fix.get().reasoning());
+                    return Optional.empty();
+                }
+            }
             LocateQuery query = new LocateQuery(request.workflowId(), request.stepIndex(), lastScreen, oldPoint,
-                    baseline == null ? null : baseline.crop(), baseline == null ? null : baseline.frame(),
-                    step.description(), FailureKind.UNKNOWN, healer.minConfidence);
+                    baseline == null ? null : baseline.crop(), baseline == null || movedBaseline ? null
+                    : baseline.frame(), step.description(), FailureKind.UNKNOWN, healer.minConfidence);
             located = LocatePipeline.locate(query, healer.classifier, healer.chain);
             kind = located.kind();
             first = located.candidate();
@@ -246,6 +325,28 @@ final class HealRun {
                 throw new HealingException("interrupted while waiting for a transient screen to settle", e);
             }
         }
+    }
+
+    /**
+     * The point the stored baseline was re-saved at, when the live screen still shows the baseline
+     * crop there at least as well as {@code minConfidence} (the similarity is the confidence).
+     */
+    private Optional<Candidate> storedFix(Image screen) {
+        Point at = baseline.point();
+        Image crop = baseline.crop();
+        if (at.x() >= screen.width() || at.y() >= screen.height()) {
+            return Optional.empty();
+        }
+        double score = healer.similarity.similarity(crop, screen.cropAround(at, crop.width(), crop.height()));
+        double confidence = Math.max(0, Math.min(1, score));
+        if (confidence < healer.minConfidence) {
+            notes.add(String.format("the stored baseline was re-saved at %s, but the screen shows it there only"
+                    + " at %.2f", at, confidence));
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(at, Rect.centeredWithin(at, crop.width(), crop.height(), screen.width(),
+                screen.height()), confidence, "store", String.format("the store's baseline of this step was"
+                + " re-saved at %s by an earlier heal; the screen shows it there (similarity %.2f)", at, score)));
     }
 
     /** Why the step, its baseline and this screen cannot be compared, naming the sizes. */
@@ -310,6 +411,46 @@ final class HealRun {
         }
     }
 
+    /**
+     * Asks the vision locator that proposed {@code c} whether the element at it is the step's
+     * described one, on the frame it was found on, before anything is written or clicked. Other
+     * candidates, and steps without a description, pass unchecked.
+     *
+     * @return why the candidate is rejected; empty when it passes
+     */
+    private Optional<String> postCheck(Candidate c) {
+        if (located == null || located.search() == null || step.description().isBlank()) {
+            return Optional.empty();
+        }
+        Optional<VisionLocator> vision = located.search().visionSourceOf(c);
+        if (vision.isEmpty()) {
+            return Optional.empty();
+        }
+        ElementCheck check;
+        try {
+            check = vision.get().verifyElement(lastScreen, c.point(), step.description());
+        } catch (RuntimeException e) {
+            // the contract forbids throwing; a broken check must not click an unchecked candidate
+            log.warn("{} verifyElement threw instead of answering", vision.get().name(), e);
+            check = new ElementCheck(false, 0, "error " + e, Cost.FREE);
+        }
+        if (check == null) {
+            check = new ElementCheck(false, 0, "no answer", Cost.FREE);
+        }
+        checkCost = checkCost.plus(check.cost());
+        if (check.matches() && check.confidence() >= healer.minConfidence) {
+            notes.add(String.format("vision post-check of %s: matches (confidence %.2f)", c.point(),
+                    check.confidence()));
+            return Optional.empty();
+        }
+        String why = String.format("rejected by the vision post-check: %s at %s (confidence %.2f, bar %.2f): %s",
+                check.matches() ? "too unsure it is \"" + step.description() + "\""
+                        : "not \"" + step.description() + "\"", c.point(), check.confidence(),
+                healer.minConfidence, check.reasoning());
+        log.info("{} step {} candidate {} {}", request.workflowId(), request.stepIndex(), c.point(), why);
+        return Optional.of(why);
+    }
+
     private boolean isPaid(Candidate c) {
         return located != null && located.search() != null && located.search().isPaid(c);
     }
@@ -332,7 +473,7 @@ final class HealRun {
         if (located == null) {
             return Cost.FREE;
         }
-        return located.search() != null ? located.search().cost() : located.cost();
+        return (located.search() != null ? located.search().cost() : located.cost()).plus(checkCost);
     }
 
     /** Files a class C proposal: nothing is clicked or written until a person approves it. */
@@ -377,7 +518,7 @@ final class HealRun {
             return "The rollback failed: restore the workflow of " + where + " from its backup (listed) before the"
                     + " next run; it may still hold a rejected candidate.";
         }
-        if (!history.isEmpty()) {
+        if (history.size() > rejectedByCheck) {
             return "Every candidate failed verification: look at the evidence, find the element by hand and update"
                     + " the coordinates of " + where + " (the workflow file was restored; backups are listed).";
         }

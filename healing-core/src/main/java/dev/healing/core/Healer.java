@@ -6,6 +6,7 @@ import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
+import dev.healing.api.HealingStore;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.api.Proposal;
@@ -69,6 +70,8 @@ public final class Healer {
     final TrustLedger trust;
     final boolean evidence;
     final HealerState state;
+    /** The store given to {@link HealerBuilder#store}, whose lock each heal holds; {@code null} when none. */
+    final HealingStore store;
     /** The settings this healer was built from, for {@link #toBuilder()}. */
     private final HealerBuilder settings;
 
@@ -109,6 +112,7 @@ public final class Healer {
         this.trust = b.trust != null ? b.trust : new InMemoryTrustLedger();
         this.evidence = b.evidence;
         this.state = new HealerState(b.maxHealsPerRun, b.maxHealsPerHour);
+        this.store = b.store;
     }
 
     /** @return a builder with the documented defaults */
@@ -200,15 +204,23 @@ public final class Healer {
      *
      * @param proposalId the id from {@link HealResult#proposalId()}
      * @return HEALED or PARTIAL when verified, NOT_HEALED (workflow restored) otherwise
+     * <p>With a store given to {@link HealerBuilder#store}, the proposal is applied holding the
+     * store's lock for its step, and checked again under it (another runner may have applied it).
+     *
      * @throws IllegalArgumentException if there is no such proposal
      * @throws IllegalStateException if it is neither pending nor approved-to-apply
+     * @throws dev.healing.api.StoreException if the store's lock for the step cannot be taken; nothing was applied
      */
     public HealResult approve(String proposalId) {
         Proposal p = pendingProposal(proposalId);
         ReentrantLock lock = state.lockFor(p.workflowId());
         lock.lock();
         try {
-            return new ApprovedHeal(this, p).apply();
+            if (store == null) {
+                return new ApprovedHeal(this, p).apply();
+            }
+            return store.exclusively(p.workflowId(), p.stepIndex(),
+                    () -> new ApprovedHeal(this, pendingProposal(proposalId)).apply());
         } finally {
             lock.unlock();
         }

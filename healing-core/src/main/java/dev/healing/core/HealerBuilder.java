@@ -74,6 +74,8 @@ public final class HealerBuilder {
 
     /** The heal log of the store given to {@link #store}, heard after the listeners. */
     HealListener storeLog;
+    /** The store given to {@link #store}: each heal runs inside its {@code exclusively}. */
+    HealingStore store;
 
     HealerBuilder() {
     }
@@ -91,6 +93,7 @@ public final class HealerBuilder {
         c.classifier = classifier;
         c.listeners.addAll(listeners);
         c.storeLog = storeLog;
+        c.store = store;
         c.maxAttempts = maxAttempts;
         c.minConfidence = minConfidence;
         c.failureThreshold = failureThreshold;
@@ -117,9 +120,16 @@ public final class HealerBuilder {
      * its baselines, healing memory, proposals and trust, and its heal log as the last listener.
      * A per-concern setter called afterwards overrides that one view; calling this again replaces
      * the store. The run log is the host's (or the runner's) to write.
+     *
+     * <p>Each {@link Healer#attemptHeal} that passes the gate runs inside
+     * {@link HealingStore#exclusively} for its step, so healers sharing the store (threads,
+     * processes, a fleet on PostgreSQL) produce one verified fix: the second waits, then finds the
+     * first one's fix in the store's memory. When the store cannot take that lock the heal is not
+     * tried and the result is NOT_HEALED naming the store's error.
      */
     public HealerBuilder store(HealingStore store) {
         Objects.requireNonNull(store, "store");
+        this.store = store;
         this.baselines = Objects.requireNonNull(store.baselines(), "store.baselines()");
         this.memory = Objects.requireNonNull(store.memory(), "store.memory()");
         this.proposals = Objects.requireNonNull(store.proposals(), "store.proposals()");

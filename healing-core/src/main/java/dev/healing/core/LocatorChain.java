@@ -5,12 +5,15 @@ import dev.healing.api.Cost;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
+import dev.healing.api.VisionLocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class LocatorChain {
     /** Candidates closer than this many pixels to one already handed out count as the same place. */
     public static final int SAME_PLACE_PX = 6;
+    /**
+     * Confidence 0..1 below which a free locator's candidate is not passed on as undecided
+     * (a vetoed look-alike, noise); see {@link Search}.
+     */
+    public static final double UNDECIDED_FLOOR = 0.3;
 
     private static final Logger log = LoggerFactory.getLogger(LocatorChain.class);
 
@@ -55,13 +63,22 @@ public final class LocatorChain {
         return new Search(query);
     }
 
-    /** One walk through the chain. Not thread-safe. */
+    /**
+     * One walk through the chain. Not thread-safe.
+     *
+     * <p>Candidates a free locator found below the confidence bar (at least {@value #UNDECIDED_FLOOR}:
+     * look-alikes, a weak match) are undecided, not discarded: each later locator gets them, after
+     * the query's own, in {@link LocateQuery#localCandidates()}, so a vision model can pick among
+     * them as numbered marks. They are never handed out themselves.
+     */
     public final class Search {
         private final LocateQuery query;
         private final Deque<Candidate> pending = new ArrayDeque<>();
         private final List<Candidate> handedOut = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         private final Set<Candidate> paid = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final List<Candidate> undecided = new ArrayList<>();
+        private final Map<Candidate, VisionLocator> byVision = new IdentityHashMap<>();
         private int nextLocator;
         private Cost cost = Cost.FREE;
 
@@ -89,7 +106,7 @@ public final class LocatorChain {
         private void ask(Locator locator) {
             LocateResult result;
             try {
-                result = locator.locate(query);
+                result = locator.locate(queryFor());
             } catch (RuntimeException e) {
                 // The Locator contract forbids throwing; a broken one must not break the heal.
                 log.warn("locator {} threw instead of returning a result", locator.name(), e);
@@ -104,7 +121,13 @@ public final class LocatorChain {
                     if (locator.paid()) {
                         paid.add(c);
                     }
+                    if (locator instanceof VisionLocator v) {
+                        byVision.put(c, v);
+                    }
                     kept++;
+                } else if (!locator.paid() && c.confidence() >= UNDECIDED_FLOOR && undecided.stream()
+                        .noneMatch(u -> u.point().distanceTo(c.point()) < SAME_PLACE_PX)) {
+                    undecided.add(c);
                 }
             }
             String summary = switch (result.status()) {
@@ -116,6 +139,27 @@ public final class LocatorChain {
             };
             notes.add(locator.name() + ": " + summary);
             log.debug("{} step {} {}: {}", query.workflowId(), query.stepIndex(), locator.name(), summary);
+        }
+
+        /** The query for the next locator: the undecided local candidates so far added to the query's own. */
+        private LocateQuery queryFor() {
+            if (undecided.isEmpty()) {
+                return query;
+            }
+            List<Candidate> all = new ArrayList<>(query.localCandidates());
+            List<Candidate> found = new ArrayList<>(undecided);
+            found.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
+            for (Candidate c : found) {
+                if (all.stream().noneMatch(a -> a.point().distanceTo(c.point()) < SAME_PLACE_PX)) {
+                    all.add(c);
+                }
+            }
+            return query.withLocalCandidates(all);
+        }
+
+        /** @return the candidates free locators found below the bar so far (see {@link Search}), in order found */
+        public List<Candidate> undecided() {
+            return List.copyOf(undecided);
         }
 
         /** @return what the locators asked so far cost */
@@ -131,6 +175,11 @@ public final class LocatorChain {
         /** @return whether this walk got {@code candidate} from a paid locator (a vision model) */
         public boolean isPaid(Candidate candidate) {
             return paid.contains(candidate);
+        }
+
+        /** @return the vision locator this walk got {@code candidate} from; empty for any other source */
+        public Optional<VisionLocator> visionSourceOf(Candidate candidate) {
+            return Optional.ofNullable(byVision.get(candidate));
         }
 
         /** @return candidates handed out so far, in order */

@@ -55,6 +55,7 @@ public final class WorkflowPlayer implements Verifier {
     private final ScreenCapture screen;
     private final InputInjector input;
     private final PlaySteps steps;
+    private final JsonWorkflowStore workflows;
     private final Point parkingSpot;
     private final Duration settleInterval;
     private final Duration settleLimit;
@@ -67,6 +68,7 @@ public final class WorkflowPlayer implements Verifier {
         this.screen = b.screen;
         this.input = b.input;
         this.steps = new PlaySteps(b.workflows);
+        this.workflows = b.workflows;
         this.parkingSpot = b.parkingSpot;
         this.settleInterval = b.settleInterval;
         this.settleLimit = b.settleLimit;
@@ -94,9 +96,17 @@ public final class WorkflowPlayer implements Verifier {
     /**
      * Plays the workflow from its first step, checking, healing and going on.
      *
+     * <p>Before anything is clicked, a provisional mark left over by a heal whose writer died is
+     * restored ({@link JsonWorkflowStore#recover}); a mark that can be neither restored nor ignored
+     * stops the play at once, with nothing clicked.
+     *
      * @return FINISHED, or STOPPED with the step and the reason
      */
     public PlayResult play(String workflowId) {
+        Optional<StepAnswer.Stop> refused = recover(workflowId);
+        if (refused.isPresent()) {
+            return new PlayResult(workflowId, PlayResult.Status.STOPPED, List.of(), refused);
+        }
         GuardRun run = guard.start(workflowId);
         current.set(run);
         try {
@@ -111,11 +121,15 @@ public final class WorkflowPlayer implements Verifier {
 
     /**
      * Plays the workflow on the current UI without checking and stores the baseline of every click
-     * step just before clicking it.
+     * step just before clicking it. Left-over provisional marks are first restored, as by {@link #play}.
      *
      * @return FINISHED, or STOPPED with the step that could not be recorded or performed
      */
     public PlayResult record(String workflowId) {
+        Optional<StepAnswer.Stop> refused = recover(workflowId);
+        if (refused.isPresent()) {
+            return new PlayResult(workflowId, PlayResult.Status.STOPPED, List.of(), refused);
+        }
         int index = 0;
         try {
             int count = steps.count(workflowId);
@@ -190,6 +204,23 @@ public final class WorkflowPlayer implements Verifier {
     public VerificationResult runFrom(String workflowId, int stepIndex) {
         return verify(new VerificationTrial(workflowId, stepIndex, new Point(0, 0), new Point(0, 0),
                 Optional.empty()));
+    }
+
+    /** Restores left-over provisional marks; a stop naming the refusal when one cannot be restored. */
+    private Optional<StepAnswer.Stop> recover(String workflowId) {
+        try {
+            List<Integer> restored = workflows.recover(workflowId);
+            if (!restored.isEmpty()) {
+                log.warn("{}: restored step(s) {} left provisional by an interrupted heal before playing", workflowId,
+                        restored);
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            log.error("play of {} refused: {}", workflowId, e.getMessage());
+            return Optional.of(new StepAnswer.Stop(0, "left-over provisional mark not restored, nothing clicked: "
+                    + e.getMessage(), Optional.empty(), "Restore the workflow file from its backup under "
+                    + ".healing-backups, then play again."));
+        }
     }
 
     /** Plays from {@code from} to the end; empty when it got there, else where and why it stopped. */

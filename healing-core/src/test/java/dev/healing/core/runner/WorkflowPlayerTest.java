@@ -176,4 +176,44 @@ final class WorkflowPlayerTest {
                 r.stop().get().reason());
         assertEquals(List.of(), input);
     }
+
+    @Test
+    void play_leftOverMarkFromDeadWriter_restoredBeforeTheFirstClick() throws Exception {
+        WorkflowPlayer player = player("""
+                {"actions": [{"type": "click", "x": 200, "y": 150, "description": "Send"}]}
+                """);
+        player.record("send");
+        input.clear();
+        // a heal moved the step to a rejected point, then its process died before commit or rollback
+        Files.writeString(dir.resolve("send.json"), """
+                {"actions": [{"type": "click", "x": 420, "y": 260, "description": "Send",
+                  "_healing_provisional": true,
+                  "_healing_history": [{"timestamp": "2026-01-01T00:00:00Z", "old_x": 200, "old_y": 150,
+                    "new_x": 420, "new_y": 260, "reason": "heal", "backup": "send.gone.json",
+                    "writer": "2147483646@1"}]}]}
+                """);
+
+        PlayResult r = player.play("send");
+
+        assertEquals(PlayResult.Status.FINISHED, r.status(), r.toString());
+        assertEquals(List.of("move (200, 150)", "press LEFT", "release LEFT"),
+                input.stream().filter(s -> !s.equals("move (639, 399)")).toList());
+        String file = Files.readString(dir.resolve("send.json"));
+        assertTrue(!file.contains("_healing_provisional"), file);
+    }
+
+    @Test
+    void play_markThatCannotBeRestored_stopsLoudlyWithNothingClicked() throws Exception {
+        WorkflowPlayer player = player("""
+                {"actions": [{"type": "click", "x": 900, "y": 900, "_healing_provisional": true}]}
+                """);
+
+        for (PlayResult r : List.of(player.play("send"), player.record("send"))) {
+            assertEquals(PlayResult.Status.STOPPED, r.status());
+            String reason = r.stop().orElseThrow().reason();
+            assertTrue(reason.contains("left-over provisional mark not restored, nothing clicked"), reason);
+        }
+        assertEquals(List.of(), clicks());
+        assertTrue(baselines.current("send", 0).isEmpty(), "nothing recorded");
+    }
 }
