@@ -8,6 +8,7 @@ import dev.healing.core.hid.AbsoluteScale;
 import dev.healing.core.hid.HidGadget;
 import dev.healing.core.hid.HidInputInjector;
 import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.match.TextLocator;
 import dev.healing.core.runner.PlayResult;
 import dev.healing.core.runner.WorkflowPlayer;
 import dev.healing.core.vnc.VncClient;
@@ -70,7 +71,8 @@ final class PlayCommand implements Command {
                     .healer(v -> {
                         // store(...) also makes each heal hold the store's lock for its step (fleet-wide on PostgreSQL)
                         HealerBuilder b = Healer.builder().screen(vnc).store(store).workflows(workflows).verifier(v)
-                                .locator(TemplateLocator.create());
+                                .locator(TemplateLocator.create())
+                                .locator(TextLocator.create());   // local OCR, free: before any model
                         if (vision != null) {
                             b.locator(vision);
                         }
