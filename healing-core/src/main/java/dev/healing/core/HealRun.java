@@ -18,7 +18,6 @@ import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.WorkflowStep;
-import dev.healing.core.match.LocatePipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

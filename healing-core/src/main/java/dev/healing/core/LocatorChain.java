@@ -22,10 +22,9 @@ import org.slf4j.LoggerFactory;
  * or paid locator is asked only when every trustworthy candidate of the earlier ones has been
  * used up. Immutable and thread-safe; each {@link #search} is a single-threaded walk.
  *
- * <p>Not for hosts: public only because {@code match.LocatePipeline} hands out a {@link Search};
- * use {@link StepLocator} or {@link Healer#locate} instead.
+ * <p>Not for hosts: use {@link StepLocator} or {@link Healer#locate}.
  */
-public final class LocatorChain {
+final class LocatorChain {
     /** Candidates closer than this many pixels to one already handed out count as the same place. */
     public static final int SAME_PLACE_PX = 6;
 
@@ -56,7 +55,7 @@ public final class LocatorChain {
     }
 
     /** One walk through the chain. Not thread-safe. */
-    public final class Search {
+    final class Search {
         private final LocateQuery query;
         private final Deque<Candidate> pending = new ArrayDeque<>();
         private final List<Candidate> handedOut = new ArrayList<>();

@@ -13,7 +13,7 @@ import dev.healing.api.Revision;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
-import dev.healing.core.FailureClassifier;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.Healer;
 import dev.healing.core.HealerBuilder;
 import dev.healing.core.InMemoryBaselineStore;

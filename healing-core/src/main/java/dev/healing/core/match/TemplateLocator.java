@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,20 @@ public final class TemplateLocator implements Locator {
     @Override
     public String name() {
         return "template";
+    }
+
+    /**
+     * Runs {@code body} so that every {@link ScreenClassifier} and {@code TemplateLocator} it calls on
+     * this thread about the same capture, step and settings share one analysis (pyramids, template
+     * scales, the in-place judgement) instead of each making its own. Results are the same as without
+     * it, only computed once. Confined to the calling thread; nests.
+     *
+     * @param body the work to run, e.g. classify then locate one step
+     * @param <T>  what {@code body} returns
+     * @return what {@code body} returned
+     */
+    public static <T> T sharingOneAnalysis(Supplier<T> body) {
+        return StepView.sharing(body);
     }
 
     StepView.Settings settings() {

@@ -1,4 +1,4 @@
-package dev.healing.core.match;
+package dev.healing.core;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
@@ -8,8 +8,10 @@ import dev.healing.api.Image;
 import dev.healing.api.Rect;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
-import dev.healing.core.FailureClassifier;
-import dev.healing.core.LocatorChain;
+import dev.healing.core.match.FailureClassifier;
+import dev.healing.core.match.ScreenClassifier;
+import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.match.TextLocator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * take its first candidate at or above {@code query.minConfidence()}; no candidate means abstain.
  * Stateless; thread-safe as long as the classifier and the chain's locators are.
  */
-public final class LocatePipeline {
+final class LocatePipeline {
     private static final Logger log = LoggerFactory.getLogger(LocatePipeline.class);
 
     private LocatePipeline() {
@@ -42,7 +44,7 @@ public final class LocatePipeline {
      * @param notes     one line per step taken: the classification, then each locator asked
      * @param cost      what the locators cost
      */
-    public record Outcome(FailureKind kind, String detail, Optional<Candidate> candidate, LocatorChain.Search search,
+    record Outcome(FailureKind kind, String detail, Optional<Candidate> candidate, LocatorChain.Search search,
                           List<String> notes, Cost cost) {
         /** Validates the fields. */
         public Outcome {
@@ -54,16 +56,16 @@ public final class LocatePipeline {
         }
 
         /** @return whether the pipeline abstained (no candidate to apply) */
-        public boolean abstained() {
+        boolean abstained() {
             return candidate.isEmpty();
         }
     }
 
     /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
-    public static final double SAME_WORDS_MIN = 0.25;
+    static final double SAME_WORDS_MIN = 0.25;
 
     /** Confidence given to the old point when the classifier says the element is restyled in place. */
-    public static final double IN_PLACE_CONFIDENCE = 0.90;
+    static final double IN_PLACE_CONFIDENCE = 0.90;
 
     private static Candidate inPlace(LocateQuery query, String detail) {
         Image screen = query.screen();
@@ -76,7 +78,7 @@ public final class LocatePipeline {
     }
 
     /** @return whether the healer must not relocate for this kind (wait, give up or report instead) */
-    public static boolean abstains(FailureKind kind) {
+    static boolean abstains(FailureKind kind) {
         return kind == FailureKind.TRANSIENT || kind == FailureKind.DIFFERENT_SCREEN;
     }
 
@@ -89,9 +91,9 @@ public final class LocatePipeline {
      * @return the decision; never {@code null}
      * @throws IllegalArgumentException on bad input (crop larger than the screen, point outside the frame)
      */
-    public static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
+    static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
         // The classifier and the template locator share one analysis of this capture.
-        return StepView.sharing(() -> locateOnce(query, classifier, chain));
+        return TemplateLocator.sharingOneAnalysis(() -> locateOnce(query, classifier, chain));
     }
 
     private static Outcome locateOnce(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
