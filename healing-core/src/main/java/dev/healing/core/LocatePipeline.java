@@ -69,8 +69,8 @@ final class LocatePipeline {
 
     private static Candidate inPlace(LocateQuery query, String detail) {
         Image screen = query.screen();
-        int side = query.baselineCrop() != null ? query.baselineCrop().width() : 100;
-        int height = query.baselineCrop() != null ? query.baselineCrop().height() : 100;
+        int side = query.baselineCrop() != null ? query.baselineCrop().width() : TemplateLocator.DEFAULT_CROP_SIDE;
+        int height = query.baselineCrop() != null ? query.baselineCrop().height() : TemplateLocator.DEFAULT_CROP_SIDE;
         Rect box = Rect.centeredWithin(query.oldPoint(), Math.min(side, screen.width()),
                 Math.min(height, screen.height()), screen.width(), screen.height());
         return new Candidate(query.oldPoint(), box, Math.max(query.minConfidence(), IN_PLACE_CONFIDENCE), "in-place",
@@ -106,8 +106,8 @@ final class LocatePipeline {
         if (query.baselineCrop() != null || query.baselineFrame() != null) {
             Baseline baseline = new Baseline(query.workflowId(), query.stepIndex(), query.oldPoint(),
                     query.baselineCrop() != null ? query.baselineCrop()
-                            : query.baselineFrame().cropAround(query.oldPoint(), Math.min(100, query.baselineFrame().width()),
-                                    Math.min(100, query.baselineFrame().height())),
+                            : query.baselineFrame().cropAround(query.oldPoint(), Math.min(TemplateLocator.DEFAULT_CROP_SIDE, query.baselineFrame().width()),
+                                    Math.min(TemplateLocator.DEFAULT_CROP_SIDE, query.baselineFrame().height())),
                     query.baselineFrame(), Instant.EPOCH, "locate");
             FailureClassifier.Classification c = classifier.classify(query.screen(), baseline);
             kind = c.kind();

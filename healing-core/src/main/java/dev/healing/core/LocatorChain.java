@@ -5,6 +5,7 @@ import dev.healing.api.Cost;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
+import dev.healing.core.match.TemplateLocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LocatorChain {
     /** Candidates closer than this many pixels to one already handed out count as the same place. */
-    public static final int SAME_PLACE_PX = 6;
+    public static final int SAME_PLACE_PX = TemplateLocator.SAME_PLACE_PX;
 
     private static final Logger log = LoggerFactory.getLogger(LocatorChain.class);
 

@@ -52,8 +52,22 @@ public final class TemplateLocator implements Locator {
     public static final double DEFAULT_IN_PLACE_CENTRE_MIN = 0.75;
     /** Default most candidates returned. */
     public static final int DEFAULT_MAX_CANDIDATES = 3;
-    /** Default crop side, in pixels, cut from the baseline frame when no crop is stored. */
+    /**
+     * Default crop side, in pixels, cut from the baseline frame when no crop is stored; the one
+     * definition of the library's 100 px baseline crop (the healer's default crop size too).
+     */
     public static final int DEFAULT_CROP_SIDE = 100;
+    /**
+     * Points closer than this many pixels count as the same place: a find at the old point, two
+     * peaks of one element, a candidate already tried. The one definition of it in the library.
+     */
+    public static final int SAME_PLACE_PX = 6;
+    /**
+     * The healer's default confidence bar (0..1); {@link #locate} calibrates its confidences so that
+     * a full-resolution correlation of this value gets exactly this confidence. The one definition
+     * of it in the library.
+     */
+    public static final double CONFIDENCE_BAR = 0.80;
     /** Highest confidence of a candidate whose look-alikes could not be told apart. */
     public static final double AMBIGUOUS_CONFIDENCE = 0.5;
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
@@ -144,7 +158,7 @@ public final class TemplateLocator implements Locator {
             } else if (j.ambiguous()) {
                 conf = Math.min(conf, AMBIGUOUS_CONFIDENCE);
             }
-            if (here.holds() && j.point().distanceTo(query.oldPoint()) < 6 || shown >= maxCandidates) {
+            if (here.holds() && j.point().distanceTo(query.oldPoint()) < SAME_PLACE_PX || shown >= maxCandidates) {
                 continue;
             }
             shown++;
@@ -206,7 +220,7 @@ public final class TemplateLocator implements Locator {
      */
     static double calibrate(double score, double centre) {
         double effective = Math.min(score, centre + 0.1);
-        return clamp(0.8 + (effective - 0.80) * 2.0);
+        return clamp(CONFIDENCE_BAR + (effective - CONFIDENCE_BAR) * 2.0);
     }
 
     private static double clamp(double v) {
