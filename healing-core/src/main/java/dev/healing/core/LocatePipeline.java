@@ -64,16 +64,13 @@ final class LocatePipeline {
     /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
     static final double SAME_WORDS_MIN = 0.25;
 
-    /** Confidence given to the old point when the classifier says the element is restyled in place. */
-    static final double IN_PLACE_CONFIDENCE = 0.90;
-
     private static Candidate inPlace(LocateQuery query, String detail) {
         Image screen = query.screen();
         int side = query.baselineCrop() != null ? query.baselineCrop().width() : TemplateLocator.DEFAULT_CROP_SIDE;
         int height = query.baselineCrop() != null ? query.baselineCrop().height() : TemplateLocator.DEFAULT_CROP_SIDE;
         Rect box = Rect.centeredWithin(query.oldPoint(), Math.min(side, screen.width()),
                 Math.min(height, screen.height()), screen.width(), screen.height());
-        return new Candidate(query.oldPoint(), box, Math.max(query.minConfidence(), IN_PLACE_CONFIDENCE), "in-place",
+        return new Candidate(query.oldPoint(), box, TemplateLocator.inPlaceConfidence(query.minConfidence()), "in-place",
                 "restyled in place: " + detail);
     }
 

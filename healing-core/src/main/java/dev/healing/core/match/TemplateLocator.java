@@ -68,6 +68,8 @@ public final class TemplateLocator implements Locator {
      * of it in the library.
      */
     public static final double CONFIDENCE_BAR = 0.80;
+    /** Least confidence (0..1) of the old point when the element is judged still in place, perhaps restyled. */
+    public static final double IN_PLACE_CONFIDENCE = 0.90;
     /** Highest confidence of a candidate whose look-alikes could not be told apart. */
     public static final double AMBIGUOUS_CONFIDENCE = 0.5;
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
@@ -121,6 +123,18 @@ public final class TemplateLocator implements Locator {
         return StepView.sharing(body);
     }
 
+    /**
+     * The one confidence rule for the old point of an element judged still in place (by the same
+     * measurements in {@link ScreenClassifier} and here): {@value #IN_PLACE_CONFIDENCE}, or the bar
+     * asked for when that is higher, so an in-place verdict is never filtered out by the bar.
+     *
+     * @param minConfidence the bar the caller asks for, 0..1
+     * @return the confidence to give the old point, 0..1
+     */
+    public static double inPlaceConfidence(double minConfidence) {
+        return Math.max(minConfidence, IN_PLACE_CONFIDENCE);
+    }
+
     StepView.Settings settings() {
         return settings;
     }
@@ -146,8 +160,8 @@ public final class TemplateLocator implements Locator {
         StepView.InPlace here = view.inPlace();
         Candidate inPlace = null;
         if (here.holds()) {
-            double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - settings.inPlaceMin()));
-            inPlace = Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail());
+            inPlace = Candidate.at(query.oldPoint(), inPlaceConfidence(query.minConfidence()), name(),
+                    "in place, " + here.detail());
         }
         List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
