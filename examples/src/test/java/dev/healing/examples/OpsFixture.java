@@ -11,7 +11,7 @@ import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
-import dev.healing.core.FailureClassifier;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.Healer;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import dev.healing.store.sqlite.SqliteStore;

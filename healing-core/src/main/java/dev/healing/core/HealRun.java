@@ -22,7 +22,6 @@ import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VisionLocator;
 import dev.healing.api.WorkflowStep;
-import dev.healing.core.match.LocatePipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import dev.healing.api.ScreenCapture;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.Verifier;
 import dev.healing.api.WorkflowStore;
+import dev.healing.core.match.FailureClassifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

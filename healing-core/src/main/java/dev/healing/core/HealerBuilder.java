@@ -12,6 +12,8 @@ import dev.healing.api.ScreenCapture;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.Verifier;
 import dev.healing.api.WorkflowStore;
+import dev.healing.core.match.FailureClassifier;
+import dev.healing.core.match.TemplateLocator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +28,13 @@ public final class HealerBuilder {
     /** Default {@link #maxAttempts}: candidates verified per heal. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** Default {@link #minConfidence}: the bar a candidate must reach to be tried. */
-    public static final double DEFAULT_MIN_CONFIDENCE = 0.80;
+    public static final double DEFAULT_MIN_CONFIDENCE = TemplateLocator.CONFIDENCE_BAR;
     /** Default {@link #failureThreshold}: similarity below which a step counts as failed. */
     public static final double DEFAULT_FAILURE_THRESHOLD = 0.70;
     /** Default {@link #consecutiveFailures}: failures in a row before healing starts. */
     public static final int DEFAULT_CONSECUTIVE_FAILURES = 2;
     /** Default {@link #cropSize} in pixels, width and height. */
-    public static final int DEFAULT_CROP_SIZE = 100;
+    public static final int DEFAULT_CROP_SIZE = TemplateLocator.DEFAULT_CROP_SIDE;
     /** Default {@link #transientRetries}: recaptures while the screen looks transient. */
     public static final int DEFAULT_TRANSIENT_RETRIES = 3;
     /** Default {@link #transientWait} between those recaptures. */

@@ -1,6 +1,7 @@
 package dev.healing.core;
 
 import dev.healing.api.SimilarityScorer;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.match.ScreenClassifier;
 import dev.healing.core.match.SimilarityScorers;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentMap;
  * Baselines kept in memory, for tests, demos and hosts with their own persistence. Keeps only
  * the current version of each step. Thread-safe.
  */
-public final class InMemoryBaselineStore implements BaselineStore {
+final class InMemoryBaselineStore implements BaselineStore {
     private record Key(String workflowId, int stepIndex) {
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * Healing memory kept in memory, for tests, demos and single-process hosts. Thread-safe.
  * Fixes are the same when their points are within {@link LocatorChain#SAME_PLACE_PX} pixels.
  */
-public final class InMemoryHealingMemory implements HealingMemory {
+final class InMemoryHealingMemory implements HealingMemory {
     /** Most trusted first: fixes that failed last go to the end, then more successes, then the latest success. */
     static final Comparator<RememberedFix> MOST_TRUSTED_FIRST = Comparator
             .comparing(RememberedFix::failedLast)

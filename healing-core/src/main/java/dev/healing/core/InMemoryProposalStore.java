@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Proposals kept in memory, for tests, demos and single-process hosts. Thread-safe. */
-public final class InMemoryProposalStore implements ProposalStore {
+final class InMemoryProposalStore implements ProposalStore {
     private final Map<String, Proposal> proposals = new LinkedHashMap<>();
 
     /** Creates an empty store. */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentMap;
  * Trust kept in memory, moving by the stores' shared {@link TrustPolicy}: a new workflow starts at
  * {@value #START}; each event moves it by a fixed step within 0..1 (see {@link #step}). Thread-safe.
  */
-public final class InMemoryTrustLedger implements TrustLedger {
+final class InMemoryTrustLedger implements TrustLedger {
     /** Trust of a workflow never seen. */
     public static final double START = TrustPolicy.START;
 

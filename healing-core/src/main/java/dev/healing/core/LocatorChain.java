@@ -6,6 +6,7 @@ import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import dev.healing.api.VisionLocator;
+import dev.healing.core.match.TemplateLocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,12 +26,11 @@ import org.slf4j.LoggerFactory;
  * or paid locator is asked only when every trustworthy candidate of the earlier ones has been
  * used up. Immutable and thread-safe; each {@link #search} is a single-threaded walk.
  *
- * <p>Not for hosts: public only because {@code match.LocatePipeline} hands out a {@link Search};
- * use {@link StepLocator} or {@link Healer#locate} instead.
+ * <p>Not for hosts: use {@link StepLocator} or {@link Healer#locate}.
  */
-public final class LocatorChain {
+final class LocatorChain {
     /** Candidates closer than this many pixels to one already handed out count as the same place. */
-    public static final int SAME_PLACE_PX = 6;
+    public static final int SAME_PLACE_PX = TemplateLocator.SAME_PLACE_PX;
     /**
      * Confidence 0..1 below which a free locator's candidate is not passed on as undecided
      * (a vetoed look-alike, noise); see {@link Search}.
@@ -71,7 +71,7 @@ public final class LocatorChain {
      * the query's own, in {@link LocateQuery#localCandidates()}, so a vision model can pick among
      * them as numbered marks. They are never handed out themselves.
      */
-    public final class Search {
+    final class Search {
         private final LocateQuery query;
         private final Deque<Candidate> pending = new ArrayDeque<>();
         private final List<Candidate> handedOut = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.healing.api.Cost;
 import dev.healing.api.FailureKind;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
-import dev.healing.core.match.LocatePipeline;
+import dev.healing.core.match.FailureClassifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -23,6 +23,7 @@ import dev.healing.api.Proposal;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.Verifier;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.io.IOException;
 import java.nio.file.Files;

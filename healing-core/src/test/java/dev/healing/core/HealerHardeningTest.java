@@ -31,6 +31,7 @@ import dev.healing.api.Verifier;
 import dev.healing.api.WorkflowException;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.io.IOException;

@@ -17,6 +17,7 @@ import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import dev.healing.api.Point;
 import dev.healing.api.VerificationResult;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.report.WebhookHealListener;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.io.IOException;

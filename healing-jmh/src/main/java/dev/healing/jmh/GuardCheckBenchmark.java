@@ -1,6 +1,7 @@
 package dev.healing.jmh;
 
 import dev.healing.api.Baseline;
+import dev.healing.api.BaselineStore;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.Revision;
@@ -10,7 +11,7 @@ import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
 import dev.healing.core.Healer;
-import dev.healing.core.InMemoryBaselineStore;
+import dev.healing.core.InMemoryStore;
 import dev.healing.core.match.SimilarityScorers;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.runner.GuardRun;
@@ -57,7 +58,7 @@ public class GuardCheckBenchmark {
         frame = RealisticFrame.render(0, 0);
         baselineCrop = frame.cropAround(POINT, 100, 100);
         liveCrop = frame.cropAround(POINT, 100, 100);
-        InMemoryBaselineStore baselines = new InMemoryBaselineStore();
+        BaselineStore baselines = new InMemoryStore().baselines();
         baselines.save(new Baseline(WF, 0, POINT, baselineCrop, frame, Instant.EPOCH, "recorded"));
         WorkflowStore workflows = new OneStepWorkflow();
         Healer healer = Healer.builder().screen(() -> frame).similarity(ncc).locator(TemplateLocator.create())

@@ -1,6 +1,7 @@
 package dev.healing.jmh;
 
 import dev.healing.api.Baseline;
+import dev.healing.api.BaselineStore;
 import dev.healing.api.Candidate;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
@@ -13,10 +14,10 @@ import dev.healing.api.Revision;
 import dev.healing.api.VerificationResult;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
-import dev.healing.core.FailureClassifier;
+import dev.healing.core.match.FailureClassifier;
 import dev.healing.core.Healer;
 import dev.healing.core.HealerBuilder;
-import dev.healing.core.InMemoryBaselineStore;
+import dev.healing.core.InMemoryStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ public class HealLoopBenchmark {
     private Locator locator;
     private Healer healer;
     private Healer healerWithEvidence;
-    private InMemoryBaselineStore baselines;
+    private BaselineStore baselines;
     private HealRequest request;
 
     /** An in-memory workflow with one click step. */
@@ -89,7 +90,7 @@ public class HealLoopBenchmark {
     @Setup
     public void setUp() {
         screen = Image.filled(1920, 1080, 0xF0F0F0);
-        baselines = new InMemoryBaselineStore();
+        baselines = new InMemoryStore().baselines();
         workflows = new MemoryWorkflows();
         locator = new Locator() {
             @Override

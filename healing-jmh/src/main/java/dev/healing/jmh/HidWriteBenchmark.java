@@ -1,7 +1,6 @@
 package dev.healing.jmh;
 
 import dev.healing.core.hid.HidGadget;
-import dev.healing.core.hid.HidReports;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -29,7 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class HidWriteBenchmark {
-    private final byte[] report = HidReports.mouse(1, 16384, 16384, 0, 0);
+    // A boot mouse report: left button down at the middle of the absolute range (16384, little-endian).
+    private final byte[] report = {1, 0x00, 0x40, 0x00, 0x40, 0, 0};
     private Path dir;
     private RandomAccessFile reader;
     private Thread drain;

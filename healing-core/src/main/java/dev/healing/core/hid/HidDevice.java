@@ -13,7 +13,7 @@ public interface HidDevice extends AutoCloseable {
     /**
      * Sends one keyboard boot report.
      *
-     * @param report {@value HidReports#KEYBOARD_REPORT_LENGTH} bytes as built by {@link HidReports#keyboard}
+     * @param report 8 bytes: modifier bits, a reserved byte, up to 6 key codes (the boot keyboard report)
      * @throws dev.healing.api.InputException when the device is offline, timed out or has no keyboard
      */
     void sendKeyboard(byte[] report);
@@ -21,7 +21,7 @@ public interface HidDevice extends AutoCloseable {
     /**
      * Sends one absolute mouse report.
      *
-     * @param report {@value HidReports#MOUSE_REPORT_LENGTH} bytes as built by {@link HidReports#mouse}
+     * @param report 7 bytes: button bits, absolute X and Y (0..32767, little-endian), wheel, pan
      * @throws dev.healing.api.InputException when the device is offline, timed out or has no mouse
      */
     void sendMouse(byte[] report);

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <p>Stateless and thread-safe. Every method rejects out-of-range values with
  * {@link IllegalArgumentException} naming the value.
  */
-public final class HidReports {
+final class HidReports {
     /** Length of a keyboard boot report in bytes. */
     public static final int KEYBOARD_REPORT_LENGTH = 8;
     /** Length of an absolute mouse report in bytes. */

@@ -3,7 +3,8 @@ package dev.healing.core.hid;
 /**
  * One key press on a physical keyboard: a usage-page-7 key code and the modifiers held with it.
  *
- * @param modifiers modifier bits ({@link HidReports#LEFT_SHIFT} ...), 0..255
+ * @param modifiers modifier bits, 0..255: 0x01 left Ctrl, 0x02 left Shift, 0x04 left Alt, 0x08 left GUI,
+ *                  0x10..0x80 the same on the right
  * @param usage     key code (HID usage page 7), 1..255; for example 0x04 is the key labelled A on US keyboards
  */
 public record KeyStroke(int modifiers, int usage) {

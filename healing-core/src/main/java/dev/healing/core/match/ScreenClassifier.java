@@ -3,7 +3,6 @@ package dev.healing.core.match;
 import dev.healing.api.Baseline;
 import dev.healing.api.FailureKind;
 import dev.healing.api.Image;
-import dev.healing.core.FailureClassifier;
 import java.util.List;
 import java.util.Objects;
 

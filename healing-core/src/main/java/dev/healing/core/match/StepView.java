@@ -212,7 +212,7 @@ final class StepView {
                 Rect origin = new Rect(cropRect.x() + c.x(), cropRect.y() + c.y(), c.width(), c.height());
                 for (TemplateSearch.Match m : baselineElsewhere(patch, origin, 12)) {
                     Point at = new Point(m.box().x() + dx, m.box().y() + dy);
-                    if (at.distanceTo(oldPoint) >= Math.max(6, 0.2 * c.height()) && m.score() >= TWIN_MIN) {
+                    if (at.distanceTo(oldPoint) >= Math.max(TemplateLocator.SAME_PLACE_PX, 0.2 * c.height()) && m.score() >= TWIN_MIN) {
                         twins.add(at);
                     }
                 }
@@ -229,7 +229,7 @@ final class StepView {
      */
     List<TemplateSearch.Match> baselineElsewhere(Image patch, Rect origin, int limit) {
         TemplateSearch.Scaled t = new TemplateSearch.Scaled(patch, 1.0);
-        double gap = Math.max(6, 0.2 * Math.min(origin.width(), origin.height()));
+        double gap = Math.max(TemplateLocator.SAME_PLACE_PX, 0.2 * Math.min(origin.width(), origin.height()));
         List<TemplateSearch.Match> out = new ArrayList<>();
         Rect run = null;
         for (int pass = 0; pass < 2; pass++) {
@@ -327,7 +327,7 @@ final class StepView {
             for (int o = 0; o < matches.size(); o++) {
                 TemplateSearch.Match other = matches.get(o);
                 if (o != k && !backs.get(o).vetoed() && other.score() >= m.score() - settings.ambiguityMargin()
-                        && other.box().center().distanceTo(m.box().center()) >= Math.max(6, 0.2 * m.box().height())
+                        && other.box().center().distanceTo(m.box().center()) >= Math.max(TemplateLocator.SAME_PLACE_PX, 0.2 * m.box().height())
                         && !(other.scale() == s && continuous(screenPyramid(), scaled(s),
                                 m.box(), other.box(), Math.min(m.score(), other.score()) - settings.ambiguityMargin(),
                                 maxSlide() * s))) {
@@ -377,7 +377,7 @@ final class StepView {
         double backOther = -1;
         Point otherAt = null;
         List<Point> rivals = new ArrayList<>();
-        double minGap = Math.max(6, 0.2 * cropRect.height());
+        double minGap = Math.max(TemplateLocator.SAME_PLACE_PX, 0.2 * cropRect.height());
         List<TemplateSearch.Match> found = new ArrayList<>(baselineElsewhere(live, cropRect, 4));
         if (s != 1.0) {
             // At its own size, the thing found may be another baseline element of that size.

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,24 @@ public final class TemplateLocator implements Locator {
     public static final double DEFAULT_IN_PLACE_CENTRE_MIN = 0.75;
     /** Default most candidates returned. */
     public static final int DEFAULT_MAX_CANDIDATES = 3;
-    /** Default crop side, in pixels, cut from the baseline frame when no crop is stored. */
+    /**
+     * Default crop side, in pixels, cut from the baseline frame when no crop is stored; the one
+     * definition of the library's 100 px baseline crop (the healer's default crop size too).
+     */
     public static final int DEFAULT_CROP_SIDE = 100;
+    /**
+     * Points closer than this many pixels count as the same place: a find at the old point, two
+     * peaks of one element, a candidate already tried. The one definition of it in the library.
+     */
+    public static final int SAME_PLACE_PX = 6;
+    /**
+     * The healer's default confidence bar (0..1); {@link #locate} calibrates its confidences so that
+     * a full-resolution correlation of this value gets exactly this confidence. The one definition
+     * of it in the library.
+     */
+    public static final double CONFIDENCE_BAR = 0.80;
+    /** Least confidence (0..1) of the old point when the element is judged still in place, perhaps restyled. */
+    public static final double IN_PLACE_CONFIDENCE = 0.90;
     /** Highest confidence of a candidate whose look-alikes could not be told apart. */
     public static final double AMBIGUOUS_CONFIDENCE = 0.5;
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
@@ -92,6 +109,32 @@ public final class TemplateLocator implements Locator {
         return "template";
     }
 
+    /**
+     * Runs {@code body} so that every {@link ScreenClassifier} and {@code TemplateLocator} it calls on
+     * this thread about the same capture, step and settings share one analysis (pyramids, template
+     * scales, the in-place judgement) instead of each making its own. Results are the same as without
+     * it, only computed once. Confined to the calling thread; nests.
+     *
+     * @param body the work to run, e.g. classify then locate one step
+     * @param <T>  what {@code body} returns
+     * @return what {@code body} returned
+     */
+    public static <T> T sharingOneAnalysis(Supplier<T> body) {
+        return StepView.sharing(body);
+    }
+
+    /**
+     * The one confidence rule for the old point of an element judged still in place (by the same
+     * measurements in {@link ScreenClassifier} and here): {@value #IN_PLACE_CONFIDENCE}, or the bar
+     * asked for when that is higher, so an in-place verdict is never filtered out by the bar.
+     *
+     * @param minConfidence the bar the caller asks for, 0..1
+     * @return the confidence to give the old point, 0..1
+     */
+    public static double inPlaceConfidence(double minConfidence) {
+        return Math.max(minConfidence, IN_PLACE_CONFIDENCE);
+    }
+
     StepView.Settings settings() {
         return settings;
     }
@@ -117,8 +160,8 @@ public final class TemplateLocator implements Locator {
         StepView.InPlace here = view.inPlace();
         Candidate inPlace = null;
         if (here.holds()) {
-            double conf = clamp(0.85 + 0.5 * (Math.min(here.full(), here.centre() + 0.05) - settings.inPlaceMin()));
-            inPlace = Candidate.at(query.oldPoint(), conf, name(), "in place, " + here.detail());
+            inPlace = Candidate.at(query.oldPoint(), inPlaceConfidence(query.minConfidence()), name(),
+                    "in place, " + here.detail());
         }
         List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
@@ -129,7 +172,7 @@ public final class TemplateLocator implements Locator {
             } else if (j.ambiguous()) {
                 conf = Math.min(conf, AMBIGUOUS_CONFIDENCE);
             }
-            if (here.holds() && j.point().distanceTo(query.oldPoint()) < 6 || shown >= maxCandidates) {
+            if (here.holds() && j.point().distanceTo(query.oldPoint()) < SAME_PLACE_PX || shown >= maxCandidates) {
                 continue;
             }
             shown++;
@@ -191,7 +234,7 @@ public final class TemplateLocator implements Locator {
      */
     static double calibrate(double score, double centre) {
         double effective = Math.min(score, centre + 0.1);
-        return clamp(0.8 + (effective - 0.80) * 2.0);
+        return clamp(CONFIDENCE_BAR + (effective - CONFIDENCE_BAR) * 2.0);
     }
 
     private static double clamp(double v) {

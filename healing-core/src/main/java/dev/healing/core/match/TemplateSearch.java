@@ -129,7 +129,7 @@ final class TemplateSearch {
         sorted.sort(Comparator.comparingDouble(Match::score).reversed());
         List<Match> out = new ArrayList<>();
         for (Match m : sorted) {
-            double minGap = Math.max(6, 0.2 * Math.min(m.box().width(), m.box().height()));
+            double minGap = Math.max(TemplateLocator.SAME_PLACE_PX, 0.2 * Math.min(m.box().width(), m.box().height()));
             boolean same = false;
             for (Match o : out) {
                 if (m.box().center().distanceTo(o.box().center()) < minGap) {

@@ -4,6 +4,7 @@ import dev.healing.api.Candidate;
 import dev.healing.api.FailureKind;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
+import dev.healing.core.match.TemplateLocator;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -83,8 +84,8 @@ public final class EvidenceImage {
     }
 
     private static Image cropAt(Image screen, Point p, Image like) {
-        int w = Math.min(like == null ? 100 : like.width(), screen.width());
-        int h = Math.min(like == null ? 100 : like.height(), screen.height());
+        int w = Math.min(like == null ? TemplateLocator.DEFAULT_CROP_SIDE : like.width(), screen.width());
+        int h = Math.min(like == null ? TemplateLocator.DEFAULT_CROP_SIDE : like.height(), screen.height());
         if (p.x() >= screen.width() || p.y() >= screen.height()) {
             return null;
         }

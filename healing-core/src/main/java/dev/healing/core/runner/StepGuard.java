@@ -11,6 +11,7 @@ import dev.healing.api.StoreException;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
 import dev.healing.core.Healer;
+import dev.healing.core.HealerBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StepGuard {
     /** Default side of a recorded baseline crop, pixels. */
-    public static final int DEFAULT_CROP_SIZE = 100;
+    public static final int DEFAULT_CROP_SIZE = HealerBuilder.DEFAULT_CROP_SIZE;
     /** Default wait before checking a failed step again. */
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(500);
     /** Default number of waits for a screen the healer found transient, per step and run. */

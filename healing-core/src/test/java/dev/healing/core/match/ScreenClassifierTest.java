@@ -8,7 +8,7 @@ import dev.healing.api.Baseline;
 import dev.healing.api.FailureKind;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
-import dev.healing.core.FailureClassifier.Classification;
+import dev.healing.core.match.FailureClassifier.Classification;
 import java.awt.Color;
 import java.time.Instant;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Point;
+import dev.healing.core.StepLocator;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -205,8 +206,8 @@ final class TextLocatorTest {
                 FailureKind.UNKNOWN, 0.8);
         TemplateLocator template = TemplateLocator.create();
 
-        LocatePipeline.Outcome o = LocatePipeline.locate(query, ScreenClassifier.using(template),
-                new dev.healing.core.LocatorChain(List.of(template, LOCATOR)));
+        StepLocator.Result o = StepLocator.of(ScreenClassifier.using(template), List.of(template, LOCATOR))
+                .locate(query);
 
         assertTrue(o.candidate().isPresent(), () -> "abstained: " + o.notes());
         assertEquals("text", o.candidate().get().source());

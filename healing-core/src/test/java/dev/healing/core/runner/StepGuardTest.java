@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.healing.api.BaselineStore;
 import dev.healing.api.CaptureException;
 import dev.healing.api.HealStatus;
 import dev.healing.api.Image;
@@ -14,7 +15,7 @@ import dev.healing.api.VerificationResult;
 import dev.healing.api.VerificationTrial;
 import dev.healing.api.Verifier;
 import dev.healing.core.Healer;
-import dev.healing.core.InMemoryBaselineStore;
+import dev.healing.core.InMemoryStore;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class StepGuardTest {
     Path dir;
 
     private final AtomicReference<Image> screen = new AtomicReference<>(Screens.withButton(SEND));
-    private final InMemoryBaselineStore baselines = new InMemoryBaselineStore();
+    private final BaselineStore baselines = new InMemoryStore().baselines();
     private final RecordingRunLog runs = new RecordingRunLog();
     private final List<VerificationTrial> trials = new ArrayList<>();
     private VerificationResult verdict = VerificationResult.succeeded();

@@ -3,6 +3,7 @@ package dev.healing.core.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.healing.api.BaselineStore;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealStatus;
 import dev.healing.api.Image;
@@ -10,7 +11,7 @@ import dev.healing.api.InputInjector;
 import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.core.Healer;
-import dev.healing.core.InMemoryBaselineStore;
+import dev.healing.core.InMemoryStore;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class WorkflowPlayerTest {
     private final AtomicReference<Image> screen = new AtomicReference<>(Screens.withButton(SEND));
     private final List<String> input = new ArrayList<>();
     private final List<Duration> slept = new ArrayList<>();
-    private final InMemoryBaselineStore baselines = new InMemoryBaselineStore();
+    private final BaselineStore baselines = new InMemoryStore().baselines();
 
     /** Records what the player sends; the pointer parks are kept apart from clicks. */
     private final InputInjector recorder = new InputInjector() {

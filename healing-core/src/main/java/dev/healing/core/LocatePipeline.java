@@ -1,4 +1,4 @@
-package dev.healing.core.match;
+package dev.healing.core;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
@@ -8,8 +8,10 @@ import dev.healing.api.Image;
 import dev.healing.api.Rect;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
-import dev.healing.core.FailureClassifier;
-import dev.healing.core.LocatorChain;
+import dev.healing.core.match.FailureClassifier;
+import dev.healing.core.match.ScreenClassifier;
+import dev.healing.core.match.TemplateLocator;
+import dev.healing.core.match.TextLocator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The healer's locate step, shared by the {@code Healer} and the corpus evaluation: classify the
- * failure first (TRANSIENT and DIFFERENT_SCREEN abstain; GONE asks only the paid, description-led
- * locators such as a vision model, and abstains without one), then walk the locator chain and
+ * failure first (TRANSIENT and DIFFERENT_SCREEN abstain; GONE asks only the locators that read:
+ * the text locator and paid, description-led ones such as a vision model, and abstains without them), then walk the locator chain and
  * take its first candidate at or above {@code query.minConfidence()}; no candidate means abstain.
  * Stateless; thread-safe as long as the classifier and the chain's locators are.
  */
-public final class LocatePipeline {
+final class LocatePipeline {
     private static final Logger log = LoggerFactory.getLogger(LocatePipeline.class);
 
     private LocatePipeline() {
@@ -42,7 +44,7 @@ public final class LocatePipeline {
      * @param notes     one line per step taken: the classification, then each locator asked
      * @param cost      what the locators cost
      */
-    public record Outcome(FailureKind kind, String detail, Optional<Candidate> candidate, LocatorChain.Search search,
+    record Outcome(FailureKind kind, String detail, Optional<Candidate> candidate, LocatorChain.Search search,
                           List<String> notes, Cost cost) {
         /** Validates the fields. */
         public Outcome {
@@ -54,29 +56,26 @@ public final class LocatePipeline {
         }
 
         /** @return whether the pipeline abstained (no candidate to apply) */
-        public boolean abstained() {
+        boolean abstained() {
             return candidate.isEmpty();
         }
     }
 
     /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
-    public static final double SAME_WORDS_MIN = 0.25;
-
-    /** Confidence given to the old point when the classifier says the element is restyled in place. */
-    public static final double IN_PLACE_CONFIDENCE = 0.90;
+    static final double SAME_WORDS_MIN = 0.25;
 
     private static Candidate inPlace(LocateQuery query, String detail) {
         Image screen = query.screen();
-        int side = query.baselineCrop() != null ? query.baselineCrop().width() : 100;
-        int height = query.baselineCrop() != null ? query.baselineCrop().height() : 100;
+        int side = query.baselineCrop() != null ? query.baselineCrop().width() : TemplateLocator.DEFAULT_CROP_SIDE;
+        int height = query.baselineCrop() != null ? query.baselineCrop().height() : TemplateLocator.DEFAULT_CROP_SIDE;
         Rect box = Rect.centeredWithin(query.oldPoint(), Math.min(side, screen.width()),
                 Math.min(height, screen.height()), screen.width(), screen.height());
-        return new Candidate(query.oldPoint(), box, Math.max(query.minConfidence(), IN_PLACE_CONFIDENCE), "in-place",
+        return new Candidate(query.oldPoint(), box, TemplateLocator.inPlaceConfidence(query.minConfidence()), "in-place",
                 "restyled in place: " + detail);
     }
 
     /** @return whether the healer must not relocate for this kind (wait, give up or report instead) */
-    public static boolean abstains(FailureKind kind) {
+    static boolean abstains(FailureKind kind) {
         return kind == FailureKind.TRANSIENT || kind == FailureKind.DIFFERENT_SCREEN;
     }
 
@@ -89,9 +88,9 @@ public final class LocatePipeline {
      * @return the decision; never {@code null}
      * @throws IllegalArgumentException on bad input (crop larger than the screen, point outside the frame)
      */
-    public static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
+    static Outcome locate(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
         // The classifier and the template locator share one analysis of this capture.
-        return StepView.sharing(() -> locateOnce(query, classifier, chain));
+        return TemplateLocator.sharingOneAnalysis(() -> locateOnce(query, classifier, chain));
     }
 
     private static Outcome locateOnce(LocateQuery query, FailureClassifier classifier, LocatorChain chain) {
@@ -104,8 +103,8 @@ public final class LocatePipeline {
         if (query.baselineCrop() != null || query.baselineFrame() != null) {
             Baseline baseline = new Baseline(query.workflowId(), query.stepIndex(), query.oldPoint(),
                     query.baselineCrop() != null ? query.baselineCrop()
-                            : query.baselineFrame().cropAround(query.oldPoint(), Math.min(100, query.baselineFrame().width()),
-                                    Math.min(100, query.baselineFrame().height())),
+                            : query.baselineFrame().cropAround(query.oldPoint(), Math.min(TemplateLocator.DEFAULT_CROP_SIDE, query.baselineFrame().width()),
+                                    Math.min(TemplateLocator.DEFAULT_CROP_SIDE, query.baselineFrame().height())),
                     query.baselineFrame(), Instant.EPOCH, "locate");
             FailureClassifier.Classification c = classifier.classify(query.screen(), baseline);
             kind = c.kind();
@@ -136,7 +135,7 @@ public final class LocatePipeline {
         }
         LocateQuery classified = new LocateQuery(query.workflowId(), query.stepIndex(), query.screen(),
                 query.oldPoint(), query.baselineCrop(), query.baselineFrame(), query.description(), kind,
-                query.minConfidence());
+                query.minConfidence()).withLocalCandidates(query.localCandidates());
         LocatorChain asked = chain;
         if (kind == FailureKind.GONE) {
             // Local matching found nothing that looks like the baseline; only a locator that reads

@@ -1,4 +1,4 @@
-package dev.healing.core;
+package dev.healing.core.match;
 
 import dev.healing.api.Baseline;
 import dev.healing.api.FailureKind;

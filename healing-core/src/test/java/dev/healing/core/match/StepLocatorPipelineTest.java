@@ -1,7 +1,6 @@
 package dev.healing.core.match;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +12,7 @@ import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
 import dev.healing.api.Locator;
 import dev.healing.api.Point;
-import dev.healing.core.LocatorChain;
+import dev.healing.core.StepLocator;
 import dev.healing.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-final class LocatePipelineTest {
+final class StepLocatorPipelineTest {
     private static final int W = 1280;
     private static final int H = 800;
     private final TemplateLocator template = TemplateLocator.create();
@@ -51,7 +50,7 @@ final class LocatePipelineTest {
         Point moved = new Point(target.cx() - 60, target.cy() + 100);
         Image current = render(buttons.stream().map(b -> b == target ? b.at(moved.x(), moved.y()) : b).toList());
 
-        LocatePipeline.Outcome o = LocatePipeline.locate(query(current), classifier, new LocatorChain(List.of(template)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(template)).locate(query(current));
 
         assertEquals(FailureKind.MOVED, o.kind(), o.detail());
         assertTrue(o.candidate().orElseThrow().point().distanceTo(moved) <= 2, o.notes().toString());
@@ -60,8 +59,7 @@ final class LocatePipelineTest {
 
     @Test
     void locate_darkTheme_inPlaceAtOldPoint() {
-        LocatePipeline.Outcome o = LocatePipeline.locate(query(SyntheticUi.inverted(baseline)), classifier,
-                new LocatorChain(List.of(template)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(template)).locate(query(SyntheticUi.inverted(baseline)));
 
         assertEquals(FailureKind.IN_PLACE, o.kind(), o.detail());
         assertTrue(o.candidate().orElseThrow().point().distanceTo(target.center()) <= 3);
@@ -84,11 +82,10 @@ final class LocatePipelineTest {
             }
         };
 
-        LocatePipeline.Outcome o = LocatePipeline.locate(query(current), classifier, new LocatorChain(List.of(counting)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(counting)).locate(query(current));
 
         assertEquals(FailureKind.GONE, o.kind(), o.detail());
-        assertTrue(o.abstained());
-        assertNull(o.search());
+        assertTrue(o.candidate().isEmpty());
         assertEquals(0, asked[0]);
     }
 
@@ -128,8 +125,7 @@ final class LocatePipelineTest {
             }
         };
 
-        LocatePipeline.Outcome o = LocatePipeline.locate(query(current), classifier,
-                new LocatorChain(List.of(free, vision)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(free, vision)).locate(query(current));
 
         assertEquals(FailureKind.GONE, o.kind(), o.detail());
         assertEquals(restyled, o.candidate().orElseThrow().point());
@@ -139,11 +135,10 @@ final class LocatePipelineTest {
 
     @Test
     void locate_blankFrame_transientAbstains() {
-        LocatePipeline.Outcome o = LocatePipeline.locate(query(Image.filled(W, H, 0x000000)), classifier,
-                new LocatorChain(List.of(template)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(template)).locate(query(Image.filled(W, H, 0x000000)));
 
         assertEquals(FailureKind.TRANSIENT, o.kind());
-        assertTrue(o.abstained());
+        assertTrue(o.candidate().isEmpty());
     }
 
     @Test
@@ -174,7 +169,7 @@ final class LocatePipelineTest {
         LocateQuery q = new LocateQuery("wf", 1, after, old, before.cropAround(old, 40, 40), before, "",
                 FailureKind.UNKNOWN, 0.8);
 
-        LocatePipeline.Outcome o = LocatePipeline.locate(q, classifier, new LocatorChain(List.of(template, next)));
+        StepLocator.Result o = StepLocator.of(classifier, List.of(template, next)).locate(q);
 
         assertEquals("next", o.candidate().orElseThrow().source(), o.notes().toString());
         assertTrue(o.notes().stream().anyMatch(n -> n.startsWith("template:")), o.notes().toString());
@@ -187,7 +182,7 @@ final class LocatePipelineTest {
         Path corpus = moduleDir.getParent().resolve("../shared/corpus/dev").normalize();
         Prerequisites.require(Files.isDirectory(corpus), "no corpus at " + corpus + " (CI lays ../shared beside the checkout)");
         ObjectMapper json = new ObjectMapper();
-        LocatorChain chain = new LocatorChain(List.of(template));
+        StepLocator chain = StepLocator.of(classifier, List.of(template));
         Map<String, int[]> byKind = new TreeMap<>();
         StringBuilder falseHeals = new StringBuilder();
         List<Path> pairs;
@@ -202,7 +197,7 @@ final class LocatePipelineTest {
                 Point old = new Point(c.path("baseline").path("x").asInt(), c.path("baseline").path("y").asInt());
                 LocateQuery q = new LocateQuery("corpus", 0, cur, old, base.cropAround(old, 100, 100), base, "",
                         FailureKind.UNKNOWN, 0.8);
-                LocatePipeline.Outcome o = LocatePipeline.locate(q, classifier, chain);
+                StepLocator.Result o = chain.locate(q);
                 JsonNode expected = c.path("expected");
                 int[] k = byKind.computeIfAbsent(doc.path("kind").asText(), x -> new int[3]);
                 k[0]++;
