@@ -2,7 +2,7 @@ package dev.healing.api.store;
 
 import dev.healing.api.FailureKind;
 
-/** The strategy each failure kind calls for (DESIGN.md, step 3), as every store logs it. */
+/** The strategy each failure kind calls for (ARCHITECTURE.md, the loop's classify step), as every store logs it. */
 public final class Strategies {
     private Strategies() {
     }

@@ -184,9 +184,9 @@ final class StepView {
                 for (Point twin : baselineTwins()) {
                     rivalPairs.add(new Point[] {twin, oldPoint});
                 }
-                String decision = settings.useContext() ? decideByContext(oldPoint, oldPoint, rivalPairs, 1.0, true)
-                        : "off";
-                holds = decision.startsWith("decided");
+                ContextDecision decision = settings.useContext()
+                        ? decideByContext(oldPoint, oldPoint, rivalPairs, 1.0, true) : ContextDecision.OFF;
+                holds = decision.decided();
                 note = String.format(", %d look-alike(s) in the baseline, context %s", baselineTwins().size(), decision);
             }
         }
@@ -346,8 +346,8 @@ final class StepView {
                     for (Point r : b.rivals()) {
                         rivalPairs.add(new Point[] {r, p});
                     }
-                    String decision = decideByContext(oldPoint, p, rivalPairs, s, false);
-                    ambiguous = !decision.startsWith("decided");
+                    ContextDecision decision = decideByContext(oldPoint, p, rivalPairs, s, false);
+                    ambiguous = !decision.decided();
                     why.append("; context ").append(decision);
                 }
             }
@@ -444,9 +444,10 @@ final class StepView {
      * each rival pair {baseline point, screen point} the same way. From the narrowest strip to the
      * widest, the first strip where one side leads by the context margin decides.
      *
-     * @return {@code "decided ..."} when own wins, otherwise why not, with the numbers
+     * @return {@link ContextVerdict#DECIDED} when own wins, otherwise why not, with the numbers
      */
-    String decideByContext(Point basePoint, Point candidate, List<Point[]> rivals, double s, boolean themeTolerant) {
+    ContextDecision decideByContext(Point basePoint, Point candidate, List<Point[]> rivals, double s,
+                                    boolean themeTolerant) {
         StringBuilder trail = new StringBuilder();
         for (double span : CONTEXT_SPANS) {
             double own = context(baselineFrame, basePoint, screen, candidate, s, themeTolerant, span);
@@ -458,13 +459,42 @@ final class StepView {
             // A near-perfect row (the same pixels beside it) needs a smaller lead than a fair one.
             boolean exact = own >= EXACT_CONTEXT && own >= rival + settings.contextMargin() / 3;
             if (exact || own >= settings.contextMin() && own >= rival + settings.contextMargin()) {
-                return "decided " + trail;
+                return new ContextDecision(ContextVerdict.DECIDED, trail.toString());
             }
             if (rival >= settings.contextMin() && rival >= own + settings.contextMargin()) {
-                return "against " + trail;
+                return new ContextDecision(ContextVerdict.AGAINST, trail.toString());
             }
         }
-        return "undecided " + trail;
+        return new ContextDecision(ContextVerdict.UNDECIDED, trail.toString());
+    }
+
+    /** What the context beside a candidate says about it against its look-alikes. */
+    enum ContextVerdict {
+        /** its own row wins: it is the element */
+        DECIDED,
+        /** a rival's row wins */
+        AGAINST,
+        /** no strip gave either side the lead, or context is off */
+        UNDECIDED
+    }
+
+    /**
+     * A context verdict and the likeness figures behind it.
+     *
+     * @param verdict what the context says
+     * @param trail   own vs rival likeness per strip tried, for the notes
+     */
+    record ContextDecision(ContextVerdict verdict, String trail) {
+        static final ContextDecision OFF = new ContextDecision(ContextVerdict.UNDECIDED, "off");
+
+        boolean decided() {
+            return verdict == ContextVerdict.DECIDED;
+        }
+
+        @Override
+        public String toString() {
+            return this == OFF ? "off" : verdict.name().toLowerCase(java.util.Locale.ROOT) + " " + trail;
+        }
     }
 
     /**
