@@ -4,6 +4,7 @@ import dev.healing.api.store.BaselineVersion;
 import dev.healing.api.Baseline;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
+import dev.healing.api.store.EvidencePng;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -107,7 +108,7 @@ final class BaselineRows {
             }
             byte[] frame = rs.getBytes(4);
             return Optional.of(new Baseline(workflowId, stepIndex, new Point(rs.getInt(1), rs.getInt(2)),
-                    Png.decode(rs.getBytes(3)), frame == null ? null : Png.decode(frame),
+                    EvidencePng.decode(rs.getBytes(3)), frame == null ? null : EvidencePng.decode(frame),
                     Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
         }
     }

@@ -1,5 +1,6 @@
 package dev.healing.store.postgres;
 
+import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.HealEvent;
 import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
@@ -131,10 +132,10 @@ final class HealLog {
             Map<Integer, byte[]> attempts = new LinkedHashMap<>();
             for (HealAttempt a : r.history()) {
                 if (a.evidence() != null) {
-                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), Png::encode));
+                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), EvidencePng::encode));
                 }
             }
-            return new EvidencePngs(r.evidence().map(e -> encoded.computeIfAbsent(e, Png::encode)).orElse(null),
+            return new EvidencePngs(r.evidence().map(e -> encoded.computeIfAbsent(e, EvidencePng::encode)).orElse(null),
                     attempts);
         }
     }

@@ -3,6 +3,7 @@ package dev.healing.store.postgres;
 import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.RememberedFix;
+import dev.healing.api.store.EvidencePng;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ final class MemoryRows {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RememberedFix(workflowId, stepIndex, hash, new Point(rs.getInt(1), rs.getInt(2)),
-                            Png.decode(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), instant(rs, 6), instant(rs, 7)));
+                            EvidencePng.decode(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), instant(rs, 6), instant(rs, 7)));
                 }
             }
         }

@@ -17,6 +17,7 @@ import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
 import dev.healing.api.store.BaselineVersion;
 import dev.healing.api.store.EscalationRecord;
+import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.HealEvent;
 import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
@@ -227,8 +228,8 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         if (healId < 0) {
             throw new IllegalArgumentException("healId must be 0 (none) or a heal's id, got " + healId);
         }
-        byte[] crop = Png.encode(baseline.crop());
-        byte[] frame = baseline.frame() == null ? null : Png.encode(baseline.frame());
+        byte[] crop = EvidencePng.encode(baseline.crop());
+        byte[] frame = baseline.frame() == null ? null : EvidencePng.encode(baseline.frame());
         // No fleet event here: baselines are read at each step, never cached, and a NOTIFY takes a
         // server-wide lock at commit that would serialise every runner's saves.
         // One autocommitted statement writes the version, the pointer and the write receipt.
@@ -290,7 +291,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(crop, "crop");
-        byte[] png = Png.encode(crop);
+        byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
             MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
@@ -505,7 +506,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public void submit(Proposal proposal) {
         Objects.requireNonNull(proposal, "proposal");
-        byte[] png = proposal.evidence() == null ? null : Png.encode(proposal.evidence());
+        byte[] png = proposal.evidence() == null ? null : EvidencePng.encode(proposal.evidence());
         write("store proposal " + proposal.id(), c -> {
             OpsRows.submit(c, proposal, png);
             return null;

@@ -12,6 +12,7 @@ import dev.healing.api.Proposal;
 import dev.healing.api.Rect;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.TrustPolicy;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -151,7 +152,7 @@ final class OpsRows {
         return new Proposal(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 new Point(rs.getInt(5), rs.getInt(6)), cand, ApprovalClass.valueOf(rs.getString(16)),
                 FailureKind.valueOf(rs.getString(17)), rs.getString(18), Instant.ofEpochMilli(rs.getLong(19)),
-                Proposal.Status.valueOf(rs.getString(20)), png == null ? null : Png.decode(png));
+                Proposal.Status.valueOf(rs.getString(20)), png == null ? null : EvidencePng.decode(png));
     }
 
     /**
@@ -194,10 +195,10 @@ final class OpsRows {
             Map<Integer, byte[]> attempts = new LinkedHashMap<>();
             for (HealAttempt a : e.attempts()) {
                 if (a.evidence() != null) {
-                    attempts.put(a.number(), Png.encode(a.evidence()));
+                    attempts.put(a.number(), EvidencePng.encode(a.evidence()));
                 }
             }
-            return new EscalationPngs(e.evidence() == null ? null : Png.encode(e.evidence()), attempts);
+            return new EscalationPngs(e.evidence() == null ? null : EvidencePng.encode(e.evidence()), attempts);
         }
     }
 
@@ -266,7 +267,7 @@ final class OpsRows {
                     Image own = null;
                     if (pictures) {
                         byte[] png = rs.getBytes(13);
-                        own = png == null ? null : Png.decode(png);
+                        own = png == null ? null : EvidencePng.decode(png);
                     }
                     if (pictures ? own != null : rs.getInt(13) == 1) {
                         numbers.add(0);
@@ -299,7 +300,7 @@ final class OpsRows {
                     Image picture = null;
                     if (pictures) {
                         byte[] png = rs.getBytes(18);
-                        picture = png == null ? null : Png.decode(png);
+                        picture = png == null ? null : EvidencePng.decode(png);
                     }
                     if (pictures ? picture != null : rs.getInt(18) == 1) {
                         numbers.add(a.number());

@@ -1,6 +1,7 @@
 package dev.healing.store.sqlite;
 
 import dev.healing.api.store.BaselineVersion;
+import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.OperationsStore;
 import dev.healing.api.store.EscalationRecord;
 import dev.healing.api.store.HealEvent;
@@ -143,8 +144,8 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         if (healId < 0) {
             throw new IllegalArgumentException("healId must be 0 (none) or a heal's id, got " + healId);
         }
-        byte[] crop = Png.encode(baseline.crop());
-        byte[] frame = baseline.frame() == null ? null : Png.encode(baseline.frame());
+        byte[] crop = EvidencePng.encode(baseline.crop());
+        byte[] frame = baseline.frame() == null ? null : EvidencePng.encode(baseline.frame());
         return db.write("save the baseline of " + baseline.workflowId() + " step " + baseline.stepIndex(),
                 c -> BaselineRows.save(c, baseline, crop, frame, healId));
     }
@@ -203,7 +204,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(crop, "crop");
-        byte[] png = Png.encode(crop);
+        byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         db.write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
             MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
@@ -268,7 +269,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
 
     /** @return the logged heal's evidence picture ({@code attempt} 0) or an attempt's, decoded */
     public Optional<Image> evidence(long healId, int attempt) {
-        return evidencePng(healId, attempt).map(Png::decode);
+        return evidencePng(healId, attempt).map(EvidencePng::decode);
     }
 
     /**
@@ -351,7 +352,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     @Override
     public void submit(Proposal proposal) {
         Objects.requireNonNull(proposal, "proposal");
-        byte[] png = proposal.evidence() == null ? null : Png.encode(proposal.evidence());
+        byte[] png = proposal.evidence() == null ? null : EvidencePng.encode(proposal.evidence());
         db.write("store proposal " + proposal.id(), c -> {
             OpsRows.submit(c, proposal, png);
             return null;

@@ -1,4 +1,4 @@
-package dev.healing.store.postgres;
+package dev.healing.api.store;
 
 import dev.healing.api.Image;
 import dev.healing.api.StoreException;
@@ -16,8 +16,9 @@ import java.util.zip.Inflater;
  * the fastest deflate level (ImageIO takes milliseconds for a 100x100 crop, this a fraction of
  * one). Decoding handles what this class writes and any 8-bit RGB or RGBA non-interlaced PNG with
  * all five filters; anything else goes through {@link Image#fromPng}. Stateless and thread-safe.
+ * Shared by the store implementations for evidence pictures and baseline crops.
  */
-final class Png {
+public final class EvidencePng {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int COLOR_RGB = 2;
     private static final int COLOR_RGBA = 6;
@@ -28,10 +29,14 @@ final class Png {
     private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
 
-    private Png() {
+    private EvidencePng() {
     }
 
-    static byte[] encode(Image image) {
+    /**
+     * @param image the picture to store
+     * @return its PNG bytes (8-bit RGB)
+     */
+    public static byte[] encode(Image image) {
         int w = image.width();
         int h = image.height();
         int[] px = image.pixels();
@@ -89,7 +94,12 @@ final class Png {
         out.putInt((int) crc.getValue());
     }
 
-    static Image decode(byte[] png) {
+    /**
+     * @param png PNG bytes as stored
+     * @return the picture
+     * @throws StoreException if the bytes are not a readable PNG
+     */
+    public static Image decode(byte[] png) {
         try {
             Image fast = decodeFast(png);
             return fast != null ? fast : Image.fromPng(png);
