@@ -34,6 +34,7 @@ import dev.healing.api.WorkflowException;
 import dev.healing.api.WorkflowStep;
 import dev.healing.api.WorkflowStore;
 import dev.healing.core.workflow.JsonWorkflowStore;
+import dev.healing.testing.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ final class HealerFleetTest {
         });
         Healer first = runner(vision).build();
         Healer second = runner(vision).build();
-        CompletableFuture<HealResult> a = CompletableFuture.supplyAsync(() -> first.attemptHeal(failing()));
-        CompletableFuture<HealResult> b = CompletableFuture.supplyAsync(() -> second.attemptHeal(failing()));
+        CompletableFuture<HealResult> a = CompletableFuture.supplyAsync(() -> first.attemptHeal(failing()), Threads.EACH);
+        CompletableFuture<HealResult> b = CompletableFuture.supplyAsync(() -> second.attemptHeal(failing()), Threads.EACH);
         HealResult ra = a.get(30, TimeUnit.SECONDS);
         HealResult rb = b.get(30, TimeUnit.SECONDS);
         assertEquals(1, vision.calls.get(), "the model was asked once for the fleet");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.Rect;
+import dev.healing.testing.Threads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -118,9 +119,9 @@ final class VncHostileServerTest {
         })) {
             VncClient vnc = client(server.port()).readTimeout(Duration.ofSeconds(60))
                     .captureTimeout(Duration.ofSeconds(60)).connect();
-            CompletableFuture<Object> capture = CompletableFuture.supplyAsync(vnc::capture);
+            CompletableFuture<Object> capture = CompletableFuture.supplyAsync(vnc::capture, Threads.EACH);
             assertTrue(midFrame.await(10, TimeUnit.SECONDS), "the server sent the partial frame");
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(vnc::close);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(vnc::close, Threads.EACH);
             closing.get(10, TimeUnit.SECONDS);
             ExecutionException e = assertThrows(ExecutionException.class, () -> capture.get(10, TimeUnit.SECONDS));
             assertInstanceOf(VncException.class, e.getCause());
@@ -144,7 +145,7 @@ final class VncHostileServerTest {
                 VncException e = assertThrows(VncException.class, vnc::capture);
                 assertTrue(e.getMessage().contains("took longer than the read timeout of 1000 ms (the server sends too"
                         + " slowly or too much)"), e.getMessage());
-                CompletableFuture.runAsync(vnc::close).get(10, TimeUnit.SECONDS);
+                CompletableFuture.runAsync(vnc::close, Threads.EACH).get(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -161,7 +162,7 @@ final class VncHostileServerTest {
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, Threads.EACH);
             try (VncClient vnc = client(deaf.getLocalPort()).connect(); java.net.Socket peer = accepted.get(10, TimeUnit.SECONDS)) {
                 char[] text = new char[2000];
                 Arrays.fill(text, 'a');

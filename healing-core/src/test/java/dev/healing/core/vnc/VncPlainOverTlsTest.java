@@ -3,6 +3,7 @@ package dev.healing.core.vnc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.healing.testing.Threads;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class VncPlainOverTlsTest {
         tls.init(kmf.getKeyManagers(), null, null);
 
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<String> credentials = CompletableFuture.supplyAsync(() -> serve(listener, tls));
+            CompletableFuture<String> credentials = CompletableFuture.supplyAsync(() -> serve(listener, tls), Threads.EACH);
             try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(listener.getLocalPort())
                     .pinnedCertificate(cert).username("alice").password("wonder land").quietPeriod(Duration.ZERO)
                     .connect()) {

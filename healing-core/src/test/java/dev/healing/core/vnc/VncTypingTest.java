@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.InputException;
+import dev.healing.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ final class VncTypingTest {
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, Threads.EACH);
             try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(listener.getLocalPort()).connect()) {
                 typing.accept(vnc);
             }

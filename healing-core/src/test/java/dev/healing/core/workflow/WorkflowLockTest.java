@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.WorkflowException;
+import dev.healing.testing.Threads;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -28,9 +29,9 @@ final class WorkflowLockTest {
         try (WorkflowLock held = WorkflowLock.acquire(file, Duration.ofSeconds(1))) {
             assertNotNull(held);
             WorkflowException e = CompletableFuture.supplyAsync(() -> assertThrows(WorkflowException.class,
-                    () -> WorkflowLock.acquire(file, Duration.ofMillis(100)))).get(10, TimeUnit.SECONDS);
+                    () -> WorkflowLock.acquire(file, Duration.ofMillis(100))), Threads.EACH).get(10, TimeUnit.SECONDS);
             assertTrue(e.getMessage().contains("w.json") && e.getMessage().contains("this JVM"), e.getMessage());
-            assertNull(CompletableFuture.supplyAsync(() -> WorkflowLock.acquire(file, Duration.ZERO))
+            assertNull(CompletableFuture.supplyAsync(() -> WorkflowLock.acquire(file, Duration.ZERO), Threads.EACH)
                     .get(10, TimeUnit.SECONDS));
         }
         WorkflowLock.acquire(file, Duration.ZERO).close();

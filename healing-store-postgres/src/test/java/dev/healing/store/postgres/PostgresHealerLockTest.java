@@ -14,6 +14,7 @@ import dev.healing.core.Healer;
 import dev.healing.core.match.TemplateLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
 import dev.healing.store.postgres.testing.PgCluster;
+import dev.healing.testing.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +83,11 @@ final class PostgresHealerLockTest {
             CompletableFuture<HealResult> ra = CompletableFuture.supplyAsync(() -> {
                 bothStarted.countDown();
                 return healerA.attemptHeal(failing());
-            });
+            }, Threads.EACH);
             CompletableFuture<HealResult> rb = CompletableFuture.supplyAsync(() -> {
                 bothStarted.countDown();
                 return healerB.attemptHeal(failing());
-            });
+            }, Threads.EACH);
             HealResult first = ra.get(50, TimeUnit.SECONDS);
             HealResult second = rb.get(50, TimeUnit.SECONDS);
 
