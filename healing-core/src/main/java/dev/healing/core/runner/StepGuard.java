@@ -165,6 +165,21 @@ public final class StepGuard {
         return healer;
     }
 
+    /** The crop-size bound shared by the guard's and the player's builders. */
+    static void checkCropSize(int width, int height) {
+        if (width < 1 || height < 1 || width > 10_000 || height > 10_000) {
+            throw new IllegalArgumentException("crop size must be 1..10000 each, got " + width + "x" + height);
+        }
+    }
+
+    /** The retry-wait bound shared by the guard's and the player's builders. */
+    static Duration checkRetryWait(Duration wait) {
+        if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("retry wait must be 0..1 minute, got " + wait);
+        }
+        return wait;
+    }
+
     /** Collects the guard's settings; not thread-safe. */
     public static final class Builder {
         private Healer healer;
@@ -228,9 +243,7 @@ public final class StepGuard {
          * default {@value StepGuard#DEFAULT_CROP_SIZE}.
          */
         public Builder cropSize(int width, int height) {
-            if (width < 1 || height < 1 || width > 10_000 || height > 10_000) {
-                throw new IllegalArgumentException("crop size must be 1..10000 each, got " + width + "x" + height);
-            }
+            checkCropSize(width, height);
             this.cropWidth = width;
             this.cropHeight = height;
             return this;
@@ -238,10 +251,7 @@ public final class StepGuard {
 
         /** Wait answered after a first failure, 0..1 minute; default 500 ms. */
         public Builder retryWait(Duration wait) {
-            if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("retry wait must be 0..1 minute, got " + wait);
-            }
-            this.retryWait = wait;
+            this.retryWait = checkRetryWait(wait);
             return this;
         }
 

@@ -434,18 +434,13 @@ public final class WorkflowPlayer implements Verifier {
 
         /** Wait after a step's first failure before checking it again, 0..1 minute; default 500 ms. */
         public Builder retryWait(Duration wait) {
-            if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("retry wait must be 0..1 minute, got " + wait);
-            }
-            this.retryWait = wait;
+            this.retryWait = StepGuard.checkRetryWait(wait);
             return this;
         }
 
         /** Side of recorded baseline crops, pixels; default {@value StepGuard#DEFAULT_CROP_SIZE}. */
         public Builder cropSize(int size) {
-            if (size < 1 || size > 10_000) {
-                throw new IllegalArgumentException("crop size must be 1..10000, got " + size);
-            }
+            StepGuard.checkCropSize(size, size);
             this.cropSize = size;
             return this;
         }
