@@ -52,6 +52,14 @@ public interface HealingStore extends AutoCloseable {
         return Objects.requireNonNull(heal, "heal").get();
     }
 
+    /**
+     * @return what calibration learned about vision models, kept with the rest of the store; the
+     *     default keeps nothing (stores that persist override it)
+     */
+    default ModelCalibrations calibrations() {
+        return ModelCalibrations.none();
+    }
+
     /** Releases the store's connections; idempotent. */
     @Override
     void close();

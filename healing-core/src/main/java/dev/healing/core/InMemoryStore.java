@@ -7,6 +7,7 @@ import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.HealingStore;
+import dev.healing.api.ModelCalibrations;
 import dev.healing.api.ProposalStore;
 import dev.healing.api.RunLog;
 import dev.healing.api.StoreException;
@@ -14,6 +15,7 @@ import dev.healing.api.TrustLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,7 @@ public final class InMemoryStore implements HealingStore {
     private final Log log = new Log();
     private final Runs runs = new Runs();
     private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> calibrations = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
     public InMemoryStore() {
@@ -71,6 +74,21 @@ public final class InMemoryStore implements HealingStore {
     @Override
     public RunLog runs() {
         return runs;
+    }
+
+    @Override
+    public ModelCalibrations calibrations() {
+        return new ModelCalibrations() {
+            @Override
+            public Optional<String> find(String key) {
+                return Optional.ofNullable(calibrations.get(Objects.requireNonNull(key, "key")));
+            }
+
+            @Override
+            public void save(String key, String value) {
+                calibrations.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            }
+        };
     }
 
     /** @return the logged results, oldest first (at most {@value #LOG_LIMIT}) */
