@@ -18,6 +18,7 @@ import dev.healing.vision.openrouter.internal.ChatReply;
 import dev.healing.vision.openrouter.internal.Convention;
 import dev.healing.vision.openrouter.internal.Conventions;
 import dev.healing.vision.openrouter.internal.FrameEncoder;
+import dev.healing.vision.openrouter.internal.FrameMemo;
 import dev.healing.vision.openrouter.internal.GreyCorrelation;
 import dev.healing.vision.openrouter.internal.ModelAnswer;
 import dev.healing.vision.openrouter.internal.RequestFactory;
@@ -151,6 +152,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     /** Set once the server said it takes one image per request. */
     private final AtomicBoolean oneImageOnly = new AtomicBoolean();
     private final Calibrator calibrator;
+    /** Whole screens encoded lately: several questions about one frame encode it once. */
+    private final FrameMemo frames = new FrameMemo();
 
     private OpenRouterVisionLocator(Builder b, Secret key, HttpUrl endpoint, ModelProfile profile) {
         this.endpoint = endpoint;
@@ -442,8 +445,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             Point avoid = old == null ? null
                     : new Point(query.oldPoint().x() - region.x(), query.oldPoint().y() - region.y());
             Marker.Inset inset = single ? inset(query, image, avoid) : null;
-            String url = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
-                    .dataUrl();
+            String url = inset == null && image == query.screen() ? frames.dataUrl(image, sent, imageFormat, quality)
+                    : FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality).dataUrl();
             String description = query.description();
             LOG.debug("asking {} ({}, {}) about {} image {} of region {}", model, profile, convention,
                     zoomed ? "zoomed" : "screen", sent, region);

@@ -27,8 +27,21 @@ final class DevCorpus {
     private DevCorpus() {
     }
 
-    /** @return every case; fails when the corpus is missing (it is part of the repository's shared tree) */
-    static List<Case> load() {
+    /** Decoded once per test JVM: every test class shares the frames. */
+    private static List<Case> loaded;
+
+    /**
+     * @return every case, decoded once and shared by every caller (images are immutable); fails
+     *     when the corpus is missing (it is part of the repository's shared tree)
+     */
+    static synchronized List<Case> load() {
+        if (loaded == null) {
+            loaded = List.copyOf(read());
+        }
+        return loaded;
+    }
+
+    private static List<Case> read() {
         if (!Files.isDirectory(DIR)) {
             throw new IllegalStateException("dev corpus not found at " + DIR.toAbsolutePath());
         }

@@ -45,28 +45,19 @@ final class FamilyServerTest {
     record Run(int healed, int abstained, int requests, int calibrations, String summary) {
     }
 
-    /** One family per coordinate space runs every case; the others every third case plus every look-alike and removal. */
-    static final java.util.Set<ModelProfile> FULL = java.util.EnumSet.of(ModelProfile.QWEN2_5_VL, ModelProfile.QWEN3_VL,
-            ModelProfile.GEMINI, ModelProfile.KIMI, ModelProfile.MOLMO);
-
-    static List<DevCorpus.Case> casesFor(ModelProfile profile, boolean marks) {
-        if (FULL.contains(profile) && !marks) {
+    /**
+     * Every family runs every case of the dev corpus; the marks question, which needs two local
+     * candidates, runs on the look-alikes and the removals.
+     */
+    static List<DevCorpus.Case> casesFor(boolean marks) {
+        if (!marks) {
             return cases;
         }
-        List<DevCorpus.Case> out = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            DevCorpus.Case c = cases.get(i);
-            boolean keep = marks ? c.kind().contains("lookalike") || c.expected() == null
-                    : i % 3 == 0 || c.kind().contains("lookalike") || c.expected() == null;
-            if (keep) {
-                out.add(c);
-            }
-        }
-        return out;
+        return cases.stream().filter(c -> c.kind().contains("lookalike") || c.expected() == null).toList();
     }
 
     static Run run(FamilyServers.Family family, StandInModel model, String modelId, boolean marks) throws IOException {
-        return run(family, model, modelId, marks, casesFor(family.profile(), marks));
+        return run(family, model, modelId, marks, casesFor(marks));
     }
 
     static Run run(FamilyServers.Family family, StandInModel model, String modelId, boolean marks,
@@ -123,7 +114,7 @@ final class FamilyServerTest {
     void locate_truthInTheFamilysOwnConvention_mapsInsideEveryBox(String model, FamilyServers.Family family)
             throws IOException {
         Run run = run(family, family.standIn(), model, false);
-        int healable = (int) casesFor(family.profile(), false).stream().filter(c -> c.expected() != null).count();
+        int healable = (int) casesFor(false).stream().filter(c -> c.expected() != null).count();
         assertEquals(healable, run.healed(), model);
         assertTrue(run.abstained() >= 10, model + " abstained on " + run.abstained());
         assertEquals(2, run.calibrations(), "a local server is calibrated once: " + run.summary());
@@ -134,7 +125,7 @@ final class FamilyServerTest {
     void locate_lmStudioShrinksTo1024_calibrationFindsItAndEveryClickLandsInTheBox() throws IOException {
         FamilyServers.Family qwen = new FamilyServers.Family(ModelProfile.QWEN2_5_VL, "qwen2.5-vl-7b-instruct",
                 FamilyServers.Space.PIXELS, "qwen", FamilyServers.longEdge(1024));
-        Run run = run(qwen, qwen.standIn(), qwen.model(), false, casesFor(ModelProfile.GENERIC, false));
+        Run run = run(qwen, qwen.standIn(), qwen.model(), false, casesFor(false));
         assertTrue(run.summary().contains("server shrinks to 1024 px"), run.summary());
         assertTrue(run.summary().contains("not used"), run.summary());
         assertTrue(run.healed() >= 20, "healed " + run.healed());
