@@ -23,7 +23,8 @@ import java.util.List;
  * the workflow, checks every click step, heals and goes on. One JSON line per step, then a status
  * line with {@code FINISHED} or {@code STOPPED}; exit 0 only for FINISHED. {@code --vision-profile}
  * forces the vision model's profile (as in {@code eval-corpus}). The healer holds the store's lock
- * for each heal, so runners sharing a PostgreSQL store make one fix of a step, not two.
+ * for each heal, so runners sharing a PostgreSQL store make one fix of a step, not two. With a
+ * vision model, what calibration found is kept in the store and printed on stderr at the end.
  */
 final class PlayCommand implements Command {
     @Override
@@ -66,6 +67,8 @@ final class PlayCommand implements Command {
              HidInputInjector hidInput = hid ? HidInputInjector.builder().device(HidGadget.builder()
                      .mouse(Path.of(mouse)).keyboard(Path.of(keyboard)).build()).screen(scale).build() : null) {
             InputInjector input = hid ? hidInput : vnc;
+            // Calibration is kept in the store: a later play over the same --db does not calibrate again.
+            OpenRouterVisionLocator kept = vision == null ? null : vision.withCalibrations(store.calibrations());
             WorkflowPlayer player = WorkflowPlayer.builder().screen(vnc).input(input).workflows(workflows).store(store)
                     .runner("play").listener(e -> RunnerCommands.printEvent(System.out, e))
                     .healer(v -> {
@@ -73,14 +76,17 @@ final class PlayCommand implements Command {
                         HealerBuilder b = Healer.builder().screen(vnc).store(store).workflows(workflows).verifier(v)
                                 .locator(TemplateLocator.create())
                                 .locator(TextLocator.create());   // local OCR, free: before any model
-                        if (vision != null) {
-                            b.locator(vision);
+                        if (kept != null) {
+                            b.locator(kept);
                         }
                         return b.build();
                     })
                     .build();
             PlayResult r = player.play(file.id());
             RunnerCommands.printResult(System.out, r);
+            if (kept != null) {
+                System.err.println("vision: " + kept.profile() + "; " + kept.calibrationSummary());
+            }
             return r.finished() ? 0 : 1;
         }
     }

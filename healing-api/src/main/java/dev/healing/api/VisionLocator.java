@@ -13,6 +13,19 @@ public interface VisionLocator extends Locator {
      */
     ElementCheck verifyElement(Image screen, Point point, String description);
 
+    /**
+     * A locator like this one that keeps what it learns about the model (its calibration) in
+     * {@code calibrations}, so other locators and processes over the same store need not learn it
+     * again. The healer builder calls this with its store's calibrations. The default ignores them
+     * and returns this locator.
+     *
+     * @param calibrations where to keep calibration, e.g. {@link HealingStore#calibrations()}
+     * @return this locator, or a new one sharing its settings, budget and connections
+     */
+    default VisionLocator withCalibrations(ModelCalibrations calibrations) {
+        return this;
+    }
+
     @Override
     default boolean paid() {
         return true;

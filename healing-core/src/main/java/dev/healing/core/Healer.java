@@ -15,6 +15,7 @@ import dev.healing.api.TrustLedger;
 import dev.healing.api.ScreenCapture;
 import dev.healing.api.SimilarityScorer;
 import dev.healing.api.Verifier;
+import dev.healing.api.VisionLocator;
 import dev.healing.api.WorkflowStore;
 import dev.healing.core.match.FailureClassifier;
 import java.time.Clock;
@@ -85,7 +86,11 @@ public final class Healer {
         if (b.memory != null) {
             all.add(new MemoryLocator(b.memory, similarity));
         }
-        all.addAll(b.locators);
+        for (Locator l : b.locators) {
+            // A vision locator keeps what calibration learns in the healer's store, if it can.
+            all.add(b.store != null && l instanceof VisionLocator v
+                    ? Objects.requireNonNull(v.withCalibrations(b.store.calibrations()), "withCalibrations") : l);
+        }
         this.chain = new LocatorChain(all);
         this.baselines = b.baselines;
         this.workflows = b.workflows;

@@ -1,5 +1,6 @@
 package dev.healing.vision.openrouter;
 
+import dev.healing.api.ModelCalibrations;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -43,6 +44,18 @@ public interface CalibrationCache {
                 return "CalibrationCache.inMemory[" + map.size() + " entries]";
             }
         };
+    }
+
+    /**
+     * A cache kept in a store's {@link ModelCalibrations} (e.g. {@code HealingStore.calibrations()}),
+     * so a new process or another runner over the same store does not calibrate again. Entries are
+     * written as versioned text; a value that does not parse is a miss (logged), never an
+     * exception. What was read or written is also held in memory by the returned cache.
+     *
+     * @param store where entries are kept; thread-safe per its contract
+     */
+    static CalibrationCache over(ModelCalibrations store) {
+        return new StoredCalibrations(store);
     }
 
     /**

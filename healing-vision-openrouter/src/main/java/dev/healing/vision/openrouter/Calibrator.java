@@ -65,6 +65,11 @@ final class Calibrator {
         this.encoding = encoding;
     }
 
+    /** @return a calibrator like this one keeping results in {@code other}, asking through {@code via} */
+    Calibrator withCache(CalibrationCache other, BiFunction<Function<RequestFactory, byte[]>, SpendTally, ChatReply> via) {
+        return new Calibrator(key, other, profile, needed, via, budgetCheck, encoding);
+    }
+
     /** @return the cached calibration of this endpoint, model and profile, or the profile's assumption */
     Convention current() {
         Found f = cached();

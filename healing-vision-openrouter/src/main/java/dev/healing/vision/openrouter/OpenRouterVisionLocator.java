@@ -8,6 +8,7 @@ import dev.healing.api.ElementCheck;
 import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
+import dev.healing.api.ModelCalibrations;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.SimilarityScorer;
@@ -150,10 +151,12 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     private final boolean secondScale;
     private final SimilarityScorer similarity;
     /** Set once the server said it takes one image per request. */
-    private final AtomicBoolean oneImageOnly = new AtomicBoolean();
+    private final AtomicBoolean oneImageOnly;
     private final Calibrator calibrator;
     /** Whole screens encoded lately: several questions about one frame encode it once. */
-    private final FrameMemo frames = new FrameMemo();
+    private final FrameMemo frames;
+    /** Whether the host chose the calibration cache; then a store's calibrations do not replace it. */
+    private final boolean cacheChosen;
 
     private OpenRouterVisionLocator(Builder b, Secret key, HttpUrl endpoint, ModelProfile profile) {
         this.endpoint = endpoint;
@@ -195,6 +198,52 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 b.calibrationCache != null ? b.calibrationCache : CalibrationCache.inMemory(), profile, calibrate,
                 this::send,
                 spend -> ledger.exhausted(), new Calibrator.FrameEncoderSettings(imageFormat, jpegQuality));
+        this.cacheChosen = b.calibrationCache != null;
+        this.oneImageOnly = new AtomicBoolean();
+        this.frames = new FrameMemo();
+    }
+
+    /** A locator like {@code base}, sharing its client, budget and state, with calibration kept in {@code cache}. */
+    private OpenRouterVisionLocator(OpenRouterVisionLocator base, CalibrationCache cache) {
+        this.endpoint = base.endpoint;
+        this.model = base.model;
+        this.profile = base.profile;
+        this.apiKey = base.apiKey;
+        this.zoom = base.zoom;
+        this.extraImages = base.extraImages;
+        this.minConfidence = base.minConfidence;
+        this.assumedConfidence = base.assumedConfidence;
+        this.imageFormat = base.imageFormat;
+        this.jpegQuality = base.jpegQuality;
+        this.ledger = base.ledger;
+        this.chat = base.chat;
+        this.requests = base.requests;
+        this.plainRequests = base.plainRequests;
+        this.structured = base.structured;
+        this.calibration = base.calibration;
+        this.openRouter = base.openRouter;
+        this.agreementConfidence = base.agreementConfidence;
+        this.secondScale = base.secondScale;
+        this.similarity = base.similarity;
+        this.oneImageOnly = base.oneImageOnly;
+        this.frames = base.frames;
+        this.calibrator = base.calibrator.withCache(cache, this::send);
+        this.cacheChosen = true;
+    }
+
+    /**
+     * A locator like this one (same settings, budget, connections) that keeps calibration in
+     * {@code calibrations} through {@link CalibrationCache#over}; the healer builder calls it with
+     * its store's. Returns this locator when the host chose a {@link Builder#calibrationCache}
+     * itself or when {@code calibrations} is {@link ModelCalibrations#none()}.
+     */
+    @Override
+    public OpenRouterVisionLocator withCalibrations(ModelCalibrations calibrations) {
+        Objects.requireNonNull(calibrations, "calibrations");
+        if (cacheChosen || calibrations == ModelCalibrations.none()) {
+            return this;
+        }
+        return new OpenRouterVisionLocator(this, CalibrationCache.over(calibrations));
     }
 
     /** @return a builder; {@link Builder#model} is required */
