@@ -105,6 +105,8 @@ public enum ModelProfile {
     public static final int CLAUDE_PIXEL_BUDGET = 1092 * 1092;
     /** Pixel budget of Claude Opus 4.7 and later (3.75 megapixels). */
     public static final int CLAUDE_HIGH_RES_PIXEL_BUDGET = 3_750_000;
+    /** Temperature of a repeated sample for a family asked at 0 otherwise. */
+    public static final double SAMPLE_TEMPERATURE = 0.7;
     /** Room in {@code max_tokens} for a model that reasons before it answers. */
     public static final int REASONING_MAX_TOKENS = 4096;
 
@@ -393,6 +395,27 @@ public enum ModelProfile {
     /** @return the temperature sent, or NaN when none is sent (the model refuses or ignores one) */
     public double temperature() {
         return temperature;
+    }
+
+    /**
+     * @return whether the family's API takes a {@code seed} along with a temperature above 0, so
+     *     that a repeated sample with another seed is a second opinion: not Claude (no {@code seed}
+     *     in Anthropic's API), GLM and Doubao (none documented), Kimi and the OpenAI reasoning
+     *     models (no custom temperature)
+     */
+    public boolean acceptsSeed() {
+        return !Double.isNaN(temperature) && switch (this) {
+            case CLAUDE, GLM_V, DOUBAO_SEED -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * @return the temperature of a repeated sample: the family's own when above 0 (Qwen3-VL
+     *     thinking 0.6, Gemini 3 1.0), otherwise {@value #SAMPLE_TEMPERATURE}
+     */
+    public double sampleTemperature() {
+        return temperature > 0 ? temperature : SAMPLE_TEMPERATURE;
     }
 
     /** @return the reasoning setting sent */

@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -60,16 +61,18 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the zoom stage disagrees (its point falls outside the first box, with a margin): NOT_FOUND;
  *   <li>it agrees: {@code agreementConfidence} (0.85), or the stated one if lower; then
- *   <li>a second sample, the whole screenshot at a quarter of the pixels (one call, see
- *       {@link Builder#secondScale}): agrees +0.05; disagrees or finds nothing -0.30; cannot be
- *       asked (transport, budget) no change;
+ *   <li>a second sample (one call, see {@link Builder#secondScale}): where the family takes a
+ *       {@code seed} and a temperature above 0, the same screenshot again with a random seed at
+ *       {@link ModelProfile#sampleTemperature()} ({@link Builder#seededSample}); otherwise the
+ *       screenshot at a quarter of the pixels. Agrees +0.05; disagrees or finds nothing -0.30;
+ *       cannot be asked (transport, budget) no change;
  *   <li>the local similarity of the baseline crop and the same-sized crop at the answer (no call,
  *       see {@link Builder#similarityScorer}): at least 0.80 +0.05; at most 0.40 -0.10 (a
  *       restyled element looks different, so this alone never vetoes two agreeing answers);
  *       no baseline crop, no change;
  *   <li>the result is capped at 0.95.
  * </ul>
- * So a heal costs at most three model calls (the first question, zoom, second scale), four when
+ * So a heal costs at most three model calls (the first question, zoom, second sample), four when
  * a marks question about local candidates came first and picked none, plus two calibration calls
  * on an endpoint's first heal and the retries of a refused request; the result's {@link Cost}
  * counts every answered one.
@@ -103,9 +106,9 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     public static final double DEFAULT_AGREEMENT_CONFIDENCE = 0.85;
     /** Pixel-budget divisor of the second sample: a quarter of the pixels, about half of each side. */
     static final int SECOND_SCALE_DIVISOR = 4;
-    /** Raise per further signal that agrees (second scale, similar look at the answer). */
+    /** Raise per further signal that agrees (second sample, similar look at the answer). */
     static final double SIGNAL_AGREES = 0.05;
-    /** Drop when the second scale disagrees or finds nothing: enough to fall below the default threshold. */
+    /** Drop when the second sample disagrees or finds nothing: enough to fall below the default threshold. */
     static final double SECOND_SCALE_DISAGREES = 0.30;
     /** Drop when the answer looks unlike the baseline crop: the element may have been restyled, so it is small. */
     static final double LOOKS_DIFFERENT = 0.10;
@@ -149,6 +152,9 @@ public final class OpenRouterVisionLocator implements VisionLocator {
     private final boolean openRouter;
     private final double agreementConfidence;
     private final boolean secondScale;
+    private final boolean seededSample;
+    /** Seeds of repeated samples. */
+    private final LongSupplier seeds;
     private final SimilarityScorer similarity;
     /** Set once the server said it takes one image per request. */
     private final AtomicBoolean oneImageOnly;
@@ -191,6 +197,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         this.calibration = b.calibration;
         this.agreementConfidence = b.agreementConfidence;
         this.secondScale = b.secondScale;
+        this.seededSample = b.seededSample;
+        this.seeds = b.seeds;
         this.similarity = b.similarity;
         boolean calibrate = calibration == Calibration.ALWAYS
                 || (calibration == Calibration.AUTO && (profile == ModelProfile.GENERIC || !openRouter));
@@ -224,6 +232,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         this.openRouter = base.openRouter;
         this.agreementConfidence = base.agreementConfidence;
         this.secondScale = base.secondScale;
+        this.seededSample = base.seededSample;
+        this.seeds = base.seeds;
         this.similarity = base.similarity;
         this.oneImageOnly = base.oneImageOnly;
         this.frames = base.frames;
@@ -402,17 +412,22 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         StringBuilder note = new StringBuilder();
         if (secondScale) {
             Image screen = query.screen();
-            Stage again = ask(screen, screen.bounds(), false, query, convention, spend, SECOND_SCALE_DIVISOR);
+            boolean seeded = seededSample && profile.acceptsSeed();
+            Sample sample = seeded ? new Sample(seeds.getAsLong(), profile.sampleTemperature()) : null;
+            Stage again = ask(screen, screen.bounds(), false, query, convention, spend,
+                    seeded ? 1 : SECOND_SCALE_DIVISOR, sample);
+            String what = seeded ? String.format(Locale.ROOT, "second sample (seed %d, temperature %.1f)",
+                    sample.seed(), sample.temperature()) : "second scale";
             if (again.failure != null && again.failure.status() == LocateResult.Status.ERROR) {
-                LOG.debug("second scale could not be asked ({}): no signal", again.failure.reason());
-                note.append(", second scale not asked");
+                LOG.debug("{} could not be asked ({}): no signal", what, again.failure.reason());
+                note.append(", ").append(what).append(" not asked");
             } else if (again.failure == null && agrees(agreed.located, again.located)) {
                 confidence += SIGNAL_AGREES;
-                note.append(", second scale agreed");
+                note.append(", ").append(what).append(" agreed");
             } else {
                 confidence -= SECOND_SCALE_DISAGREES;
-                note.append(again.failure == null ? ", second scale disagreed at " + again.located.point()
-                        : ", second scale found nothing");
+                note.append(", ").append(what).append(again.failure == null ? " disagreed at " + again.located.point()
+                        : " found nothing");
             }
         }
         double similarity = localSimilarity(query, agreed.located.point());
@@ -473,12 +488,21 @@ public final class OpenRouterVisionLocator implements VisionLocator {
 
     private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, Convention convention,
                       SpendTally spend) {
-        return ask(image, region, zoomed, query, convention, spend, 1);
+        return ask(image, region, zoomed, query, convention, spend, 1, null);
     }
 
-    /** @param firstDivisor the pixel budget's divisor to start with (see {@link SentSize#forProfile}) */
+    /** A repeated sample's seed and temperature. */
+    private record Sample(long seed, double temperature) {
+    }
+
+    /**
+     * @param firstDivisor the pixel budget's divisor to start with (see {@link SentSize#forProfile})
+     * @param sample       the seed and temperature of a repeated sample, or null for the profile's settings
+     */
     private Stage ask(Image image, Rect region, boolean zoomed, LocateQuery query, Convention convention,
-                      SpendTally spend, int firstDivisor) {
+                      SpendTally spend, int firstDivisor, Sample sample) {
+        Function<RequestFactory, RequestFactory> sampled = sample == null ? f -> f
+                : f -> f.sampled(sample.seed(), sample.temperature());
         for (int divisor = firstDivisor; ; divisor *= 4) {
             String over = ledger.exhausted();
             if (over != null) {
@@ -500,7 +524,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
             LOG.debug("asking {} ({}, {}) about {} image {} of region {}", model, profile, convention,
                     zoomed ? "zoomed" : "screen", sent, region);
             boolean drawn = inset != null;
-            ChatReply reply = send(f -> f.locate(url, frame, zoomed, description, old, extras, drawn), spend);
+            ChatReply reply = send(f -> sampled.apply(f).locate(url, frame, zoomed, description, old, extras, drawn),
+                    spend);
             if (reply.kind() == ChatReply.Kind.ONE_IMAGE_ONLY && !extras.isEmpty()) {
                 LOG.info("{} takes one image per request: asking with the reference drawn into the screenshot "
                         + "from now on", model);
@@ -509,7 +534,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
                 String one = FrameEncoder.encode(inset != null ? inset.image() : image, sent, imageFormat, quality)
                         .dataUrl();
                 boolean drawnNow = inset != null;
-                reply = send(f -> f.locate(one, frame, zoomed, description, old, List.of(), drawnNow), spend);
+                reply = send(f -> sampled.apply(f).locate(one, frame, zoomed, description, old, List.of(), drawnNow),
+                        spend);
             }
             if (reply.kind() == ChatReply.Kind.IMAGE_TOO_LARGE) {
                 if (divisor == firstDivisor) {
@@ -778,6 +804,8 @@ public final class OpenRouterVisionLocator implements VisionLocator {
         private Calibration calibration = Calibration.AUTO;
         private CalibrationCache calibrationCache;
         private boolean secondScale = true;
+        private boolean seededSample = true;
+        private LongSupplier seeds = () -> ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         private SimilarityScorer similarity = new GreyCorrelation();
         private double agreementConfidence = DEFAULT_AGREEMENT_CONFIDENCE;
         private OkHttpClient httpClient;
@@ -860,11 +888,31 @@ public final class OpenRouterVisionLocator implements VisionLocator {
 
         /**
          * Whether an answer that states no confidence, once the zoom stage agreed, is asked once
-         * more with the screenshot at a quarter of the pixels (about half of each side); default
-         * on. One more call per such heal; off leaves the zoom stage and local similarity.
+         * more (a second sample); default on. One more call per such heal; off leaves the zoom
+         * stage and local similarity. The second sample is a repeat with another seed where the
+         * family takes one (see {@link #seededSample}), otherwise the screenshot at a quarter of
+         * the pixels (about half of each side).
          */
         public Builder secondScale(boolean secondScale) {
             this.secondScale = secondScale;
+            return this;
+        }
+
+        /**
+         * Whether the second sample is, where the family takes a {@code seed} and a temperature
+         * above 0 ({@link ModelProfile#acceptsSeed()}), the same screenshot asked again with a
+         * random seed at {@link ModelProfile#sampleTemperature()}; default on. Off (or a family
+         * without seeds) asks at a quarter of the pixels instead. Its image is encoded once for
+         * both questions; its tokens are those of the first question.
+         */
+        public Builder seededSample(boolean seededSample) {
+            this.seededSample = seededSample;
+            return this;
+        }
+
+        /** For tests: the seeds of repeated samples. */
+        Builder seeds(LongSupplier seeds) {
+            this.seeds = Objects.requireNonNull(seeds, "seeds");
             return this;
         }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A grounding model that states no confidence (GTA1: a bare "(x, y)") gets it from agreement: the
- * zoom stage, a second sample at a quarter of the pixels, and the local similarity at the answer.
+ * zoom stage, a second sample (with another seed, or at a quarter of the pixels), and the local
+ * similarity at the answer.
  */
 @Timeout(30)
 final class AgreementConfidenceTest {
@@ -37,6 +38,7 @@ final class AgreementConfidenceTest {
     private volatile Point secondAnswer = TRUTH;
     private volatile boolean zoomAgrees = true;
     private final List<int[]> screenSizes = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> screenBodies = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -54,6 +56,7 @@ final class AgreementConfidenceTest {
                     return FakeChat.answer(zoomAgrees ? "(224, 168)" : "(20, 20)");
                 }
                 screenSizes.add(size);
+                screenBodies.add(body);
                 Point p = screenSizes.size() == 1 ? TRUTH : secondAnswer;
                 if (p == null) {
                     return FakeChat.answer("NONE");
@@ -72,7 +75,8 @@ final class AgreementConfidenceTest {
 
     private OpenRouterVisionLocator.Builder builder() {
         return OpenRouterVisionLocator.builder().calibration(Calibration.OFF).baseUrl(server.url("/v1").toString())
-                .model("Salesforce/GTA1-7B").apiKey(FakeChat.KEY).httpClient(NoDelaySockets.client());
+                .model("Salesforce/GTA1-7B").apiKey(FakeChat.KEY).httpClient(NoDelaySockets.client())
+                .seededSample(false);
     }
 
     private LocateResult locate(OpenRouterVisionLocator locator, Image baseline) {
@@ -190,5 +194,33 @@ final class AgreementConfidenceTest {
         assertTrue(FakeChat.text(FakeChat.body(server.takeRequest())).contains("numbered red marks"));
         assertEquals(3, server.getRequestCount(), "the zoom answer states none: a second sample is asked");
         assertEquals(0.90, r.candidates().get(0).confidence(), 1e-9, "min(0.9 stated, 0.85) + 0.05");
+    }
+
+    @Test
+    void locate_seededSampleAgrees_sameImageAnotherSeedRaisesConfidence() {
+        LocateResult r = locate(builder().seededSample(true).seeds(() -> 4242).build(), null);
+        assertEquals(LocateResult.Status.FOUND, r.status(), r.reason());
+        Candidate c = r.candidates().get(0);
+        assertEquals(OpenRouterVisionLocator.DEFAULT_AGREEMENT_CONFIDENCE + OpenRouterVisionLocator.SIGNAL_AGREES,
+                c.confidence(), 1e-9);
+        assertTrue(c.reasoning().contains("second sample (seed 4242, temperature 0.7) agreed"), c.reasoning());
+        assertEquals(3, r.cost().calls(), "first question, zoom, second sample");
+        assertEquals(2, screenBodies.size());
+        JsonNode first = screenBodies.get(0);
+        JsonNode second = screenBodies.get(1);
+        assertTrue(!first.has("seed") && first.path("temperature").asDouble() == 0.0, first.toString());
+        assertEquals(4242, second.path("seed").asLong());
+        assertEquals(ModelProfile.SAMPLE_TEMPERATURE, second.path("temperature").asDouble(), 1e-9);
+        assertEquals(screenSizes.get(0)[0], screenSizes.get(1)[0], "the same image, not a smaller one");
+        assertEquals(FakeChat.imageUrls(first).get(0), FakeChat.imageUrls(second).get(0));
+    }
+
+    @Test
+    void locate_seededSampleDisagrees_confidenceDropsBelowTheThreshold() {
+        secondAnswer = new Point(300, 800);
+        LocateResult r = locate(builder().seededSample(true).build(), null);
+        assertEquals(LocateResult.Status.NOT_FOUND, r.status());
+        assertTrue(r.reason().contains("second sample (seed") && r.reason().contains("disagreed at")
+                && r.reason().contains("0.55"), r.reason());
     }
 }

@@ -43,7 +43,7 @@ final class CostPerHealTest {
         List<DevCorpus.Case> cases = DevCorpus.load().stream()
                 .filter(c -> c.expected() != null && c.expected().width() <= 150).limit(3).toList();
         StringBuilder table = new StringBuilder("| model (profile) | screen sent | tokens | zoom sent | tokens "
-                + "| second scale sent | tokens | calls, first heal | calls, later heals |\n"
+                + "| second sample sent | tokens | calls, first heal | calls, later heals |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (FamilyServers.Family family : FamilyServers.all()) {
             StandInModel model = family.standIn();
@@ -67,9 +67,12 @@ final class CostPerHealTest {
                     calls[i] = model.requests.get() - before;
                     assertEquals(calls[i], r.cost().calls(), "the result's cost counts every call");
                 }
-                // A model that states no confidence gets a second sample at a quarter of the pixels.
+                // A model that states no confidence gets a second sample: with another seed where the family
+                // takes one, else at a quarter of the pixels.
                 int second = nativeShape ? 1 : 0;
-                assertEquals(4 + second, calls[0], family.model() + ": calibration (2) + locate + zoom (+ second scale)");
+                boolean seeded = family.profile().acceptsSeed();
+                assertEquals(second == 1 && seeded ? cases.size() : 0, model.seeded.get(), family.model());
+                assertEquals(4 + second, calls[0], family.model() + ": calibration (2) + locate + zoom (+ second sample)");
                 assertEquals(2 + second, calls[1], family.model() + ": locate + zoom (+ second scale) once calibrated");
                 assertEquals(2 + second, calls[2]);
                 int[] s = model.lastScreen;
@@ -81,7 +84,7 @@ final class CostPerHealTest {
                 long qt = q == null ? -1 : imageTokens(family.profile(), q[0], q[1]);
                 table.append(String.format(Locale.ROOT, "| `%s` (%s) | %dx%d | %s | %dx%d | %s | %s | %s | %d | %d |%n",
                         family.model(), family.profile(), s[0], s[1], st < 0 ? "n/a" : Long.toString(st), z[0], z[1],
-                        zt < 0 ? "n/a" : Long.toString(zt), q == null ? "-" : q[0] + "x" + q[1],
+                        zt < 0 ? "n/a" : Long.toString(zt), q == null ? "-" : q[0] + "x" + q[1] + (seeded ? " (seed)" : ""),
                         q == null ? "-" : qt < 0 ? "n/a" : Long.toString(qt), calls[0], calls[1]));
             } finally {
                 server.shutdown();

@@ -137,4 +137,13 @@ final class ModelProfileTest {
         // aspect ratio kept within rounding
         assertEquals(1920.0 / 1080, (double) s.width() / s.height(), 0.05);
     }
+
+    @ParameterizedTest
+    @CsvSource({"GTA1, true, 0.7", "QWEN2_5_VL, true, 0.7", "QWEN3_VL_THINKING, true, 0.6", "GEMINI_3, true, 1.0",
+        "GPT_4O, true, 0.7", "GENERIC, true, 0.7", "CLAUDE, false, 0.7", "GLM_V, false, 0.7",
+        "DOUBAO_SEED, false, 0.7", "KIMI, false, 0.7", "GPT_5, false, 0.7", "CLAUDE_HIGH_RES, false, 0.7"})
+    void acceptsSeed_perFamilysApi(ModelProfile profile, boolean seeded, double temperature) {
+        assertEquals(seeded, profile.acceptsSeed(), profile.name());
+        assertEquals(temperature, profile.sampleTemperature(), 1e-9, profile.name());
+    }
 }

@@ -48,8 +48,11 @@ final class StandInModel extends Dispatcher {
     /** Sizes of the largest image received for a whole screen and of the last zoom crop. */
     volatile int[] lastScreen;
     volatile int[] lastZoom;
-    /** Size of the last smaller whole-screen image (the second sample), or null. */
+    /** Size of the last second sample (a smaller whole screen, or one asked with a seed), or null. */
     volatile int[] lastSecond;
+    /** Requests that carried a {@code seed} (repeated samples), and the last one's temperature. */
+    final AtomicInteger seeded = new AtomicInteger();
+    volatile double seededTemperature = Double.NaN;
 
     /**
      * @param givesBox          whether the family's answers carry a box (the client then sizes the zoom window by it)
@@ -93,7 +96,11 @@ final class StandInModel extends Dispatcher {
                     + "\"confidence\": 0, \"reasoning\": \"not there\"}" : "NONE");
         }
         Rect region = screen.bounds();
-        if (text.contains("zoomed-in part")) {
+        if (body.has("seed")) {
+            seeded.incrementAndGet();
+            seededTemperature = body.path("temperature").asDouble(Double.NaN);
+            lastSecond = received;
+        } else if (text.contains("zoomed-in part")) {
             lastZoom = received;
         } else if (lastScreen != null && (long) received[0] * received[1] < (long) lastScreen[0] * lastScreen[1]) {
             lastSecond = received;

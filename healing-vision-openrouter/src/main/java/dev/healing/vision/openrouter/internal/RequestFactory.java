@@ -24,6 +24,10 @@ public final class RequestFactory {
     private final boolean providerRouting;
     private final boolean openRouter;
     private final int maxTokens;
+    /** The seed of a repeated sample, or null for none. */
+    private final Long seed;
+    /** The temperature of a repeated sample, or NaN for the profile's. */
+    private final double sampleTemperature;
 
     /** What the model is told about a reference drawn into the screenshot. */
     static final String INSET = "The picture in a red frame labelled REF in a corner of image 1 is not part of the "
@@ -36,6 +40,14 @@ public final class RequestFactory {
      */
     public RequestFactory(ObjectMapper json, String model, ModelProfile profile, boolean structuredOutput,
                           boolean providerRouting, boolean openRouter, int maxTokens) {
+        this(json, model, profile, structuredOutput, providerRouting, openRouter, maxTokens, null, Double.NaN);
+    }
+
+    private RequestFactory(ObjectMapper json, String model, ModelProfile profile, boolean structuredOutput,
+                           boolean providerRouting, boolean openRouter, int maxTokens, Long seed,
+                           double sampleTemperature) {
+        this.seed = seed;
+        this.sampleTemperature = sampleTemperature;
         this.json = json;
         this.model = model;
         this.profile = profile;
@@ -47,7 +59,16 @@ public final class RequestFactory {
 
     /** @return the same requests without {@code response_format} and provider routing */
     public RequestFactory plain() {
-        return new RequestFactory(json, model, profile, false, false, openRouter, maxTokens);
+        return new RequestFactory(json, model, profile, false, false, openRouter, maxTokens, seed, sampleTemperature);
+    }
+
+    /**
+     * @return the same requests as a repeated sample: {@code seed} and {@code temperature} sent
+     *     instead of the profile's temperature
+     */
+    public RequestFactory sampled(long seed, double temperature) {
+        return new RequestFactory(json, model, profile, structuredOutput, providerRouting, openRouter, maxTokens,
+                seed, temperature);
     }
 
     /** An image of the request with what the model is told about it. */
@@ -251,8 +272,12 @@ public final class RequestFactory {
     private ObjectNode base(String firstImage, String text, List<Picture> extras) {
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
-        if (!Double.isNaN(profile.temperature())) {
-            body.put("temperature", profile.temperature());
+        double temperature = Double.isNaN(sampleTemperature) ? profile.temperature() : sampleTemperature;
+        if (!Double.isNaN(temperature)) {
+            body.put("temperature", temperature);
+        }
+        if (seed != null) {
+            body.put("seed", seed.longValue());
         }
         body.put("max_tokens", maxTokens);
         if (openRouter) {

@@ -76,4 +76,18 @@ final class RequestSettingsTest {
         assertFalse(text(body(ModelProfile.OPENCUA, true)).contains("\"found\""), "no JSON asked of OpenCUA");
         assertTrue(text(body(ModelProfile.KIMI, true)).contains("0 to 1 scale"));
     }
+
+    @Test
+    void sampled_sendsSeedAndTemperature_alsoWithoutTheSchema() throws Exception {
+        ModelProfile p = ModelProfile.QWEN2_5_VL;
+        RequestFactory f = new RequestFactory(JSON, "m", p, true, true, true, 1024).sampled(77, 0.7);
+        Convention.Frame frame = Convention.assumed(p).frame(SentSize.forProfile(p, 1920, 1080, 1));
+        for (RequestFactory r : List.of(f, f.plain())) {
+            JsonNode body = JSON.readTree(r.locate("data:image/jpeg;base64,AA==", frame, false, "Save", null,
+                    List.of()));
+            assertEquals(77, body.path("seed").asLong());
+            assertEquals(0.7, body.path("temperature").asDouble());
+        }
+        assertFalse(body(p, true).has("seed"), "only a repeated sample carries a seed");
+    }
 }
