@@ -96,6 +96,10 @@ final class EvalCorpusVisionTest {
                     url = part.path("image_url").path("url").asText();
                 }
             }
+            if (text.indexOf("red ring") >= 0) {
+                // The post-check of a point this model gave: it only ever points at the truth.
+                return "{\"matches\": true, \"confidence\": 0.9, \"reasoning\": \"the described element\"}";
+            }
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(
                     Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
             int w = img.getWidth();

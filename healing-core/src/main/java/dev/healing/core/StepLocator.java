@@ -6,7 +6,12 @@ import dev.healing.api.FailureKind;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
 import dev.healing.core.match.FailureClassifier;
+import dev.healing.api.ElementCheck;
+import dev.healing.api.Point;
+import dev.healing.api.VisionLocator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,8 +19,11 @@ import java.util.Optional;
  * The healer's locate step on its own, for evaluating it without applying anything (the
  * {@code eval-corpus} command): classify the failure first (TRANSIENT and DIFFERENT_SCREEN
  * abstain; GONE asks only paid, description-led locators), then walk the locator chain and take
- * its first candidate at or above {@code query.minConfidence()}. {@link Healer#locate} does the
- * same with the healer's own classifier and chain. Immutable; thread-safe as long as the
+ * its first candidate at or above {@code query.minConfidence()}. A candidate from a vision model
+ * is checked with {@link VisionLocator#verifyElement} when the step has a description, as
+ * {@link Healer#attemptHeal} checks it before writing or clicking: refused, it gives way to the
+ * chain's next candidate. {@link Healer#locate} does the same with the healer's own classifier
+ * and chain. Immutable; thread-safe as long as the
  * classifier and locators are.
  */
 public final class StepLocator {
@@ -49,7 +57,63 @@ public final class StepLocator {
      */
     public Result locate(LocateQuery query) {
         LocatePipeline.Outcome o = LocatePipeline.locate(query, classifier, chain);
-        return new Result(o.kind(), o.detail(), o.candidate(), o.notes(), o.cost());
+        LocatorChain.Search search = o.search();
+        if (o.candidate().isEmpty() || search == null || query.description().isBlank()) {
+            return new Result(o.kind(), o.detail(), o.candidate(), o.notes(), o.cost());
+        }
+        // As attemptHeal does before a vision candidate is written or clicked: ask the model that
+        // proposed it whether the element there is the described one; a refused candidate gives
+        // way to the chain's next one, up to the healer's default number of attempts.
+        List<String> notes = new ArrayList<>(o.notes());
+        int seen = search.notes().size();
+        Cost checks = Cost.FREE;
+        boolean walked = false;
+        List<Point> tried = new ArrayList<>();
+        Optional<Candidate> candidate = o.candidate();
+        while (candidate.isPresent()) {
+            Candidate c = candidate.get();
+            Optional<VisionLocator> vision = search.visionSourceOf(c);
+            if (vision.isEmpty()) {
+                break;
+            }
+            tried.add(c.point());
+            ElementCheck check = check(vision.get(), query, c);
+            checks = checks.plus(check.cost());
+            if (check.matches() && check.confidence() >= query.minConfidence()) {
+                notes.add(String.format(Locale.ROOT, "vision post-check of %s: matches (confidence %.2f)", c.point(),
+                        check.confidence()));
+                break;
+            }
+            notes.add(String.format(Locale.ROOT, "rejected by the vision post-check: %s at %s (confidence %.2f, "
+                    + "bar %.2f): %s", check.matches() ? "too unsure" : "not \"" + query.description() + "\"",
+                    c.point(), check.confidence(), query.minConfidence(), check.reasoning()));
+            candidate = Optional.empty();
+            while (tried.size() < HealerBuilder.DEFAULT_MAX_ATTEMPTS) {
+                walked = true;
+                Optional<Candidate> next = search.next();
+                if (next.isEmpty() || tried.stream().noneMatch(t -> t.distanceTo(next.get().point())
+                        < LocatorChain.SAME_PLACE_PX)) {
+                    candidate = next;
+                    break;
+                }
+            }
+        }
+        if (walked) {
+            List<String> walk = search.notes();
+            notes.addAll(walk.subList(Math.min(seen, walk.size()), walk.size()));
+        }
+        Cost cost = (walked ? search.cost() : o.cost()).plus(checks);
+        return new Result(o.kind(), o.detail(), candidate, notes, cost);
+    }
+
+    /** The locator's check; one that throws (against its contract) or answers nothing refuses. */
+    private static ElementCheck check(VisionLocator vision, LocateQuery query, Candidate c) {
+        try {
+            ElementCheck check = vision.verifyElement(query.screen(), c.point(), query.description());
+            return check != null ? check : new ElementCheck(false, 0, "no answer", Cost.FREE);
+        } catch (RuntimeException e) {
+            return new ElementCheck(false, 0, "error " + e, Cost.FREE);
+        }
     }
 
     /**

@@ -42,6 +42,8 @@ final class StandInModel extends Dispatcher {
     private final boolean answerInReasoning;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger calibrations = new AtomicInteger();
+    /** Post-checks ({@code verifyElement}) asked. */
+    final AtomicInteger verifications = new AtomicInteger();
     volatile Image screen;
     volatile Rect truth;
     volatile List<Point> marks = List.of();
@@ -80,6 +82,12 @@ final class StandInModel extends Dispatcher {
             double[] c = redCentroid(decode(url));
             double r = 0.01;
             return reply(answer(new double[] {c[0] - r, c[1] - r, c[0] + r, c[1] + r}, seen, schema));
+        }
+        if (text.contains("red ring")) {
+            // The healer's post-check of a point this model gave: it only ever points at the truth.
+            verifications.incrementAndGet();
+            return reply("{\"matches\": " + (truth != null) + ", \"confidence\": 0.9, "
+                    + "\"reasoning\": \"the described element\"}");
         }
         if (text.contains("numbered red marks")) {
             int pick = 0;

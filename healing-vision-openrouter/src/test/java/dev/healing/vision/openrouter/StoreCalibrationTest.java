@@ -78,6 +78,7 @@ final class StoreCalibrationTest {
         assertTrue(second.candidate().isPresent(), second.notes().toString());
         assertTrue(heal.expected().contains(second.candidate().get().point()), second.candidate().toString());
         assertEquals(2, model.calibrations.get(), "two calls for the first healer, none for the second");
+        assertEquals(2, model.verifications.get(), "the locate step checks a vision candidate as attemptHeal does");
         String stored = store.calibrations().find(key()).orElseThrow();
         assertTrue(stored.startsWith(StoredCalibrations.VERSION + " IMAGE_PIXELS 0\n"), stored);
         assertTrue(stored.contains("confirmed by calibration"), stored);
