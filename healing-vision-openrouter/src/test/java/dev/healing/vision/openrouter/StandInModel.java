@@ -175,20 +175,20 @@ final class StandInModel extends Dispatcher {
 
     /** The red disc's centre as fractions of the image. */
     static double[] redCentroid(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgbs = image.getRGB(0, 0, w, h, null, 0, w);
         double sx = 0;
         double sy = 0;
         long n = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y);
-                int r = rgb >> 16 & 0xFF;
-                int g = rgb >> 8 & 0xFF;
-                int b = rgb & 0xFF;
-                if (r > 180 && g < 90 && b < 90) {
-                    sx += x + 0.5;
-                    sy += y + 0.5;
-                    n++;
-                }
+        for (int i = 0; i < rgbs.length; i++) {
+            int r = rgbs[i] >> 16 & 0xFF;
+            int g = rgbs[i] >> 8 & 0xFF;
+            int b = rgbs[i] & 0xFF;
+            if (r > 180 && g < 90 && b < 90) {
+                sx += i % w + 0.5;
+                sy += i / w + 0.5;
+                n++;
             }
         }
         if (n == 0) {
