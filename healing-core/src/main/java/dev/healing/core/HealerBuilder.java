@@ -119,7 +119,9 @@ public final class HealerBuilder {
 
     /**
      * Wires every store of the healer to one {@link HealingStore} (e.g. a {@code SqliteStore}):
-     * its baselines, healing memory, proposals and trust, and its heal log as the last listener.
+     * its baselines, healing memory, proposals and trust, and its heal log as the last listener;
+     * vision locators keep what calibration learns in its {@code calibrations()}
+     * ({@link dev.healing.api.VisionLocator#withCalibrations}).
      * A per-concern setter called afterwards overrides that one view; calling this again replaces
      * the store. The run log is the host's (or the runner's) to write.
      *
