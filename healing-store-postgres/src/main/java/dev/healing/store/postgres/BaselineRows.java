@@ -33,14 +33,14 @@ final class BaselineRows {
         // When another runner is saving the same step at the same moment, the insert waits for it
         // and inserts nothing (ON CONFLICT DO NOTHING), so neither the pointer nor the receipt is
         // written; the statement then runs again with a fresh snapshot.
-        PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (workflow_id, step_index, version, x, y,"
-                + " crop_png, frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
-                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ?"
+        PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (namespace, workflow_id, step_index, version, x, y,"
+                + " crop_png, frame_png, created_at, origin, heal_id) SELECT :ns, ?, ?, coalesce(max(version), 0) + 1,"
+                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE namespace = :ns AND workflow_id = ? AND step_index = ?"
                 + " ON CONFLICT DO NOTHING RETURNING workflow_id, step_index, version),"
-                + " cur AS (INSERT INTO baseline_current (workflow_id, step_index, version)"
-                + " SELECT workflow_id, step_index, version FROM v"
-                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version),"
-                + " r AS (INSERT INTO write_receipt (id, at, result) SELECT ?, ?, version FROM cur RETURNING result)"
+                + " cur AS (INSERT INTO baseline_current (namespace, workflow_id, step_index, version)"
+                + " SELECT :ns, workflow_id, step_index, version FROM v"
+                + " ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version),"
+                + " r AS (INSERT INTO write_receipt (namespace, id, at, result) SELECT :ns, ?, ?, version FROM cur RETURNING result)"
                 + " SELECT result FROM r");
         p.setString(1, b.workflowId());
         p.setInt(2, b.stepIndex());
@@ -75,8 +75,8 @@ final class BaselineRows {
     }
 
     static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
-        PreparedStatement p = c.cached("INSERT INTO baseline_current (workflow_id, step_index, version)"
-                + " VALUES (?, ?, ?) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version");
+        PreparedStatement p = c.cached("INSERT INTO baseline_current (namespace, workflow_id, step_index, version)"
+                + " VALUES (:ns, ?, ?, ?) ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version");
         p.setString(1, workflowId);
         p.setInt(2, stepIndex);
         p.setInt(3, version);
@@ -85,7 +85,7 @@ final class BaselineRows {
 
     static Optional<Baseline> current(Tx c, String workflowId, int stepIndex) throws SQLException {
         return load(c, workflowId, stepIndex, "(SELECT version FROM baseline_current"
-                + " WHERE workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
+                + " WHERE namespace = b.namespace AND workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
     }
 
     static Optional<Baseline> version(Tx c, String workflowId, int stepIndex, int version)
@@ -96,7 +96,7 @@ final class BaselineRows {
     private static Optional<Baseline> load(Tx c, String workflowId, int stepIndex, String versionSql,
                                            int version) throws SQLException {
         PreparedStatement p = c.cached("SELECT x, y, crop_png, frame_png, created_at, origin"
-                + " FROM baseline b WHERE workflow_id = ? AND step_index = ? AND version = " + versionSql);
+                + " FROM baseline b WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND version = " + versionSql);
         p.setString(1, workflowId);
         p.setInt(2, stepIndex);
         if (version > 0) {
@@ -118,8 +118,8 @@ final class BaselineRows {
         try (PreparedStatement p = c.prepareStatement("SELECT b.version, b.x, b.y, b.frame_png IS NOT NULL,"
                 + " b.created_at, b.origin, coalesce(b.heal_id, 0), b.version = cur.version"
                 + " FROM baseline b LEFT JOIN baseline_current cur"
-                + " ON cur.workflow_id = b.workflow_id AND cur.step_index = b.step_index"
-                + " WHERE b.workflow_id = ? AND b.step_index = ? ORDER BY b.version")) {
+                + " ON cur.namespace = b.namespace AND cur.workflow_id = b.workflow_id AND cur.step_index = b.step_index"
+                + " WHERE b.namespace = :ns AND b.workflow_id = ? AND b.step_index = ? ORDER BY b.version")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             try (ResultSet rs = p.executeQuery()) {
@@ -135,7 +135,7 @@ final class BaselineRows {
 
     static boolean exists(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT 1 FROM baseline WHERE workflow_id = ? AND step_index = ? AND version = ?")) {
+                "SELECT 1 FROM baseline WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND version = ?")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             p.setInt(3, version);

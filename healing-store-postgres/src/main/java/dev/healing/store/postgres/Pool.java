@@ -57,14 +57,17 @@ final class Pool implements AutoCloseable {
     }
 
     private final HikariDataSource dataSource;
+    private final String namespace;
     private final String where;
     private final long retryWithinNanos;
     private final Duration statementTimeout;
     private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
-    private Pool(HikariDataSource dataSource, String where, Duration retryWithin, Duration statementTimeout) {
+    private Pool(HikariDataSource dataSource, String namespace, String where, Duration retryWithin,
+                 Duration statementTimeout) {
         this.dataSource = dataSource;
+        this.namespace = namespace;
         this.where = where;
         this.retryWithinNanos = retryWithin.toNanos();
         this.statementTimeout = statementTimeout;
@@ -73,9 +76,11 @@ final class Pool implements AutoCloseable {
     /**
      * Opens the pool; the first connection is made here so a wrong host or password fails at once.
      *
+     * @param schema the schema the connections work in ({@code search_path})
+     * @param namespace the namespace whose write receipts this pool writes and reads
      * @throws StoreException naming the server without its password
      */
-    static Pool open(ConnectionUrl url, String user, char[] password, String schema, int size,
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
                      Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("healing-pg");
@@ -103,7 +108,7 @@ final class Pool implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", "healing");
         config.addDataSourceProperty("reWriteBatchedInserts", true);
         try {
-            return new Pool(new HikariDataSource(config), where, retryWithin, statementTimeout);
+            return new Pool(new HikariDataSource(config), namespace, where, retryWithin, statementTimeout);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StoreException("cannot connect to the PostgreSQL store " + where + ": "
@@ -118,6 +123,14 @@ final class Pool implements AutoCloseable {
 
     /** Runs {@code work} in one transaction (a consistent snapshot per statement); connection failures are retried. */
     <T> T read(String what, Work<T> work) {
+        return run(what, work, null);
+    }
+
+    /**
+     * Runs {@code work} in one transaction without a write receipt: for work that is safe to run
+     * again after a lost COMMIT (schema migrations, which look before they change).
+     */
+    <T> T transaction(String what, Work<T> work) {
         return run(what, work, null);
     }
 
@@ -138,9 +151,10 @@ final class Pool implements AutoCloseable {
                     result = work.run(c);
                     if (receipt != null) {
                         try (PreparedStatement p = c.prepareStatement(
-                                "INSERT INTO write_receipt (id, at) VALUES (?, ?)")) {
-                            p.setObject(1, receipt);
-                            p.setLong(2, System.currentTimeMillis());
+                                "INSERT INTO write_receipt (namespace, id, at) VALUES (?, ?, ?)")) {
+                            p.setString(1, namespace);
+                            p.setObject(2, receipt);
+                            p.setLong(3, System.currentTimeMillis());
                             p.executeUpdate();
                         }
                     }
@@ -173,8 +187,9 @@ final class Pool implements AutoCloseable {
 
     /** Drops old receipts (autocommit, best effort: a failure is retried at the next sweep). */
     private void sweepReceipts(Connection c) {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
-            p.setLong(1, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE namespace = ? AND at < ?")) {
+            p.setString(1, namespace);
+            p.setLong(2, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
             p.executeUpdate();
             if (!c.getAutoCommit()) {
                 c.commit();
@@ -227,8 +242,9 @@ final class Pool implements AutoCloseable {
     private Long committed(UUID receipt, long deadline) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement p = c.prepareStatement("SELECT coalesce(result, 0) FROM write_receipt WHERE id = ?")) {
-                p.setObject(1, receipt);
+                 PreparedStatement p = c.prepareStatement("SELECT coalesce(result, 0) FROM write_receipt WHERE namespace = ? AND id = ?")) {
+                p.setString(1, namespace);
+                p.setObject(2, receipt);
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : null;
                 }
