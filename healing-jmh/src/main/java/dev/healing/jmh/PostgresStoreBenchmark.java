@@ -79,7 +79,7 @@ public class PostgresStoreBenchmark {
     public String durability;
 
     private PgBenchServer server;
-    private String schema;
+    private String namespace;
     private PostgresStore store;
     private PostgresStore uncached;
     private Image crop;
@@ -106,17 +106,19 @@ public class PostgresStoreBenchmark {
             batch = jdbc.prepareStatement("INSERT INTO ref.log (workflow_id, step_index, similarity, status,"
                     + " locator, x, y, confidence, reason, cost_usd, tokens, duration_ms, at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            String t = b.schema + ".";
-            saveStatement = jdbc.prepareStatement("WITH v AS (INSERT INTO " + t + "baseline (workflow_id,"
+            String t = "healing.";
+            String ns = "'" + b.namespace + "'";
+            saveStatement = jdbc.prepareStatement("WITH v AS (INSERT INTO " + t + "baseline (namespace, workflow_id,"
                     + " step_index, version, x, y, crop_png, frame_png, created_at, origin, heal_id)"
-                    + " SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, NULL, ?, ?, NULL FROM " + t + "baseline"
-                    + " WHERE workflow_id = ? AND step_index = ? ON CONFLICT DO NOTHING"
+                    + " SELECT " + ns + ", ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, NULL, ?, ?, NULL FROM " + t
+                    + "baseline WHERE namespace = " + ns + " AND workflow_id = ? AND step_index = ? ON CONFLICT DO NOTHING"
                     + " RETURNING workflow_id, step_index, version),"
-                    + " cur AS (INSERT INTO " + t + "baseline_current (workflow_id, step_index, version)"
-                    + " SELECT workflow_id, step_index, version FROM v ON CONFLICT (workflow_id, step_index)"
-                    + " DO UPDATE SET version = excluded.version RETURNING version),"
-                    + " r AS (INSERT INTO " + t + "write_receipt (id, at, result) SELECT ?, ?, version FROM cur"
-                    + " RETURNING result) SELECT result FROM r");
+                    + " cur AS (INSERT INTO " + t + "baseline_current (namespace, workflow_id, step_index, version)"
+                    + " SELECT " + ns + ", workflow_id, step_index, version FROM v"
+                    + " ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version"
+                    + " RETURNING version),"
+                    + " r AS (INSERT INTO " + t + "write_receipt (namespace, id, at, result) SELECT " + ns + ", ?, ?,"
+                    + " version FROM cur RETURNING result) SELECT result FROM r");
         }
 
         @TearDown(Level.Trial)
@@ -129,7 +131,7 @@ public class PostgresStoreBenchmark {
     public void open() throws IOException, InterruptedException, SQLException {
         server = PgBenchServer.start(PgBenchServer.Durability.valueOf(durability));
         String ns = "bench_" + ProcessHandle.current().pid();
-        schema = "healing_" + ns;
+        namespace = ns;
         store = PostgresStore.builder().url(server.url()).namespace(ns).poolSize(8).build();
         uncached = PostgresStore.builder().url(server.url()).namespace(ns).memoryCache(Duration.ZERO).poolSize(2)
                 .build();
