@@ -242,8 +242,14 @@ final class PgSchema {
             "CREATE TABLE calibration (" + NS + "key TEXT NOT NULL, value TEXT NOT NULL, saved_at BIGINT NOT NULL,"
                     + " PRIMARY KEY (namespace, key))");
 
+    /**
+     * Version 7: a baseline version carries the receipt of the save that wrote it, so a save
+     * writes two rows (version and pointer) instead of three.
+     */
+    static final List<String> V7 = List.of("ALTER TABLE baseline ADD COLUMN save_id UUID");
+
     /** Versions 5 on, in the shared schema; index n migrates version {@code SHARED_SINCE + n - 1} to the next. */
-    static final List<List<String>> SHARED_MIGRATIONS = List.of(V5, V6);
+    static final List<List<String>> SHARED_MIGRATIONS = List.of(V5, V6, V7);
 
     /** The version this code writes. */
     static final int LATEST = SHARED_SINCE - 1 + SHARED_MIGRATIONS.size();

@@ -174,7 +174,7 @@ final class Pool implements AutoCloseable {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate(what, e, attempt);
                 }
-                if (commitSent && receipt != null && committed(receipt, deadline) != null) {
+                if (commitSent && receipt != null && committed(receipt, this::receiptResult, deadline) != null) {
                     LOG.info("{}: {} was committed before the connection broke", where, what);
                     return result;
                 }
@@ -199,13 +199,28 @@ final class Pool implements AutoCloseable {
         }
     }
 
+    /** Finds out whether an autocommitted write with this receipt was committed. */
+    @FunctionalInterface
+    interface ReceiptLookup {
+        /** @return the write's result, or null when it was not committed */
+        Long find(Connection c, UUID receipt) throws SQLException;
+    }
+
     /**
      * Runs {@code work} autocommitted, exactly once: the work's statement inserts the receipt and
-     * its result itself, so a save is one round trip (statement and commit together). When the
-     * connection breaks after the statement was sent, the receipt says whether it was committed,
-     * and with what result; if not, it runs again.
+     * its result itself ({@code write_receipt}), so a write is one round trip (statement and commit
+     * together). When the connection breaks after the statement was sent, the receipt says whether
+     * it was committed, and with what result; if not, it runs again.
      */
     long writeStatement(String what, StatementWork work) {
+        return writeStatement(what, work, this::receiptResult);
+    }
+
+    /**
+     * Like {@link #writeStatement(String, StatementWork)}, for a statement that stores the receipt
+     * in its own rows, where {@code lookup} finds it.
+     */
+    long writeStatement(String what, StatementWork work, ReceiptLookup lookup) {
         long deadline = System.nanoTime() + retryWithinNanos;
         for (int attempt = 1; ; attempt++) {
             checkOpen(what);
@@ -222,7 +237,7 @@ final class Pool implements AutoCloseable {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate(what, e, attempt);
                 }
-                Long result = sent ? committed(receipt, deadline) : null;
+                Long result = sent ? committed(receipt, lookup, deadline) : null;
                 if (result != null) {
                     LOG.info("{}: {} was committed before the connection broke", where, what);
                     return result;
@@ -239,20 +254,27 @@ final class Pool implements AutoCloseable {
      *
      * @return the receipt's result (0 when it has none), or null when the write was not committed
      */
-    private Long committed(UUID receipt, long deadline) {
+    private Long committed(UUID receipt, ReceiptLookup lookup, long deadline) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement p = c.prepareStatement("SELECT coalesce(result, 0) FROM write_receipt WHERE namespace = ? AND id = ?")) {
-                p.setString(1, namespace);
-                p.setObject(2, receipt);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : null;
-                }
+            try (Connection c = dataSource.getConnection()) {
+                return lookup.find(c, receipt);
             } catch (SQLException e) {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate("find out whether a write was committed", e, attempt);
                 }
                 backoff(attempt, "find out whether a write was committed");
+            }
+        }
+    }
+
+    /** @return the result in the receipt table (0 when it has none), or null when there is no receipt */
+    private Long receiptResult(Connection c, UUID receipt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT coalesce(result, 0) FROM write_receipt WHERE namespace = ? AND id = ?")) {
+            p.setString(1, namespace);
+            p.setObject(2, receipt);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }

@@ -39,6 +39,30 @@ final class PoolWriteStatementTest {
     }
 
     @Test
+    void baselineSave_answerLostAfterCommit_findsItsVersionByTheSaveIdInTheRow() throws Exception {
+        String ns = PgCluster.freshNamespace("lostsave");
+        AtomicInteger runs = new AtomicInteger();
+        try (Pool pool = open(ns)) {
+            long version = pool.writeStatement("save a baseline", (c, receipt, at) -> {
+                runs.incrementAndGet();
+                try (Tx tx = new Tx(c, ns)) {
+                    BaselineRows.save(tx, Fixtures.baseline("wf", 1, 10, 1), new byte[] {1, 2}, null, 0, receipt);
+                }
+                throw new SQLException("the answer was lost on the way back", CONNECTION_FAILURE);
+            }, (c, receipt) -> {
+                try (Tx tx = new Tx(c, ns)) {
+                    return BaselineRows.savedVersion(tx, "wf", 1, receipt);
+                }
+            });
+            assertEquals(1, version, "the version comes from the committed row");
+        }
+        assertEquals(1, runs.get(), "a committed save is not run again");
+        try (PostgresStore store = PgCluster.shared().builder(ns).build()) {
+            assertEquals(1, store.versions("wf", 1).size(), "the save landed exactly once");
+        }
+    }
+
+    @Test
     void writeStatement_connectionBrokeBeforeCommit_runsAgainOnce() throws Exception {
         String ns = PgCluster.freshNamespace("lostsend");
         AtomicInteger runs = new AtomicInteger();
