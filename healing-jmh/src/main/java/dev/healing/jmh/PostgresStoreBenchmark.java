@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Threads;
  * <ul>
  *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, then
  *       next version (carrying the save's receipt) and current pointer in one autocommitted
- *       statement; saves that arrive while one commits are committed together.</li>
+ *       statement; concurrent saves commit in parallel.</li>
  *   <li>{@code plainJdbcInsert} (4 threads): the reference, one autocommit INSERT of the same PNG
  *       bytes per call, one connection per thread.</li>
  *   <li>{@code plainJdbcSaveStatement} (4 threads): a second reference, the store's save statement

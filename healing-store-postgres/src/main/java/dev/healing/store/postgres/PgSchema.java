@@ -144,7 +144,8 @@ final class PgSchema {
     /**
      * Version 5: one schema for every namespace, the tables of version 4 with a {@code namespace}
      * column leading every key; ids (heal, run, escalation, memory fix) come from one sequence per
-     * table and are unique within a namespace.
+     * table and are unique within a namespace. A baseline version carries the receipt of the save
+     * that wrote it ({@code save_id}), so a save writes two rows (version and pointer), not three.
      */
     static final List<String> V5 = List.of(
             "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
@@ -179,14 +180,15 @@ final class PgSchema {
             "CREATE TABLE baseline (" + NS
                     + " workflow_id TEXT NOT NULL, step_index BIGINT NOT NULL, version BIGINT NOT NULL,"
                     + " x BIGINT NOT NULL, y BIGINT NOT NULL, crop_png BYTEA NOT NULL, frame_png BYTEA,"
-                    + " created_at BIGINT NOT NULL, origin TEXT NOT NULL, heal_id BIGINT,"
+                    + " created_at BIGINT NOT NULL, origin TEXT NOT NULL, heal_id BIGINT, save_id UUID,"
                     + " PRIMARY KEY (namespace, workflow_id, step_index, version),"
                     + " FOREIGN KEY (namespace, heal_id) REFERENCES heal (namespace, id))",
+            // No foreign key to baseline: the save's statement inserts the version it points to and
+            // rollback checks the version exists in its transaction (versions are never deleted);
+            // the key's check would lock the version's row at every save's commit.
             "CREATE TABLE baseline_current (" + NS
                     + " workflow_id TEXT NOT NULL, step_index BIGINT NOT NULL, version BIGINT NOT NULL,"
-                    + " PRIMARY KEY (namespace, workflow_id, step_index),"
-                    + " FOREIGN KEY (namespace, workflow_id, step_index, version)"
-                    + " REFERENCES baseline (namespace, workflow_id, step_index, version) DEFERRABLE INITIALLY DEFERRED)",
+                    + " PRIMARY KEY (namespace, workflow_id, step_index))",
             "CREATE TABLE memory_fix (" + NS
                     + " id BIGSERIAL NOT NULL, workflow_id TEXT NOT NULL, step_index BIGINT NOT NULL,"
                     + " appearance_hash TEXT NOT NULL, x BIGINT NOT NULL, y BIGINT NOT NULL, crop_png BYTEA NOT NULL,"
@@ -242,14 +244,8 @@ final class PgSchema {
             "CREATE TABLE calibration (" + NS + "key TEXT NOT NULL, value TEXT NOT NULL, saved_at BIGINT NOT NULL,"
                     + " PRIMARY KEY (namespace, key))");
 
-    /**
-     * Version 7: a baseline version carries the receipt of the save that wrote it, so a save
-     * writes two rows (version and pointer) instead of three.
-     */
-    static final List<String> V7 = List.of("ALTER TABLE baseline ADD COLUMN save_id UUID");
-
     /** Versions 5 on, in the shared schema; index n migrates version {@code SHARED_SINCE + n - 1} to the next. */
-    static final List<List<String>> SHARED_MIGRATIONS = List.of(V5, V6, V7);
+    static final List<List<String>> SHARED_MIGRATIONS = List.of(V5, V6);
 
     /** The version this code writes. */
     static final int LATEST = SHARED_SINCE - 1 + SHARED_MIGRATIONS.size();

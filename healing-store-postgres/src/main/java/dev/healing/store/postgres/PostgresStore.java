@@ -121,7 +121,6 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     private final Clock clock;
     private final Duration exclusiveTimeout;
     private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
-    private final BaselineSaves saves = new BaselineSaves(saveWriter());
 
     private PostgresStore(Pool pool, FleetFeed feed, String namespace, String scope, boolean oldLayout,
                           String location, Clock clock, Duration exclusiveTimeout) {
@@ -240,41 +239,21 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         byte[] frame = baseline.frame() == null ? null : EvidencePng.encode(baseline.frame());
         // No fleet event here: baselines are read at each step, never cached, and a NOTIFY takes a
         // server-wide lock at commit that would serialise every runner's saves.
-        return saves.save(new BaselineSaves.Save(baseline, crop, frame, healId));
-    }
-
-    /** Writes saves for {@link BaselineSaves}: alone in one statement, or a group in one transaction. */
-    private BaselineSaves.Writer saveWriter() {
-        return new BaselineSaves.Writer() {
-            @Override
-            public int alone(BaselineSaves.Save s) {
-                // One autocommitted statement writes the version, the pointer and the write receipt.
-                String workflowId = s.baseline.workflowId();
-                int step = s.baseline.stepIndex();
-                return (int) pool.writeStatement(s.what(), (c, receipt, at) -> {
+        // One autocommitted statement writes the version, carrying the save's receipt, and the
+        // pointer. Concurrent saves run in parallel on the pool's connections, so the server
+        // flushes their commits together (a group commit of its own).
+        String workflowId = baseline.workflowId();
+        int step = baseline.stepIndex();
+        return (int) pool.writeStatement("save the baseline of " + workflowId + " step " + step,
+                (c, receipt, at) -> {
                     try (Tx tx = new Tx(c, namespace)) {
-                        return BaselineRows.save(tx, s.baseline, s.cropPng, s.framePng, s.healId, receipt);
+                        return BaselineRows.save(tx, baseline, crop, frame, healId, receipt);
                     }
                 }, (c, receipt) -> {
                     try (Tx tx = new Tx(c, namespace)) {
                         return BaselineRows.savedVersion(tx, workflowId, step, receipt);
                     }
                 });
-            }
-
-            @Override
-            public int[] together(List<BaselineSaves.Save> group) {
-                return write("save " + group.size() + " baselines", c -> {
-                    int[] versions = new int[group.size()];
-                    for (int i = 0; i < versions.length; i++) {
-                        BaselineSaves.Save s = group.get(i);
-                        versions[i] = BaselineRows.save(c, s.baseline, s.cropPng, s.framePng, s.healId,
-                                java.util.UUID.randomUUID());
-                    }
-                    return versions;
-                });
-            }
-        };
     }
 
     @Override

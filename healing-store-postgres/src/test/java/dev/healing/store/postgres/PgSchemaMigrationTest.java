@@ -33,7 +33,7 @@ final class PgSchemaMigrationTest {
         String db = PG.freshDatabase("empty");
         try (PostgresStore s = PG.builder(db, "team").build()) {
             assertEquals(PostgresStore.SCHEMA_VERSION, s.schemaVersion());
-            assertEquals(7, PostgresStore.SCHEMA_VERSION);
+            assertEquals(6, PostgresStore.SCHEMA_VERSION);
         }
         try (Connection admin = PG.admin(db); Statement st = admin.createStatement()) {
             List<String> without = new ArrayList<>();
