@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,7 @@ final class Pool implements AutoCloseable {
     }
 
     private final HikariDataSource dataSource;
+    private final RecentlyUsedDataSource connections;
     private final String namespace;
     private final String where;
     private final long retryWithinNanos;
@@ -64,9 +66,10 @@ final class Pool implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
-    private Pool(HikariDataSource dataSource, String namespace, String where, Duration retryWithin,
-                 Duration statementTimeout) {
+    private Pool(HikariDataSource dataSource, RecentlyUsedDataSource connections, String namespace, String where,
+                 Duration retryWithin, Duration statementTimeout) {
         this.dataSource = dataSource;
+        this.connections = connections;
         this.namespace = namespace;
         this.where = where;
         this.retryWithinNanos = retryWithin.toNanos();
@@ -82,38 +85,54 @@ final class Pool implements AutoCloseable {
      */
     static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
                      Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("healing-pg");
-        config.setJdbcUrl(url.jdbcUrl());
+        return open(url, user, password, schema, namespace, size, connectTimeout, statementTimeout, retryWithin, where,
+                RecentlyUsedDataSource.DEFAULT_TRUST_NANOS);
+    }
+
+    /** As above, trusting a connection used within {@code trustNanos} to be alive (tests vary it). */
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
+                     Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where,
+                     long trustNanos) {
+        Properties props = new Properties();
         if (user != null) {
-            config.setUsername(user);
+            props.setProperty("user", user);
         }
         if (password != null) {
-            config.setPassword(new String(password));
+            props.setProperty("password", new String(password));
         }
+        props.setProperty("currentSchema", schema);
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        props.setProperty("loginTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        // The server cancels a statement after the statement timeout; the socket timeout is the
+        // client's guard against a server that stops answering altogether.
+        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        props.setProperty("socketTimeout", Long.toString(statementTimeout.toSeconds() + 10));
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "healing");
+        props.setProperty("reWriteBatchedInserts", "true");
+        RecentlyUsedDataSource connections = new RecentlyUsedDataSource(url.jdbcUrl(), props, trustNanos);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("healing-pg");
+        config.setDataSource(connections);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5000)));
         config.setInitializationFailTimeout(Math.max(1, connectTimeout.toMillis()));
         config.setAutoCommit(true);
-        config.addDataSourceProperty("currentSchema", schema);
-        config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
-        config.addDataSourceProperty("loginTimeout", Math.max(1, connectTimeout.toSeconds()));
-        // The server cancels a statement after the statement timeout; the socket timeout is the
-        // client's guard against a server that stops answering altogether.
-        config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
-        config.addDataSourceProperty("socketTimeout", statementTimeout.toSeconds() + 10);
-        config.addDataSourceProperty("tcpKeepAlive", true);
-        config.addDataSourceProperty("ApplicationName", "healing");
-        config.addDataSourceProperty("reWriteBatchedInserts", true);
         try {
-            return new Pool(new HikariDataSource(config), namespace, where, retryWithin, statementTimeout);
+            return new Pool(new HikariDataSource(config), connections, namespace, where, retryWithin,
+                    statementTimeout);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StoreException("cannot connect to the PostgreSQL store " + where + ": "
                     + ConnectionUrl.redact(String.valueOf(cause.getMessage())), null);
         }
+    }
+
+    /** @return how many of the pool's liveness checks went to the server (for tests) */
+    long serverChecks() {
+        return connections.serverChecks();
     }
 
     /** @return where the store lives, for messages (no password) */
