@@ -155,7 +155,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         return namespace;
     }
 
-    /** @return the namespace's schema version ({@link #SCHEMA_VERSION} after a successful build) */
+    /** @return the schema version of the store's tables ({@link #SCHEMA_VERSION} after a successful build) */
     public int schemaVersion() {
         return pool.read("read the schema version", c -> PgSchema.version(c, namespace, oldLayout));
     }
@@ -891,7 +891,8 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         }
 
         /**
-         * Connects, creates or migrates the namespace's schema, and starts listening for fleet events.
+         * Connects, creates or migrates the schema (moving in namespaces of the layout before
+         * version 5), and starts listening for fleet events.
          *
          * @throws IllegalStateException if no URL was given
          * @throws StoreException if the server cannot be reached, refuses the login, or has a newer
