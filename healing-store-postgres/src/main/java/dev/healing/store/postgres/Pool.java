@@ -86,13 +86,24 @@ final class Pool implements AutoCloseable {
     static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
                      Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where) {
         return open(url, user, password, schema, namespace, size, connectTimeout, statementTimeout, retryWithin, where,
-                RecentlyUsedDataSource.DEFAULT_TRUST_NANOS);
+                RecentlyUsedDataSource.DEFAULT_TRUST_NANOS, true);
     }
 
     /** As above, trusting a connection used within {@code trustNanos} to be alive (tests vary it). */
     static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
                      Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where,
                      long trustNanos) {
+        return open(url, user, password, schema, namespace, size, connectTimeout, statementTimeout, retryWithin, where,
+                trustNanos, true);
+    }
+
+    /**
+     * As above; {@code synchronousCommit} false lets the server acknowledge a commit before its WAL
+     * is on disk (the store's opt-in, see {@code PostgresStore.Builder.synchronousCommit}).
+     */
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
+                     Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where,
+                     long trustNanos, boolean synchronousCommit) {
         Properties props = new Properties();
         if (user != null) {
             props.setProperty("user", user);
@@ -105,7 +116,8 @@ final class Pool implements AutoCloseable {
         props.setProperty("loginTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
         // The server cancels a statement after the statement timeout; the socket timeout is the
         // client's guard against a server that stops answering altogether.
-        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis()
+                + (synchronousCommit ? "" : " -c synchronous_commit=off"));
         props.setProperty("socketTimeout", Long.toString(statementTimeout.toSeconds() + 10));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", "healing");

@@ -155,6 +155,19 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         return namespace;
     }
 
+    /** @return the value of a server setting as this store's connections see it (for tests) */
+    String serverSetting(String name) {
+        return pool.read("read the setting " + name, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT current_setting(?)")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     /** @return the schema version of the store's tables ({@link #SCHEMA_VERSION} after a successful build) */
     public int schemaVersion() {
         return pool.read("read the schema version", c -> PgSchema.version(c, namespace, oldLayout));
@@ -771,6 +784,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private boolean synchronousCommit = true;
         private Duration retryWithin = DEFAULT_RETRY_WITHIN;
         private Duration exclusiveTimeout = DEFAULT_EXCLUSIVE_TIMEOUT;
         private Duration memoryCache = DEFAULT_MEMORY_CACHE;
@@ -839,6 +853,23 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         /** Longest statement before the server cancels it, 100 ms..10 min; default 10 s. */
         public Builder statementTimeout(Duration timeout) {
             this.statementTimeout = within("statementTimeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * Whether a write returns only once the server has its WAL on disk (PostgreSQL's
+         * {@code synchronous_commit}); default true, and the server's own setting applies.
+         *
+         * <p>{@code false} is an opt-in for fleets that value speed over the last moments of
+         * writes: the server acknowledges a commit before flushing it, so a write costs no disk
+         * flush (on a busy shared disk, baseline saves went from about 1,200/s to 4,000/s; see
+         * BENCHMARKS.md). A crash of the server machine or of PostgreSQL (not a clean restart, not
+         * a crash of the runner) may then lose writes acknowledged in the last moments (up to three
+         * times {@code wal_writer_delay}, 600 ms by default): a saved baseline, a logged heal or a
+         * remembered fix may be missing afterwards, never half-written or corrupt.
+         */
+        public Builder synchronousCommit(boolean synchronous) {
+            this.synchronousCommit = synchronous;
             return this;
         }
 
@@ -912,8 +943,9 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
             boolean oldLayout = schemaVersion < PgSchema.SHARED_SINCE;
             String scope = PgSchema.oldSchema(ns);
             String location = parsed.redacted() + "?namespace=" + ns;
-            Pool pool = Pool.open(parsed, login, secret, oldLayout ? scope : PgSchema.SHARED, ns, poolSize, connectTimeout, statementTimeout,
-                    retryWithin, location);
+            Pool pool = Pool.open(parsed, login, secret, oldLayout ? scope : PgSchema.SHARED, ns, poolSize,
+                    connectTimeout, statementTimeout, retryWithin, location, RecentlyUsedDataSource.DEFAULT_TRUST_NANOS,
+                    synchronousCommit);
             FleetFeed feed;
             try {
                 PgSchema.migrate(pool, ns, schemaVersion, clock);
