@@ -671,7 +671,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     public StoreStats stats() {
         return read("compute stats", c -> {
             List<HealStats> per = HealLog.statsPerWorkflow(c);
-            return new StoreStats(HealLog.total(per), per);
+            return new StoreStats(HealStats.total(per), per);
         });
     }
 

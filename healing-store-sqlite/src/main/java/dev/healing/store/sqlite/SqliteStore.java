@@ -512,7 +512,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public StoreStats stats() {
         return db.read("compute stats", c -> {
             List<HealStats> per = HealLog.statsPerWorkflow(c);
-            return new StoreStats(HealLog.total(per), per);
+            return new StoreStats(HealStats.total(per), per);
         });
     }
 
@@ -520,7 +520,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public HealStats stats(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
         return stats().workflows().stream().filter(s -> s.workflowId().equals(workflowId)).findFirst()
-                .orElse(HealLog.empty(workflowId));
+                .orElse(HealStats.none(workflowId));
     }
 
     /** @return the health of one step from its last runs and heals */
