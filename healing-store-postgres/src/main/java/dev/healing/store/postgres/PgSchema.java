@@ -351,8 +351,15 @@ final class PgSchema {
         return found;
     }
 
+    /**
+     * Takes the migration lock, and lifts the store's statement and socket timeouts for this
+     * transaction: moving a large namespace in copies every row at once, which may take longer than
+     * a heal's statement may (the pool resets the socket timeout when the connection returns).
+     */
     private static void lock(Connection c) throws SQLException {
+        c.setNetworkTimeout(Runnable::run, 0);
         try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL statement_timeout = 0");
             s.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 1)");
         }
     }

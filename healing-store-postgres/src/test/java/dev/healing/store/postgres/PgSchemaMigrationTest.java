@@ -137,6 +137,28 @@ final class PgSchemaMigrationTest {
     }
 
     @Test
+    void largeNamespace_movesInEvenPastTheStatementTimeout() throws Exception {
+        String db = PG.freshDatabase("large");
+        try (PostgresStore old = PG.builder(db, "big").schemaVersion(4).build()) {
+            assertEquals(4, old.schemaVersion());
+        }
+        try (Connection admin = PG.admin(db); Statement st = admin.createStatement()) {
+            st.execute("INSERT INTO healing_big.memory_fix (workflow_id, step_index, appearance_hash, x, y, crop_png,"
+                    + " successes) SELECT 'wf', i % 50, 'h' || i, i, i, decode(repeat('ab', 200), 'hex'), 1"
+                    + " FROM generate_series(1, 30000) i");
+        }
+        try (PostgresStore s = PG.builder(db, "big").statementTimeout(java.time.Duration.ofMillis(100)).build()) {
+            assertEquals(PgSchema.LATEST, s.schemaVersion());
+        }
+        try (Connection admin = PG.admin(db); Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM healing.memory_fix WHERE namespace = 'big'")) {
+            rs.next();
+            assertEquals(30000, rs.getInt(1));
+        }
+        assertEquals(List.of(), oldSchemas(db));
+    }
+
+    @Test
     void newerSchema_isRefusedAndLeftAlone() throws Exception {
         String db = PG.freshDatabase("newer");
         try (PostgresStore s = PG.builder(db, "team").build()) {
