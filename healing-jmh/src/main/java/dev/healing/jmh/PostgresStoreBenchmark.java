@@ -48,11 +48,12 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <ul>
  *   <li>{@code baselineSave} (4 threads): {@link PostgresStore#save} of a 100x100 crop: PNG, then
- *       next version, current pointer and write receipt in one autocommitted statement.</li>
+ *       next version (carrying the save's receipt) and current pointer in one autocommitted
+ *       statement; concurrent saves commit in parallel.</li>
  *   <li>{@code plainJdbcInsert} (4 threads): the reference, one autocommit INSERT of the same PNG
  *       bytes per call, one connection per thread.</li>
  *   <li>{@code plainJdbcSaveStatement} (4 threads): a second reference, the store's save statement
- *       (version, pointer, receipt) sent over plain JDBC with the PNG already encoded: the server's
+ *       (version with its receipt, pointer) sent over plain JDBC with the PNG already encoded: the server's
  *       share of a save, without the store's PNG encoding and pool.</li>
  *   <li>{@code healLogBatch}: {@link PostgresStore#recordHeals} of 1,000 heals with 2 attempts each
  *       in one transaction; reported per heal (3 rows each).</li>
@@ -79,7 +80,7 @@ public class PostgresStoreBenchmark {
     public String durability;
 
     private PgBenchServer server;
-    private String schema;
+    private String namespace;
     private PostgresStore store;
     private PostgresStore uncached;
     private Image crop;
@@ -106,17 +107,17 @@ public class PostgresStoreBenchmark {
             batch = jdbc.prepareStatement("INSERT INTO ref.log (workflow_id, step_index, similarity, status,"
                     + " locator, x, y, confidence, reason, cost_usd, tokens, duration_ms, at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            String t = b.schema + ".";
-            saveStatement = jdbc.prepareStatement("WITH v AS (INSERT INTO " + t + "baseline (workflow_id,"
-                    + " step_index, version, x, y, crop_png, frame_png, created_at, origin, heal_id)"
-                    + " SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, NULL, ?, ?, NULL FROM " + t + "baseline"
-                    + " WHERE workflow_id = ? AND step_index = ? ON CONFLICT DO NOTHING"
+            String t = "healing.";
+            String ns = "'" + b.namespace + "'";
+            saveStatement = jdbc.prepareStatement("WITH v AS (INSERT INTO " + t + "baseline (namespace, workflow_id,"
+                    + " step_index, version, x, y, crop_png, frame_png, created_at, origin, heal_id, save_id)"
+                    + " SELECT " + ns + ", ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, NULL, ?, ?, NULL, ? FROM " + t
+                    + "baseline WHERE namespace = " + ns + " AND workflow_id = ? AND step_index = ? ON CONFLICT DO NOTHING"
                     + " RETURNING workflow_id, step_index, version),"
-                    + " cur AS (INSERT INTO " + t + "baseline_current (workflow_id, step_index, version)"
-                    + " SELECT workflow_id, step_index, version FROM v ON CONFLICT (workflow_id, step_index)"
-                    + " DO UPDATE SET version = excluded.version RETURNING version),"
-                    + " r AS (INSERT INTO " + t + "write_receipt (id, at, result) SELECT ?, ?, version FROM cur"
-                    + " RETURNING result) SELECT result FROM r");
+                    + " cur AS (INSERT INTO " + t + "baseline_current (namespace, workflow_id, step_index, version)"
+                    + " SELECT " + ns + ", workflow_id, step_index, version FROM v"
+                    + " ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version"
+                    + " RETURNING version) SELECT version FROM cur");
         }
 
         @TearDown(Level.Trial)
@@ -129,7 +130,7 @@ public class PostgresStoreBenchmark {
     public void open() throws IOException, InterruptedException, SQLException {
         server = PgBenchServer.start(PgBenchServer.Durability.valueOf(durability));
         String ns = "bench_" + ProcessHandle.current().pid();
-        schema = "healing_" + ns;
+        namespace = ns;
         store = PostgresStore.builder().url(server.url()).namespace(ns).poolSize(8).build();
         uncached = PostgresStore.builder().url(server.url()).namespace(ns).memoryCache(Duration.ZERO).poolSize(2)
                 .build();
@@ -212,10 +213,9 @@ public class PostgresStoreBenchmark {
         p.setBytes(5, cropPng);
         p.setLong(6, 0);
         p.setString(7, "bench");
-        p.setString(8, "ref");
-        p.setInt(9, step);
-        p.setObject(10, UUID.randomUUID());
-        p.setLong(11, System.currentTimeMillis());
+        p.setObject(8, UUID.randomUUID());
+        p.setString(9, "ref");
+        p.setInt(10, step);
         try (ResultSet rs = p.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
         }

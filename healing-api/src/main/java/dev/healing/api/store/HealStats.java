@@ -1,5 +1,7 @@
 package dev.healing.api.store;
 
+import java.util.List;
+
 /**
  * Heal counts and spend for one workflow, or for all of them.
  *
@@ -31,5 +33,59 @@ public record HealStats(String workflowId, long healsTried, long healsSucceeded,
             throw new IllegalArgumentException("inconsistent counts: tried " + healsTried + ", succeeded "
                     + healsSucceeded + ", memory hits " + memoryHits);
         }
+    }
+
+    /**
+     * Stats from counts, with the three rates computed from them (each 0 when its whole is 0).
+     *
+     * @throws IllegalArgumentException if the counts are inconsistent (see the constructor)
+     */
+    public static HealStats of(String workflowId, long healsTried, long healsSucceeded, long memoryHits,
+                               long skipped, long pendingApproval, long decided, long autoFixed, long escalated,
+                               long modelCalls, long promptTokens, long completionTokens, double costUsd) {
+        return new HealStats(workflowId, healsTried, healsSucceeded, rate(healsSucceeded, healsTried), memoryHits,
+                skipped, pendingApproval, decided, autoFixed, escalated, rate(autoFixed, decided),
+                rate(escalated, decided), modelCalls, promptTokens, completionTokens, costUsd);
+    }
+
+    /** @return the stats of a workflow with nothing logged: every count and rate 0 */
+    public static HealStats none(String workflowId) {
+        return of(workflowId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** @return the sums of the counts of {@code perWorkflow}, with their rates; workflow {@code null} */
+    public static HealStats total(List<HealStats> perWorkflow) {
+        long tried = 0;
+        long succeeded = 0;
+        long memory = 0;
+        long skipped = 0;
+        long pending = 0;
+        long decided = 0;
+        long autoFixed = 0;
+        long escalated = 0;
+        long calls = 0;
+        long prompt = 0;
+        long completion = 0;
+        double usd = 0;
+        for (HealStats s : perWorkflow) {
+            tried += s.healsTried;
+            succeeded += s.healsSucceeded;
+            memory += s.memoryHits;
+            skipped += s.skipped;
+            pending += s.pendingApproval;
+            decided += s.decided;
+            autoFixed += s.autoFixed;
+            escalated += s.escalated;
+            calls += s.modelCalls;
+            prompt += s.promptTokens;
+            completion += s.completionTokens;
+            usd += s.costUsd;
+        }
+        return of(null, tried, succeeded, memory, skipped, pending, decided, autoFixed, escalated, calls, prompt,
+                completion, usd);
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0 : Math.min(1, (double) part / whole);
     }
 }

@@ -20,6 +20,7 @@ import dev.healing.api.TrustLedger;
 import dev.healing.api.store.TrustPolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,16 @@ public abstract class HealingStoreContract {
 
     /** @return a new, empty store; closed after the test */
     protected abstract HealingStore newStore() throws Exception;
+
+    /**
+     * @return another store on the same data as the last one {@link #newStore} or this method
+     *     made (the same file opened again, a second instance on the same database and
+     *     namespace), or {@code null} for stores that keep nothing beyond their instance (in
+     *     memory); the caller closes it
+     */
+    protected HealingStore openAgain() throws Exception {
+        return null;
+    }
 
     @BeforeEach
     final void openStore() throws Exception {
@@ -246,5 +257,58 @@ public abstract class HealingStoreContract {
             release.countDown();
             holder.join(20_000);
         }
+    }
+
+    @Test
+    void calibrations_unknownKey_isEmpty() {
+        assertTrue(store.calibrations().find("https://openrouter.ai/api/v1|qwen/qwen3-vl|QWEN3_VL").isEmpty());
+    }
+
+    @Test
+    void calibrations_savedTwice_findReturnsTheLatestForThatKeyOnly() {
+        store.calibrations().save("endpoint-a|model|P", "{\"space\":\"PIXELS\"}");
+        store.calibrations().save("endpoint-b|model|P", "{\"space\":\"THOUSANDTHS\"}");
+        store.calibrations().save("endpoint-a|model|P", "{\"space\":\"UNIT\",\"shrink\":1024}");
+
+        assertEquals(Optional.of("{\"space\":\"UNIT\",\"shrink\":1024}"), store.calibrations().find("endpoint-a|model|P"));
+        assertEquals(Optional.of("{\"space\":\"THOUSANDTHS\"}"), store.calibrations().find("endpoint-b|model|P"));
+        assertTrue(store.calibrations().find("endpoint-c|model|P").isEmpty());
+    }
+
+    @Test
+    void calibrations_nullKeyOrValue_isRefusedAndNothingStored() {
+        assertThrows(NullPointerException.class, () -> store.calibrations().save(null, "v"));
+        assertThrows(NullPointerException.class, () -> store.calibrations().save("k", null));
+        assertThrows(NullPointerException.class, () -> store.calibrations().find(null));
+        assertTrue(store.calibrations().find("k").isEmpty());
+    }
+
+    @Test
+    void calibrations_savedByOneStore_areSeenByAnotherOnTheSameData() throws Exception {
+        store.calibrations().save("k", "first");
+        try (HealingStore other = openAgain()) {
+            if (other == null) {
+                assertEquals(Optional.of("first"), store.calibrations().find("k"), "a store sees its own saves");
+                return;
+            }
+            assertEquals(Optional.of("first"), other.calibrations().find("k"));
+            other.calibrations().save("k", "second");
+            assertEquals(Optional.of("second"), store.calibrations().find("k"), "the later save wins for both");
+        }
+    }
+
+    @Test
+    void calibrations_surviveClosingAndReopeningTheStore() throws Exception {
+        store.calibrations().save("k", "kept");
+        store.close();
+        HealingStore reopened = openAgain();
+        if (reopened == null) {
+            try (HealingStore fresh = newStore()) {
+                assertTrue(fresh.calibrations().find("k").isEmpty(), "a store that keeps nothing starts empty");
+            }
+            return;
+        }
+        store = reopened;
+        assertEquals(Optional.of("kept"), store.calibrations().find("k"));
     }
 }

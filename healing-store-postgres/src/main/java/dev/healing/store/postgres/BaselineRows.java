@@ -24,24 +24,26 @@ final class BaselineRows {
     }
 
     /**
-     * Inserts the next version of the step, makes it current and inserts the write receipt with
-     * the version, in one autocommitted statement (one round trip); returns the version number.
-     * The images come encoded, so that no PNG work happens while the write lock is held.
+     * Inserts the next version of the step and makes it current, in one autocommitted statement
+     * (one round trip); returns the version number. The version's row carries {@code saveId}, the
+     * save's receipt ({@link #savedVersion} finds it after a lost answer), so a save writes two
+     * rows, not three. The images come encoded, so that no PNG work happens while the write lock
+     * is held.
      */
-    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId, UUID receipt, long at)
+    static int save(Tx c, Baseline b, byte[] cropPng, byte[] framePng, long healId, UUID saveId)
             throws SQLException {
         // When another runner is saving the same step at the same moment, the insert waits for it
-        // and inserts nothing (ON CONFLICT DO NOTHING), so neither the pointer nor the receipt is
-        // written; the statement then runs again with a fresh snapshot.
-        PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (workflow_id, step_index, version, x, y,"
-                + " crop_png, frame_png, created_at, origin, heal_id) SELECT ?, ?, coalesce(max(version), 0) + 1,"
-                + " ?, ?, ?, ?, ?, ?, ? FROM baseline WHERE workflow_id = ? AND step_index = ?"
+        // and inserts nothing (ON CONFLICT DO NOTHING), so the pointer is not written either; the
+        // statement then runs again with a fresh snapshot.
+        PreparedStatement p = c.cached("WITH v AS (INSERT INTO baseline (namespace, workflow_id, step_index, version, x, y,"
+                + " crop_png, frame_png, created_at, origin, heal_id, save_id) SELECT :ns, ?, ?,"
+                + " coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " FROM baseline WHERE namespace = :ns AND workflow_id = ? AND step_index = ?"
                 + " ON CONFLICT DO NOTHING RETURNING workflow_id, step_index, version),"
-                + " cur AS (INSERT INTO baseline_current (workflow_id, step_index, version)"
-                + " SELECT workflow_id, step_index, version FROM v"
-                + " ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version),"
-                + " r AS (INSERT INTO write_receipt (id, at, result) SELECT ?, ?, version FROM cur RETURNING result)"
-                + " SELECT result FROM r");
+                + " cur AS (INSERT INTO baseline_current (namespace, workflow_id, step_index, version)"
+                + " SELECT :ns, workflow_id, step_index, version FROM v"
+                + " ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version RETURNING version)"
+                + " SELECT version FROM cur");
         p.setString(1, b.workflowId());
         p.setInt(2, b.stepIndex());
         p.setInt(3, b.point().x());
@@ -59,10 +61,9 @@ final class BaselineRows {
         } else {
             p.setNull(9, Types.BIGINT);
         }
-        p.setString(10, b.workflowId());
-        p.setInt(11, b.stepIndex());
-        p.setObject(12, receipt);
-        p.setLong(13, at);
+        p.setObject(10, saveId);
+        p.setString(11, b.workflowId());
+        p.setInt(12, b.stepIndex());
         for (int attempt = 1; attempt <= MAX_SAVE_RACES; attempt++) {
             try (ResultSet rs = p.executeQuery()) {
                 if (rs.next()) {
@@ -74,9 +75,22 @@ final class BaselineRows {
                 + MAX_SAVE_RACES + " races for its next version to other runners");
     }
 
+    /** @return the version the save {@code saveId} of the step wrote, or null if it was not committed */
+    static Long savedVersion(Tx c, String workflowId, int stepIndex, UUID saveId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT version FROM baseline"
+                + " WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND save_id = ?")) {
+            p.setString(1, workflowId);
+            p.setInt(2, stepIndex);
+            p.setObject(3, saveId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
     static void setCurrent(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
-        PreparedStatement p = c.cached("INSERT INTO baseline_current (workflow_id, step_index, version)"
-                + " VALUES (?, ?, ?) ON CONFLICT (workflow_id, step_index) DO UPDATE SET version = excluded.version");
+        PreparedStatement p = c.cached("INSERT INTO baseline_current (namespace, workflow_id, step_index, version)"
+                + " VALUES (:ns, ?, ?, ?) ON CONFLICT (namespace, workflow_id, step_index) DO UPDATE SET version = excluded.version");
         p.setString(1, workflowId);
         p.setInt(2, stepIndex);
         p.setInt(3, version);
@@ -85,7 +99,7 @@ final class BaselineRows {
 
     static Optional<Baseline> current(Tx c, String workflowId, int stepIndex) throws SQLException {
         return load(c, workflowId, stepIndex, "(SELECT version FROM baseline_current"
-                + " WHERE workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
+                + " WHERE namespace = b.namespace AND workflow_id = b.workflow_id AND step_index = b.step_index)", 0);
     }
 
     static Optional<Baseline> version(Tx c, String workflowId, int stepIndex, int version)
@@ -96,7 +110,7 @@ final class BaselineRows {
     private static Optional<Baseline> load(Tx c, String workflowId, int stepIndex, String versionSql,
                                            int version) throws SQLException {
         PreparedStatement p = c.cached("SELECT x, y, crop_png, frame_png, created_at, origin"
-                + " FROM baseline b WHERE workflow_id = ? AND step_index = ? AND version = " + versionSql);
+                + " FROM baseline b WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND version = " + versionSql);
         p.setString(1, workflowId);
         p.setInt(2, stepIndex);
         if (version > 0) {
@@ -118,8 +132,8 @@ final class BaselineRows {
         try (PreparedStatement p = c.prepareStatement("SELECT b.version, b.x, b.y, b.frame_png IS NOT NULL,"
                 + " b.created_at, b.origin, coalesce(b.heal_id, 0), b.version = cur.version"
                 + " FROM baseline b LEFT JOIN baseline_current cur"
-                + " ON cur.workflow_id = b.workflow_id AND cur.step_index = b.step_index"
-                + " WHERE b.workflow_id = ? AND b.step_index = ? ORDER BY b.version")) {
+                + " ON cur.namespace = b.namespace AND cur.workflow_id = b.workflow_id AND cur.step_index = b.step_index"
+                + " WHERE b.namespace = :ns AND b.workflow_id = ? AND b.step_index = ? ORDER BY b.version")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             try (ResultSet rs = p.executeQuery()) {
@@ -135,7 +149,7 @@ final class BaselineRows {
 
     static boolean exists(Tx c, String workflowId, int stepIndex, int version) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT 1 FROM baseline WHERE workflow_id = ? AND step_index = ? AND version = ?")) {
+                "SELECT 1 FROM baseline WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND version = ?")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             p.setInt(3, version);

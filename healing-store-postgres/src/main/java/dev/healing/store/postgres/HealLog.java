@@ -22,7 +22,6 @@ import dev.healing.api.VerificationResult;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,10 +71,10 @@ final class HealLog {
         }
         int i = 0;
         boolean anyAttempts = false;
-        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal (" + HEAL_COLUMNS + ") VALUES ("
+        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal (namespace, " + HEAL_COLUMNS + ") VALUES (:ns, "
                 + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement attempt = c.prepareStatement("INSERT INTO heal_attempt (" + ATTEMPT_COLUMNS
-                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement attempt = c.prepareStatement("INSERT INTO heal_attempt (namespace, " + ATTEMPT_COLUMNS
+                     + ") VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (HealEvent e : events) {
                 long id = ids[i++];
                 HealResult r = e.result();
@@ -145,10 +144,12 @@ final class HealLog {
      * attempt's, and is then recorded as a reference to that attempt instead of a second copy.
      */
     private static void insertEvidence(Tx c, long[] ids, List<EvidencePngs> pictures) throws SQLException {
-        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal_evidence (heal_id, png) VALUES (?, ?)");
-             PreparedStatement same = c.prepareStatement("UPDATE heal SET evidence_attempt = ? WHERE id = ?");
+        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal_evidence (namespace, heal_id, png)"
+                + " VALUES (:ns, ?, ?)");
+             PreparedStatement same = c.prepareStatement("UPDATE heal SET evidence_attempt = ?"
+                     + " WHERE namespace = :ns AND id = ?");
              PreparedStatement attempt = c.prepareStatement(
-                     "INSERT INTO attempt_evidence (heal_id, number, png) VALUES (?, ?, ?)")) {
+                     "INSERT INTO attempt_evidence (namespace, heal_id, number, png) VALUES (:ns, ?, ?, ?)")) {
             for (int i = 0; i < ids.length; i++) {
                 EvidencePngs e = pictures.get(i);
                 Integer sameAs = null;
@@ -177,9 +178,10 @@ final class HealLog {
     /** The PNG bytes of a heal's picture ({@code number} 0) or of one attempt's, if stored. */
     static byte[] evidencePng(Tx c, long healId, int number) throws SQLException {
         String sql = number == 0
-                ? "SELECT png FROM heal_evidence WHERE heal_id = ? UNION ALL SELECT a.png FROM attempt_evidence a"
-                        + " JOIN heal h ON h.id = a.heal_id AND a.number = h.evidence_attempt WHERE h.id = ?"
-                : "SELECT png FROM attempt_evidence WHERE heal_id = ? AND number = ?";
+                ? "SELECT png FROM heal_evidence WHERE namespace = :ns AND heal_id = ? UNION ALL SELECT a.png"
+                        + " FROM attempt_evidence a JOIN heal h ON h.namespace = a.namespace AND h.id = a.heal_id"
+                        + " AND a.number = h.evidence_attempt WHERE h.namespace = :ns AND h.id = ?"
+                : "SELECT png FROM attempt_evidence WHERE namespace = :ns AND heal_id = ? AND number = ?";
         try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setLong(1, healId);
             if (number != 0) {
@@ -250,7 +252,7 @@ final class HealLog {
 
     /** The most recent heals first, with their attempts; {@code workflowId} null for all workflows. */
     static List<HealRecord> history(Tx c, String workflowId, int limit) throws SQLException {
-        String where = workflowId == null ? "" : " WHERE workflow_id = ?";
+        String where = workflowId == null ? " WHERE namespace = :ns" : " WHERE namespace = :ns AND workflow_id = ?";
         Map<Long, Object[]> heals = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + HEAL_COLUMNS + " FROM heal" + where
                 + " ORDER BY id DESC LIMIT ?")) {
@@ -276,7 +278,7 @@ final class HealLog {
         long maxId = heals.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         Map<Long, List<HealAttempt>> attempts = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM heal_attempt WHERE heal_id BETWEEN ? AND ? ORDER BY heal_id, number")) {
+                + " FROM heal_attempt WHERE namespace = :ns AND heal_id BETWEEN ? AND ? ORDER BY heal_id, number")) {
             p.setLong(1, minId);
             p.setLong(2, maxId);
             try (ResultSet rs = p.executeQuery()) {
@@ -341,14 +343,15 @@ final class HealLog {
     /** Heal stats grouped per workflow. */
     static List<HealStats> statsPerWorkflow(Tx c) throws SQLException {
         Map<String, Long> escalated = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT workflow_id, count(*) FROM escalation GROUP BY workflow_id")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT workflow_id, count(*) FROM escalation WHERE namespace = :ns GROUP BY workflow_id");
+             ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 escalated.put(rs.getString(1), rs.getLong(2));
             }
         }
         Map<String, HealStats> out = new java.util.TreeMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT workflow_id,"
+        try (PreparedStatement s = c.prepareStatement("SELECT workflow_id,"
                 + " count(*) FILTER (WHERE status IN ('HEALED', 'PARTIAL', 'NOT_HEALED')),"
                 + " count(*) FILTER (WHERE status IN ('HEALED', 'PARTIAL')),"
                 + " count(*) FILTER (WHERE status IN ('HEALED', 'PARTIAL') AND locator = 'memory'),"
@@ -359,61 +362,30 @@ final class HealLog {
                 + " count(*) FILTER (WHERE status IN ('HEALED', 'PARTIAL') AND proposal_id IS NULL),"
                 + " coalesce(sum(model_calls), 0), coalesce(sum(prompt_tokens), 0),"
                 + " coalesce(sum(completion_tokens), 0), coalesce(sum(cost_usd), 0)"
-                + " FROM heal GROUP BY workflow_id ORDER BY workflow_id")) {
+                + " FROM heal WHERE namespace = :ns GROUP BY workflow_id ORDER BY workflow_id");
+             ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String w = rs.getString(1);
-                out.put(w, stats(w, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                out.put(w, HealStats.of(w, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                         rs.getLong(7), rs.getLong(8), escalated.getOrDefault(w, 0L), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11), rs.getDouble(12)));
             }
         }
         for (Map.Entry<String, Long> e : escalated.entrySet()) {
-            out.computeIfAbsent(e.getKey(), w -> stats(w, 0, 0, 0, 0, 0, 0, 0, e.getValue(), 0, 0, 0, 0));
+            out.computeIfAbsent(e.getKey(), w -> HealStats.of(w, 0, 0, 0, 0, 0, 0, 0, e.getValue(), 0, 0, 0, 0));
         }
         return new ArrayList<>(out.values());
-    }
-
-    static HealStats total(List<HealStats> perWorkflow) {
-        long[] sum = new long[11];
-        double usd = 0;
-        for (HealStats s : perWorkflow) {
-            long[] v = {s.healsTried(), s.healsSucceeded(), s.memoryHits(), s.skipped(), s.pendingApproval(),
-                s.decided(), s.autoFixed(), s.escalated(), s.modelCalls(), s.promptTokens(), s.completionTokens()};
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += v[i];
-            }
-            usd += s.costUsd();
-        }
-        return stats(null, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10],
-                usd);
-    }
-
-    /** @return the stats of a workflow without logged heals: all zero */
-    static HealStats empty(String workflowId) {
-        return stats(workflowId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    private static HealStats stats(String workflowId, long tried, long ok, long memory, long skipped, long pending,
-                                   long decided, long autoFixed, long escalated, long calls, long prompt,
-                                   long completion, double usd) {
-        return new HealStats(workflowId, tried, ok, rate(ok, tried), memory, skipped, pending, decided, autoFixed,
-                escalated, rate(autoFixed, decided), rate(escalated, decided), calls, prompt, completion, usd);
-    }
-
-    private static double rate(long part, long whole) {
-        return whole == 0 ? 0 : Math.min(1, (double) part / whole);
     }
 
     // ---- runs and step runs
 
     static long startRun(Tx c, String workflowId, String runner, long atMillis) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO run (workflow_id, runner, started_at, status,"
-                + " failed_at_step) VALUES (?, ?, ?, 'RUNNING', -1)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO run (namespace, workflow_id, runner, started_at,"
+                + " status, failed_at_step) VALUES (:ns, ?, ?, ?, 'RUNNING', -1) RETURNING id")) {
             p.setString(1, workflowId);
             p.setString(2, runner);
             p.setLong(3, atMillis);
-            p.executeUpdate();
-            try (ResultSet rs = p.getGeneratedKeys()) {
+            try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -423,7 +395,7 @@ final class HealLog {
     static int finishRun(Tx c, long runId, boolean passed, int failedAtStep, long atMillis)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE run SET finished_at = ?, status = ?, failed_at_step = ?"
-                + " WHERE id = ? AND status = 'RUNNING'")) {
+                + " WHERE namespace = :ns AND id = ? AND status = 'RUNNING'")) {
             p.setLong(1, atMillis);
             p.setString(2, passed ? RunStatus.PASSED.name() : RunStatus.FAILED.name());
             p.setInt(3, passed ? -1 : failedAtStep);
@@ -433,7 +405,7 @@ final class HealLog {
     }
 
     static List<RunRecord> runs(Tx c, String workflowId, int limit) throws SQLException {
-        String where = workflowId == null ? "" : " WHERE workflow_id = ?";
+        String where = workflowId == null ? " WHERE namespace = :ns" : " WHERE namespace = :ns AND workflow_id = ?";
         List<RunRecord> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT id, workflow_id, runner, started_at, finished_at,"
                 + " status, failed_at_step FROM run" + where + " ORDER BY id DESC LIMIT ?")) {
@@ -454,8 +426,8 @@ final class HealLog {
     }
 
     static void insertStepRuns(Tx c, Collection<StepRun> runs, long nowMillis) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO step_run (run_id, workflow_id, step_index,"
-                + " similarity, passed, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO step_run (namespace, run_id, workflow_id,"
+                + " step_index, similarity, passed, at) VALUES (:ns, ?, ?, ?, ?, ?, ?)")) {
             for (StepRun r : runs) {
                 if (r.runId() > 0) {
                     p.setLong(1, r.runId());
@@ -477,7 +449,7 @@ final class HealLog {
     static List<StepRun> stepRuns(Tx c, String workflowId, int stepIndex, int limit) throws SQLException {
         List<StepRun> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT similarity, passed, at, coalesce(run_id, 0)"
-                + " FROM step_run WHERE workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
+                + " FROM step_run WHERE namespace = :ns AND workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             p.setInt(3, limit);

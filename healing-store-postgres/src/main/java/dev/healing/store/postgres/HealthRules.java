@@ -22,8 +22,8 @@ final class HealthRules {
     /** Every workflow with runs or heals, by id. */
     static List<String> workflows(Tx c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT workflow_id FROM step_run UNION"
-                + " SELECT workflow_id FROM heal ORDER BY 1"); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = c.prepareStatement("SELECT workflow_id FROM step_run WHERE namespace = :ns UNION"
+                + " SELECT workflow_id FROM heal WHERE namespace = :ns ORDER BY 1"); ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -33,8 +33,8 @@ final class HealthRules {
 
     static WorkflowHealth workflow(Tx c, String workflowId) throws SQLException {
         List<Integer> steps = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT step_index FROM step_run WHERE workflow_id = ? UNION"
-                + " SELECT step_index FROM heal WHERE workflow_id = ? ORDER BY 1")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT step_index FROM step_run WHERE namespace = :ns"
+                + " AND workflow_id = ? UNION SELECT step_index FROM heal WHERE namespace = :ns AND workflow_id = ? ORDER BY 1")) {
             p.setString(1, workflowId);
             p.setString(2, workflowId);
             try (ResultSet rs = p.executeQuery()) {
@@ -59,7 +59,7 @@ final class HealthRules {
         List<StepRun> runs = HealLog.stepRuns(c, workflowId, stepIndex, HealthPolicy.WINDOW);
         List<HealthPolicy.HealOutcome> heals = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT status, finished_at, failure_kind FROM heal"
-                + " WHERE workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
+                + " WHERE namespace = :ns AND workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);
             p.setInt(3, HealthPolicy.WINDOW);
@@ -71,7 +71,7 @@ final class HealthRules {
             }
         }
         int waiting;
-        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM proposal WHERE workflow_id = ?"
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM proposal WHERE namespace = :ns AND workflow_id = ?"
                 + " AND step_index = ? AND status IN ('PENDING', 'APPROVED')")) {
             p.setString(1, workflowId);
             p.setInt(2, stepIndex);

@@ -27,10 +27,10 @@ final class MemoryRows {
      */
     static void record(Tx c, String workflowId, int stepIndex, String hash, Point point, byte[] cropPng,
                        boolean success, long atMillis) throws SQLException {
-        PreparedStatement p = c.cached("INSERT INTO memory_fix AS m (workflow_id, step_index,"
+        PreparedStatement p = c.cached("INSERT INTO memory_fix AS m (namespace, workflow_id, step_index,"
                 + " appearance_hash, x, y, crop_png, successes, failures, last_success, last_failure)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (workflow_id, step_index, appearance_hash, x, y) DO UPDATE SET"
+                + " VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (namespace, workflow_id, step_index, appearance_hash, x, y) DO UPDATE SET"
                 + " successes = m.successes + excluded.successes, failures = m.failures + excluded.failures,"
                 + " last_success = CASE WHEN excluded.last_success IS NOT NULL"
                 + "   AND (m.last_success IS NULL OR excluded.last_success > m.last_success)"
@@ -64,7 +64,7 @@ final class MemoryRows {
             throws SQLException {
         List<RememberedFix> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT x, y, crop_png, successes, failures, last_success,"
-                + " last_failure FROM memory_fix WHERE workflow_id = ? AND step_index = ? AND appearance_hash = ?"
+                + " last_failure FROM memory_fix WHERE namespace = :ns AND workflow_id = ? AND step_index = ? AND appearance_hash = ?"
                 + " ORDER BY " + FAILED_LAST + ", coalesce(last_success, -1) DESC, successes DESC,"
                 + " coalesce(last_failure, -1), id")) {
             p.setString(1, workflowId);

@@ -17,7 +17,6 @@ import dev.healing.api.store.TrustPolicy;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class OpsRows {
     // ---- trust
 
     static double trust(Tx c, String workflowId) throws SQLException {
-        PreparedStatement p = c.cached("SELECT trust FROM trust WHERE workflow_id = ?");
+        PreparedStatement p = c.cached("SELECT trust FROM trust WHERE namespace = :ns AND workflow_id = ?");
         p.setString(1, workflowId);
         try (ResultSet rs = p.executeQuery()) {
             return rs.next() ? rs.getDouble(1) : START_TRUST;
@@ -56,8 +55,8 @@ final class OpsRows {
         // The step is added by the server in one upsert, so concurrent runners never lose an event;
         // the values and the 0..1 clamp are TrustPolicy's.
         String counter = event.name().toLowerCase(java.util.Locale.ROOT);
-        PreparedStatement p = c.cached("INSERT INTO trust AS t (workflow_id, trust, " + counter + ", updated_at)"
-                + " VALUES (?, ?, 1, ?) ON CONFLICT (workflow_id) DO UPDATE SET"
+        PreparedStatement p = c.cached("INSERT INTO trust AS t (namespace, workflow_id, trust, " + counter
+                + ", updated_at) VALUES (:ns, ?, ?, 1, ?) ON CONFLICT (namespace, workflow_id) DO UPDATE SET"
                 + " trust = greatest(0, least(1, t.trust + ?)), " + counter + " = t." + counter + " + 1,"
                 + " updated_at = excluded.updated_at RETURNING trust");
         p.setString(1, workflowId);
@@ -72,8 +71,9 @@ final class OpsRows {
 
     static Map<String, Double> trustLevels(Tx c) throws SQLException {
         Map<String, Double> out = new LinkedHashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT workflow_id, trust FROM trust ORDER BY workflow_id")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT workflow_id, trust FROM trust WHERE namespace = :ns ORDER BY workflow_id");
+             ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getDouble(2));
             }
@@ -84,7 +84,7 @@ final class OpsRows {
     // ---- proposals
 
     static void submit(Tx c, Proposal p, byte[] evidence) throws SQLException {
-        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM proposal WHERE id = ?")) {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM proposal WHERE namespace = :ns AND id = ?")) {
             exists.setString(1, p.id());
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) {
@@ -92,8 +92,8 @@ final class OpsRows {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO proposal (" + PROPOSAL_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO proposal (namespace, " + PROPOSAL_COLUMNS
+                + ") VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Candidate cand = p.candidate();
             s.setString(1, p.id());
             s.setString(2, p.workflowId());
@@ -135,7 +135,7 @@ final class OpsRows {
     static List<Proposal> proposals(Tx c, String where, String param, String order, int limit) throws SQLException {
         List<Proposal> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT " + PROPOSAL_COLUMNS + " FROM proposal"
-                + (where == null ? "" : " WHERE " + where) + " ORDER BY " + order + " LIMIT ?")) {
+                + " WHERE namespace = :ns" + (where == null ? "" : " AND " + where) + " ORDER BY " + order + " LIMIT ?")) {
             int k = 1;
             if (param != null) {
                 s.setString(k++, param);
@@ -169,7 +169,7 @@ final class OpsRows {
     static Proposal.Status resolve(Tx c, String id, Proposal.Status status, String note, long nowMillis,
                                    Proposal.Status... from) throws SQLException {
         Proposal.Status was;
-        try (PreparedStatement s = c.prepareStatement("SELECT status FROM proposal WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT status FROM proposal WHERE namespace = :ns AND id = ? FOR UPDATE")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -182,7 +182,7 @@ final class OpsRows {
             throw new StoreException("proposal " + id + " is " + was + ", not " + Arrays.toString(from));
         }
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE proposal SET status = ?, note = ?, resolved_at = ? WHERE id = ?")) {
+                "UPDATE proposal SET status = ?, note = ?, resolved_at = ? WHERE namespace = :ns AND id = ?")) {
             s.setString(1, status.name());
             HealLog.setString(s, 2, note);
             s.setLong(3, nowMillis);
@@ -209,9 +209,9 @@ final class OpsRows {
 
     static long insertEscalation(Tx c, Escalation e, EscalationPngs pngs) throws SQLException {
         long id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation (workflow_id, step_index, description,"
-                + " old_x, old_y, failure_kind, reason, workflow_location, backups, suggested_action, evidence_png, at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation (namespace, workflow_id, step_index,"
+                + " description, old_x, old_y, failure_kind, reason, workflow_location, backups, suggested_action,"
+                + " evidence_png, at) VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             s.setString(1, e.workflowId());
             s.setInt(2, e.stepIndex());
             s.setString(3, e.description());
@@ -223,16 +223,15 @@ final class OpsRows {
             s.setString(10, e.suggestedAction());
             s.setBytes(11, pngs.own());
             s.setLong(12, e.at().toEpochMilli());
-            s.executeUpdate();
-            try (ResultSet rs = s.getGeneratedKeys()) {
+            try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
             }
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt (escalation_id, number, x, y,"
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt (namespace, escalation_id, number, x, y,"
                 + " box_x, box_y, box_width, box_height, confidence, locator, reasoning, verified, verify_success,"
                 + " verify_failed_at_step, verify_similarity, accepted, note, evidence_png)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (HealAttempt a : e.attempts()) {
                 HealLog.bindAttempt(s, id, a);
                 s.setBytes(18, pngs.attempts().get(a.number()));
@@ -245,7 +244,7 @@ final class OpsRows {
     /** Escalations newest first; with pictures decoded when {@code pictures}; {@code id} 0 for any. */
     static List<EscalationRecord> escalations(Tx c, String workflowId, long id, int limit, boolean pictures)
             throws SQLException {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        StringBuilder where = new StringBuilder(" WHERE namespace = :ns");
         if (workflowId != null) {
             where.append(" AND workflow_id = ?");
         }
@@ -297,7 +296,7 @@ final class OpsRows {
         try (PreparedStatement s = c.prepareStatement("SELECT escalation_id, number, x, y, box_x, box_y, box_width,"
                 + " box_height, confidence, locator, reasoning, verified, verify_success, verify_failed_at_step,"
                 + " verify_similarity, accepted, note," + (pictures ? " evidence_png" : " (evidence_png IS NOT NULL)::int")
-                + " FROM escalation_attempt WHERE escalation_id = ? ORDER BY number")) {
+                + " FROM escalation_attempt WHERE namespace = :ns AND escalation_id = ? ORDER BY number")) {
             s.setLong(1, escalationId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -320,8 +319,8 @@ final class OpsRows {
 
     /** The PNG bytes of an escalation's picture ({@code number} 0) or of one attempt's, or null. */
     static byte[] escalationPng(Tx c, long id, int number) throws SQLException {
-        String sql = number == 0 ? "SELECT evidence_png FROM escalation WHERE id = ?"
-                : "SELECT evidence_png FROM escalation_attempt WHERE escalation_id = ? AND number = ?";
+        String sql = number == 0 ? "SELECT evidence_png FROM escalation WHERE namespace = :ns AND id = ?"
+                : "SELECT evidence_png FROM escalation_attempt WHERE namespace = :ns AND escalation_id = ? AND number = ?";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, id);
             if (number != 0) {

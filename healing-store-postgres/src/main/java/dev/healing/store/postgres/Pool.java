@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +58,19 @@ final class Pool implements AutoCloseable {
     }
 
     private final HikariDataSource dataSource;
+    private final RecentlyUsedDataSource connections;
+    private final String namespace;
     private final String where;
     private final long retryWithinNanos;
     private final Duration statementTimeout;
     private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
-    private Pool(HikariDataSource dataSource, String where, Duration retryWithin, Duration statementTimeout) {
+    private Pool(HikariDataSource dataSource, RecentlyUsedDataSource connections, String namespace, String where,
+                 Duration retryWithin, Duration statementTimeout) {
         this.dataSource = dataSource;
+        this.connections = connections;
+        this.namespace = namespace;
         this.where = where;
         this.retryWithinNanos = retryWithin.toNanos();
         this.statementTimeout = statementTimeout;
@@ -73,37 +79,62 @@ final class Pool implements AutoCloseable {
     /**
      * Opens the pool; the first connection is made here so a wrong host or password fails at once.
      *
+     * @param schema the schema the connections work in ({@code search_path})
+     * @param namespace the namespace whose write receipts this pool writes and reads
      * @throws StoreException naming the server without its password
      */
-    static Pool open(ConnectionUrl url, String user, char[] password, String schema, int size,
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
                      Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("healing-pg");
-        config.setJdbcUrl(url.jdbcUrl());
+        return open(url, user, password, schema, namespace, size, connectTimeout, statementTimeout, retryWithin, where,
+                RecentlyUsedDataSource.DEFAULT_TRUST_NANOS, true);
+    }
+
+    /** As above, trusting a connection used within {@code trustNanos} to be alive (tests vary it). */
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
+                     Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where,
+                     long trustNanos) {
+        return open(url, user, password, schema, namespace, size, connectTimeout, statementTimeout, retryWithin, where,
+                trustNanos, true);
+    }
+
+    /**
+     * As above; {@code synchronousCommit} false lets the server acknowledge a commit before its WAL
+     * is on disk (the store's opt-in, see {@code PostgresStore.Builder.synchronousCommit}).
+     */
+    static Pool open(ConnectionUrl url, String user, char[] password, String schema, String namespace, int size,
+                     Duration connectTimeout, Duration statementTimeout, Duration retryWithin, String where,
+                     long trustNanos, boolean synchronousCommit) {
+        Properties props = new Properties();
         if (user != null) {
-            config.setUsername(user);
+            props.setProperty("user", user);
         }
         if (password != null) {
-            config.setPassword(new String(password));
+            props.setProperty("password", new String(password));
         }
+        props.setProperty("currentSchema", schema);
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        props.setProperty("loginTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        // The server cancels a statement after the statement timeout; the socket timeout is the
+        // client's guard against a server that stops answering altogether.
+        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis()
+                + (synchronousCommit ? "" : " -c synchronous_commit=off"));
+        props.setProperty("socketTimeout", Long.toString(statementTimeout.toSeconds() + 10));
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "healing");
+        props.setProperty("reWriteBatchedInserts", "true");
+        RecentlyUsedDataSource connections = new RecentlyUsedDataSource(url.jdbcUrl(), props, trustNanos);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("healing-pg");
+        config.setDataSource(connections);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5000)));
         config.setInitializationFailTimeout(Math.max(1, connectTimeout.toMillis()));
         config.setAutoCommit(true);
-        config.addDataSourceProperty("currentSchema", schema);
-        config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
-        config.addDataSourceProperty("loginTimeout", Math.max(1, connectTimeout.toSeconds()));
-        // The server cancels a statement after the statement timeout; the socket timeout is the
-        // client's guard against a server that stops answering altogether.
-        config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
-        config.addDataSourceProperty("socketTimeout", statementTimeout.toSeconds() + 10);
-        config.addDataSourceProperty("tcpKeepAlive", true);
-        config.addDataSourceProperty("ApplicationName", "healing");
-        config.addDataSourceProperty("reWriteBatchedInserts", true);
         try {
-            return new Pool(new HikariDataSource(config), where, retryWithin, statementTimeout);
+            return new Pool(new HikariDataSource(config), connections, namespace, where, retryWithin,
+                    statementTimeout);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StoreException("cannot connect to the PostgreSQL store " + where + ": "
@@ -111,22 +142,39 @@ final class Pool implements AutoCloseable {
         }
     }
 
+    /** @return how many of the pool's liveness checks went to the server (for tests) */
+    long serverChecks() {
+        return connections.serverChecks();
+    }
+
     /** @return where the store lives, for messages (no password) */
     String where() {
         return where;
     }
 
-    /** Runs {@code work} in one transaction (a consistent snapshot per statement); connection failures are retried. */
+    /**
+     * Runs {@code work}, which only reads, autocommitted: each statement sees its own snapshot, as
+     * it would in a READ COMMITTED transaction, without the COMMIT's round trip (a recall or a
+     * baseline load on the heal path is one round trip). Connection failures are retried.
+     */
     <T> T read(String what, Work<T> work) {
-        return run(what, work, null);
+        return run(what, work, null, false);
+    }
+
+    /**
+     * Runs {@code work} in one transaction without a write receipt: for work that is safe to run
+     * again after a lost COMMIT (schema migrations, which look before they change).
+     */
+    <T> T transaction(String what, Work<T> work) {
+        return run(what, work, null, true);
     }
 
     /** Runs {@code work} in one write transaction, exactly once (see the class comment). */
     <T> T write(String what, Work<T> work) {
-        return run(what, work, UUID.randomUUID());
+        return run(what, work, UUID.randomUUID(), true);
     }
 
-    private <T> T run(String what, Work<T> work, UUID receipt) {
+    private <T> T run(String what, Work<T> work, UUID receipt, boolean transaction) {
         long deadline = System.nanoTime() + retryWithinNanos;
         for (int attempt = 1; ; attempt++) {
             checkOpen(what);
@@ -134,13 +182,17 @@ final class Pool implements AutoCloseable {
             T result = null;
             try (Connection c = dataSource.getConnection()) {
                 try {
+                    if (!transaction) {
+                        return work.run(c);
+                    }
                     c.setAutoCommit(false);
                     result = work.run(c);
                     if (receipt != null) {
                         try (PreparedStatement p = c.prepareStatement(
-                                "INSERT INTO write_receipt (id, at) VALUES (?, ?)")) {
-                            p.setObject(1, receipt);
-                            p.setLong(2, System.currentTimeMillis());
+                                "INSERT INTO write_receipt (namespace, id, at) VALUES (?, ?, ?)")) {
+                            p.setString(1, namespace);
+                            p.setObject(2, receipt);
+                            p.setLong(3, System.currentTimeMillis());
                             p.executeUpdate();
                         }
                     }
@@ -160,7 +212,7 @@ final class Pool implements AutoCloseable {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate(what, e, attempt);
                 }
-                if (commitSent && receipt != null && committed(receipt, deadline) != null) {
+                if (commitSent && receipt != null && committed(receipt, this::receiptResult, deadline) != null) {
                     LOG.info("{}: {} was committed before the connection broke", where, what);
                     return result;
                 }
@@ -173,8 +225,9 @@ final class Pool implements AutoCloseable {
 
     /** Drops old receipts (autocommit, best effort: a failure is retried at the next sweep). */
     private void sweepReceipts(Connection c) {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
-            p.setLong(1, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE namespace = ? AND at < ?")) {
+            p.setString(1, namespace);
+            p.setLong(2, System.currentTimeMillis() - RECEIPT_AGE_MILLIS);
             p.executeUpdate();
             if (!c.getAutoCommit()) {
                 c.commit();
@@ -184,13 +237,28 @@ final class Pool implements AutoCloseable {
         }
     }
 
+    /** Finds out whether an autocommitted write with this receipt was committed. */
+    @FunctionalInterface
+    interface ReceiptLookup {
+        /** @return the write's result, or null when it was not committed */
+        Long find(Connection c, UUID receipt) throws SQLException;
+    }
+
     /**
      * Runs {@code work} autocommitted, exactly once: the work's statement inserts the receipt and
-     * its result itself, so a save is one round trip (statement and commit together). When the
-     * connection breaks after the statement was sent, the receipt says whether it was committed,
-     * and with what result; if not, it runs again.
+     * its result itself ({@code write_receipt}), so a write is one round trip (statement and commit
+     * together). When the connection breaks after the statement was sent, the receipt says whether
+     * it was committed, and with what result; if not, it runs again.
      */
     long writeStatement(String what, StatementWork work) {
+        return writeStatement(what, work, this::receiptResult);
+    }
+
+    /**
+     * Like {@link #writeStatement(String, StatementWork)}, for a statement that stores the receipt
+     * in its own rows, where {@code lookup} finds it.
+     */
+    long writeStatement(String what, StatementWork work, ReceiptLookup lookup) {
         long deadline = System.nanoTime() + retryWithinNanos;
         for (int attempt = 1; ; attempt++) {
             checkOpen(what);
@@ -207,7 +275,7 @@ final class Pool implements AutoCloseable {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate(what, e, attempt);
                 }
-                Long result = sent ? committed(receipt, deadline) : null;
+                Long result = sent ? committed(receipt, lookup, deadline) : null;
                 if (result != null) {
                     LOG.info("{}: {} was committed before the connection broke", where, what);
                     return result;
@@ -224,19 +292,27 @@ final class Pool implements AutoCloseable {
      *
      * @return the receipt's result (0 when it has none), or null when the write was not committed
      */
-    private Long committed(UUID receipt, long deadline) {
+    private Long committed(UUID receipt, ReceiptLookup lookup, long deadline) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement p = c.prepareStatement("SELECT coalesce(result, 0) FROM write_receipt WHERE id = ?")) {
-                p.setObject(1, receipt);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : null;
-                }
+            try (Connection c = dataSource.getConnection()) {
+                return lookup.find(c, receipt);
             } catch (SQLException e) {
                 if (!isConnectionFailure(e) || System.nanoTime() > deadline || closed) {
                     throw translate("find out whether a write was committed", e, attempt);
                 }
                 backoff(attempt, "find out whether a write was committed");
+            }
+        }
+    }
+
+    /** @return the result in the receipt table (0 when it has none), or null when there is no receipt */
+    private Long receiptResult(Connection c, UUID receipt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT coalesce(result, 0) FROM write_receipt WHERE namespace = ? AND id = ?")) {
+            p.setString(1, namespace);
+            p.setObject(2, receipt);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }

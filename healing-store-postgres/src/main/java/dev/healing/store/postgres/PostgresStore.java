@@ -8,6 +8,7 @@ import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.Image;
+import dev.healing.api.ModelCalibrations;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.ProposalStore;
@@ -66,9 +67,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Namespaces.</b> Each namespace is its own PostgreSQL schema ({@code healing_<namespace>})
- * with the full set of tables; a store's connections see only that schema, so a team or site sees
- * only its own baselines, memory, proposals and log. The schema is created and migrated on build.
+ * <p><b>Namespaces.</b> Every row carries its namespace (a team or a site) in a {@code namespace}
+ * column that leads every key and index, in the one schema {@code healing}; every statement of a
+ * store filters on its namespace, so it sees and changes only that namespace's baselines, memory,
+ * proposals, trust, log, runs, escalations, stats and health; fleet events and step locks are per
+ * namespace too. The schema is created and migrated on build; databases of the layout before
+ * version 5 (one schema {@code healing_<namespace>} per namespace) are moved in then.
  *
  * <p><b>Fleet.</b> A fix remembered by one runner is pushed to the others (LISTEN/NOTIFY, see
  * {@link #subscribe}) and recalled by their next heal of that step; {@link #exclusively} holds a
@@ -110,18 +114,21 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     private final Pool pool;
     private final FleetFeed feed;
     private final String namespace;
-    private final String schema;
+    /** Names the namespace's NOTIFY channel and advisory-lock class. */
+    private final String scope;
+    private final boolean oldLayout;
     private final String location;
     private final Clock clock;
     private final Duration exclusiveTimeout;
     private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
 
-    private PostgresStore(Pool pool, FleetFeed feed, String namespace, String schema, String location, Clock clock,
-                          Duration exclusiveTimeout) {
+    private PostgresStore(Pool pool, FleetFeed feed, String namespace, String scope, boolean oldLayout,
+                          String location, Clock clock, Duration exclusiveTimeout) {
         this.pool = pool;
         this.feed = feed;
         this.namespace = namespace;
-        this.schema = schema;
+        this.scope = scope;
+        this.oldLayout = oldLayout;
         this.location = location;
         this.clock = clock;
         this.exclusiveTimeout = exclusiveTimeout;
@@ -148,9 +155,22 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         return namespace;
     }
 
-    /** @return the namespace's schema version ({@link #SCHEMA_VERSION} after a successful build) */
+    /** @return the value of a server setting as this store's connections see it (for tests) */
+    String serverSetting(String name) {
+        return pool.read("read the setting " + name, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT current_setting(?)")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /** @return the schema version of the store's tables ({@link #SCHEMA_VERSION} after a successful build) */
     public int schemaVersion() {
-        return pool.read("read the schema version", c -> PgSchema.version(c, schema));
+        return pool.read("read the schema version", c -> PgSchema.version(c, namespace, oldLayout));
     }
 
     /**
@@ -174,7 +194,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
 
     private <T> T read(String what, TxWork<T> work) {
         return pool.read(what, c -> {
-            try (Tx tx = new Tx(c)) {
+            try (Tx tx = new Tx(c, namespace)) {
                 return work.run(tx);
             }
         });
@@ -182,7 +202,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
 
     private <T> T write(String what, TxWork<T> work) {
         return pool.write(what, c -> {
-            try (Tx tx = new Tx(c)) {
+            try (Tx tx = new Tx(c, namespace)) {
                 return work.run(tx);
             }
         });
@@ -232,11 +252,19 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         byte[] frame = baseline.frame() == null ? null : EvidencePng.encode(baseline.frame());
         // No fleet event here: baselines are read at each step, never cached, and a NOTIFY takes a
         // server-wide lock at commit that would serialise every runner's saves.
-        // One autocommitted statement writes the version, the pointer and the write receipt.
-        return (int) pool.writeStatement("save the baseline of " + baseline.workflowId() + " step "
-                + baseline.stepIndex(), (c, receipt, at) -> {
-                    try (Tx tx = new Tx(c)) {
-                        return BaselineRows.save(tx, baseline, crop, frame, healId, receipt, at);
+        // One autocommitted statement writes the version, carrying the save's receipt, and the
+        // pointer. Concurrent saves run in parallel on the pool's connections, so the server
+        // flushes their commits together (a group commit of its own).
+        String workflowId = baseline.workflowId();
+        int step = baseline.stepIndex();
+        return (int) pool.writeStatement("save the baseline of " + workflowId + " step " + step,
+                (c, receipt, at) -> {
+                    try (Tx tx = new Tx(c, namespace)) {
+                        return BaselineRows.save(tx, baseline, crop, frame, healId, receipt);
+                    }
+                }, (c, receipt) -> {
+                    try (Tx tx = new Tx(c, namespace)) {
+                        return BaselineRows.savedVersion(tx, workflowId, step, receipt);
                     }
                 });
     }
@@ -350,7 +378,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
             try {
                 while (true) {
                     try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?), hashtext(?))")) {
-                        p.setString(1, schema);
+                        p.setString(1, scope);
                         p.setString(2, key);
                         try (ResultSet rs = p.executeQuery()) {
                             rs.next();
@@ -384,7 +412,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
 
     private void unlockStep(Connection c, String key) {
         try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?), hashtext(?))")) {
-            p.setString(1, schema);
+            p.setString(1, scope);
             p.setString(2, key);
             p.executeQuery().close();
         } catch (SQLException e) {
@@ -643,7 +671,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     public StoreStats stats() {
         return read("compute stats", c -> {
             List<HealStats> per = HealLog.statsPerWorkflow(c);
-            return new StoreStats(HealLog.total(per), per);
+            return new StoreStats(HealStats.total(per), per);
         });
     }
 
@@ -708,6 +736,33 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         return this;
     }
 
+    /**
+     * What calibration learned about vision models, kept per namespace (table {@code calibration}),
+     * so every runner of the fleet and every new process finds it. Thread-safe; the later save of
+     * a key wins.
+     */
+    @Override
+    public ModelCalibrations calibrations() {
+        return new ModelCalibrations() {
+            @Override
+            public Optional<String> find(String key) {
+                Objects.requireNonNull(key, "key");
+                return read("read the calibration " + key, c -> CalibrationRows.find(c, key));
+            }
+
+            @Override
+            public void save(String key, String value) {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value");
+                long now = clock.millis();
+                write("save the calibration " + key, c -> {
+                    CalibrationRows.save(c, key, value, now);
+                    return null;
+                });
+            }
+        };
+    }
+
     /** Stops listening and closes the pool; later calls throw {@link StoreException}. Idempotent. */
     @Override
     public void close() {
@@ -729,6 +784,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private boolean synchronousCommit = true;
         private Duration retryWithin = DEFAULT_RETRY_WITHIN;
         private Duration exclusiveTimeout = DEFAULT_EXCLUSIVE_TIMEOUT;
         private Duration memoryCache = DEFAULT_MEMORY_CACHE;
@@ -800,6 +856,23 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
             return this;
         }
 
+        /**
+         * Whether a write returns only once the server has its WAL on disk (PostgreSQL's
+         * {@code synchronous_commit}); default true, and the server's own setting applies.
+         *
+         * <p>{@code false} is an opt-in for fleets that value speed over the last moments of
+         * writes: the server acknowledges a commit before flushing it, so a write costs no disk
+         * flush (on a busy shared disk, baseline saves went from about 1,200/s to 4,000/s; see
+         * BENCHMARKS.md). A crash of the server machine or of PostgreSQL (not a clean restart, not
+         * a crash of the runner) may then lose writes acknowledged in the last moments (up to three
+         * times {@code wal_writer_delay}, 600 ms by default): a saved baseline, a logged heal or a
+         * remembered fix may be missing afterwards, never half-written or corrupt.
+         */
+        public Builder synchronousCommit(boolean synchronous) {
+            this.synchronousCommit = synchronous;
+            return this;
+        }
+
         /** How long a call keeps reconnecting before it fails, 0..10 min; default 30 s. */
         public Builder retryWithin(Duration budget) {
             this.retryWithin = within("retryWithin", budget, Duration.ZERO, Duration.ofMinutes(10));
@@ -827,7 +900,10 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
             return this;
         }
 
-        /** For migration tests: migrate only up to this version. */
+        /**
+         * For migration tests: migrate only up to this version. Below version 5 the store builds
+         * the old layout (a schema per namespace) and answers only {@link #schemaVersion()}.
+         */
         Builder schemaVersion(int version) {
             if (version < 1 || version > PgSchema.LATEST) {
                 throw new IllegalArgumentException("schema version must be within 1.." + PgSchema.LATEST + ", got "
@@ -846,7 +922,8 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         }
 
         /**
-         * Connects, creates or migrates the namespace's schema, and starts listening for fleet events.
+         * Connects, creates or migrates the schema (moving in namespaces of the layout before
+         * version 5), and starts listening for fleet events.
          *
          * @throws IllegalStateException if no URL was given
          * @throws StoreException if the server cannot be reached, refuses the login, or has a newer
@@ -858,26 +935,30 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
                         + " url(\"postgresql://user@host:5432/database\")");
             }
             ConnectionUrl parsed = ConnectionUrl.parse(url);
-            String ns = namespace;
-            if (ns == null) {
-                ns = parsed.parameter("namespace") == null ? DEFAULT_NAMESPACE : parsed.parameter("namespace");
-                checkNamespace(ns);
-            }
+            String ns = namespace != null ? namespace
+                    : parsed.parameter("namespace") == null ? DEFAULT_NAMESPACE : parsed.parameter("namespace");
+            checkNamespace(ns);
             String login = user != null ? user : parsed.user();
             char[] secret = password != null ? password.clone() : parsed.password();
-            String schema = "healing_" + ns;
+            boolean oldLayout = schemaVersion < PgSchema.SHARED_SINCE;
+            String scope = PgSchema.oldSchema(ns);
             String location = parsed.redacted() + "?namespace=" + ns;
-            Pool pool = Pool.open(parsed, login, secret, schema, poolSize, connectTimeout, statementTimeout,
-                    retryWithin, location);
+            Pool pool = Pool.open(parsed, login, secret, oldLayout ? scope : PgSchema.SHARED, ns, poolSize,
+                    connectTimeout, statementTimeout, retryWithin, location, RecentlyUsedDataSource.DEFAULT_TRUST_NANOS,
+                    synchronousCommit);
             FleetFeed feed;
             try {
-                PgSchema.migrate(pool, schema, schemaVersion, clock);
-                pool.write("forget old write receipts", c -> {
-                    try (PreparedStatement p = c.prepareStatement("DELETE FROM write_receipt WHERE at < ?")) {
-                        p.setLong(1, System.currentTimeMillis() - Pool.RECEIPT_AGE_MILLIS);
-                        return p.executeUpdate();
-                    }
-                });
+                PgSchema.migrate(pool, ns, schemaVersion, clock);
+                if (!oldLayout) {
+                    pool.transaction("forget old write receipts", c -> {
+                        try (PreparedStatement p = c.prepareStatement(
+                                "DELETE FROM write_receipt WHERE namespace = ? AND at < ?")) {
+                            p.setString(1, ns);
+                            p.setLong(2, System.currentTimeMillis() - Pool.RECEIPT_AGE_MILLIS);
+                            return p.executeUpdate();
+                        }
+                    });
+                }
                 Properties props = new Properties();
                 if (login != null) {
                     props.setProperty("user", login);
@@ -889,7 +970,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
                 props.setProperty("socketTimeout", Long.toString(FleetFeed.HEARTBEAT_MILLIS / 1000 * 5 + 5));
                 props.setProperty("tcpKeepAlive", "true");
                 props.setProperty("ApplicationName", "healing-listen");
-                feed = new FleetFeed(parsed.jdbcUrl(), props, schema, location, memoryCache);
+                feed = new FleetFeed(parsed.jdbcUrl(), props, scope, location, memoryCache);
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
@@ -899,7 +980,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
                 }
             }
             feed.start();
-            return new PostgresStore(pool, feed, ns, schema, location, clock, exclusiveTimeout);
+            return new PostgresStore(pool, feed, ns, scope, oldLayout, location, clock, exclusiveTimeout);
         }
     }
 }

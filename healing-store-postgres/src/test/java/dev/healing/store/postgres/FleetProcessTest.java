@@ -72,8 +72,8 @@ final class FleetProcessTest {
             processes.forEach(Process::destroyForcibly);
         }
         try (Connection admin = pg.admin(); Statement st = admin.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT workflow_id, count(*) FROM healing_" + ns + ".heal"
-                    + " GROUP BY workflow_id ORDER BY workflow_id")) {
+            try (ResultSet rs = st.executeQuery("SELECT workflow_id, count(*) FROM healing.heal"
+                    + " WHERE namespace = '" + ns + "' GROUP BY workflow_id ORDER BY workflow_id")) {
                 int runners = 0;
                 while (rs.next()) {
                     runners++;
@@ -81,8 +81,9 @@ final class FleetProcessTest {
                 }
                 assertEquals(PROCESSES, runners);
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM healing_" + ns + ".heal h WHERE"
-                    + " (SELECT count(*) FROM healing_" + ns + ".heal_attempt a WHERE a.heal_id = h.id) <> 2")) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM healing.heal h WHERE h.namespace = '" + ns
+                    + "' AND (SELECT count(*) FROM healing.heal_attempt a WHERE a.namespace = h.namespace"
+                    + " AND a.heal_id = h.id) <> 2")) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "heals without both their attempts");
             }

@@ -29,13 +29,37 @@ final class PoolWriteStatementTest {
         try (Pool pool = open(ns)) {
             long result = pool.writeStatement("insert a marker", (c, receipt, at) -> {
                 runs.incrementAndGet();
-                insertMarker(c, receipt, at, 42);
+                insertMarker(c, ns, receipt, at, 42);
                 throw new SQLException("the answer was lost on the way back", CONNECTION_FAILURE);
             });
             assertEquals(42, result, "the result comes from the committed receipt");
         }
         assertEquals(1, runs.get(), "a committed write is not run again");
         assertEquals(1, markers(ns), "the write landed exactly once");
+    }
+
+    @Test
+    void baselineSave_answerLostAfterCommit_findsItsVersionByTheSaveIdInTheRow() throws Exception {
+        String ns = PgCluster.freshNamespace("lostsave");
+        AtomicInteger runs = new AtomicInteger();
+        try (Pool pool = open(ns)) {
+            long version = pool.writeStatement("save a baseline", (c, receipt, at) -> {
+                runs.incrementAndGet();
+                try (Tx tx = new Tx(c, ns)) {
+                    BaselineRows.save(tx, Fixtures.baseline("wf", 1, 10, 1), new byte[] {1, 2}, null, 0, receipt);
+                }
+                throw new SQLException("the answer was lost on the way back", CONNECTION_FAILURE);
+            }, (c, receipt) -> {
+                try (Tx tx = new Tx(c, ns)) {
+                    return BaselineRows.savedVersion(tx, "wf", 1, receipt);
+                }
+            });
+            assertEquals(1, version, "the version comes from the committed row");
+        }
+        assertEquals(1, runs.get(), "a committed save is not run again");
+        try (PostgresStore store = PgCluster.shared().builder(ns).build()) {
+            assertEquals(1, store.versions("wf", 1).size(), "the save landed exactly once");
+        }
     }
 
     @Test
@@ -47,7 +71,7 @@ final class PoolWriteStatementTest {
                 if (runs.incrementAndGet() == 1) {
                     throw new SQLException("the connection broke before the statement", CONNECTION_FAILURE);
                 }
-                insertMarker(c, receipt, at, 7);
+                insertMarker(c, ns, receipt, at, 7);
                 return 7;
             });
             assertEquals(7, result);
@@ -72,28 +96,29 @@ final class PoolWriteStatementTest {
     }
 
     private static Pool open(String ns) {
-        // The store creates and migrates the namespace's schema; the pool then works inside it.
+        // The store creates and migrates the schema; the pool then works inside it, in the namespace.
         PgCluster.shared().builder(ns).build().close();
         ConnectionUrl url = ConnectionUrl.parse(PgCluster.shared().url());
-        return Pool.open(url, url.user(), url.password(), "healing_" + ns, 2, Duration.ofSeconds(5),
+        return Pool.open(url, url.user(), url.password(), PgSchema.SHARED, ns, 2, Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), "test");
     }
 
-    private static void insertMarker(Connection c, UUID receipt, long at, long result) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("WITH m AS (INSERT INTO run (workflow_id, runner, started_at,"
-                + " status) VALUES ('marker', 'test', 0, 'RUNNING') RETURNING id) INSERT INTO write_receipt (id, at, result)"
-                + " SELECT ?, ?, ? FROM m")) {
-            p.setObject(1, receipt);
-            p.setLong(2, at);
-            p.setLong(3, result);
+    private static void insertMarker(Connection c, String namespace, UUID receipt, long at, long result) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("WITH m AS (INSERT INTO run (namespace, workflow_id, runner,"
+                + " started_at, status) VALUES (?, 'marker', 'test', 0, 'RUNNING') RETURNING namespace)"
+                + " INSERT INTO write_receipt (namespace, id, at, result) SELECT namespace, ?, ?, ? FROM m")) {
+            p.setString(1, namespace);
+            p.setObject(2, receipt);
+            p.setLong(3, at);
+            p.setLong(4, result);
             assertEquals(1, p.executeUpdate());
         }
     }
 
     private static int markers(String ns) throws SQLException {
         try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM healing_" + ns + ".run"
-                     + " WHERE workflow_id = 'marker'")) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM healing.run"
+                     + " WHERE namespace = '" + ns + "' AND workflow_id = 'marker'")) {
             rs.next();
             return rs.getInt(1);
         }

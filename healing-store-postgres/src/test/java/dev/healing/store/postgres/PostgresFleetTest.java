@@ -253,8 +253,8 @@ final class PostgresFleetTest {
             assertEquals(last, Image.fromPng(s.evidencePng(id, 2).orElseThrow()));
         }
         try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM healing_" + ns + ".heal_evidence),"
-                     + " (SELECT count(*) FROM healing_" + ns + ".attempt_evidence)")) {
+             java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM healing.heal_evidence WHERE namespace = '" + ns
+                     + "'), (SELECT count(*) FROM healing.attempt_evidence WHERE namespace = '" + ns + "')")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "the result's picture was stored a second time");
             assertEquals(2, rs.getInt(2));

@@ -79,7 +79,7 @@ final class PostgresRobustnessTest {
             double before = s.trust("wf");
             admin.setAutoCommit(false);
             try (Statement st = admin.createStatement()) {
-                st.execute("SELECT * FROM healing_" + ns + ".trust WHERE workflow_id = 'wf' FOR UPDATE");
+                st.execute("SELECT * FROM healing.trust WHERE namespace = '" + ns + "' AND workflow_id = 'wf' FOR UPDATE");
                 StoreException e = assertThrows(StoreException.class, () -> s.record("wf", TrustLedger.Event.FAILED));
                 assertTrue(e.getMessage().contains("timed out"), e.getMessage());
             } finally {
@@ -140,15 +140,15 @@ final class PostgresRobustnessTest {
             }
             assertEquals(threads * perThread, done.get());
             try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM healing_" + ns + ".step_run")) {
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM healing.step_run WHERE namespace = '" + ns + "'")) {
                 rs.next();
                 assertEquals(threads * perThread, rs.getInt(1), "step runs lost or doubled");
             }
             for (int t = 0; t < threads; t++) {
                 assertEquals(1.0, s.trust("wf" + t), 1e-9);
                 try (Connection admin = PgCluster.shared().admin(); Statement st = admin.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT verified FROM healing_" + ns + ".trust"
-                             + " WHERE workflow_id = 'wf" + t + "'")) {
+                     ResultSet rs = st.executeQuery("SELECT verified FROM healing.trust"
+                             + " WHERE namespace = '" + ns + "' AND workflow_id = 'wf" + t + "'")) {
                     rs.next();
                     assertEquals(perThread, rs.getInt(1), "trust events lost or doubled");
                 }

@@ -339,46 +339,15 @@ final class HealLog {
                 + " total(cost_usd) FROM heal GROUP BY workflow_id ORDER BY workflow_id")) {
             while (rs.next()) {
                 String w = rs.getString(1);
-                out.put(w, stats(w, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                out.put(w, HealStats.of(w, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                         rs.getLong(7), rs.getLong(8), escalated.getOrDefault(w, 0L), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11), rs.getDouble(12)));
             }
         }
         for (Map.Entry<String, Long> e : escalated.entrySet()) {
-            out.computeIfAbsent(e.getKey(), w -> stats(w, 0, 0, 0, 0, 0, 0, 0, e.getValue(), 0, 0, 0, 0));
+            out.computeIfAbsent(e.getKey(), w -> HealStats.of(w, 0, 0, 0, 0, 0, 0, 0, e.getValue(), 0, 0, 0, 0));
         }
         return new ArrayList<>(out.values());
-    }
-
-    static HealStats total(List<HealStats> perWorkflow) {
-        long[] sum = new long[11];
-        double usd = 0;
-        for (HealStats s : perWorkflow) {
-            long[] v = {s.healsTried(), s.healsSucceeded(), s.memoryHits(), s.skipped(), s.pendingApproval(),
-                s.decided(), s.autoFixed(), s.escalated(), s.modelCalls(), s.promptTokens(), s.completionTokens()};
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += v[i];
-            }
-            usd += s.costUsd();
-        }
-        return stats(null, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10],
-                usd);
-    }
-
-    /** @return the stats of a workflow without logged heals: all zero */
-    static HealStats empty(String workflowId) {
-        return stats(workflowId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    private static HealStats stats(String workflowId, long tried, long ok, long memory, long skipped, long pending,
-                                   long decided, long autoFixed, long escalated, long calls, long prompt,
-                                   long completion, double usd) {
-        return new HealStats(workflowId, tried, ok, rate(ok, tried), memory, skipped, pending, decided, autoFixed,
-                escalated, rate(autoFixed, decided), rate(escalated, decided), calls, prompt, completion, usd);
-    }
-
-    private static double rate(long part, long whole) {
-        return whole == 0 ? 0 : Math.min(1, (double) part / whole);
     }
 
     // ---- runs and step runs

@@ -113,8 +113,15 @@ final class Schema {
                     + " failed INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,"
                     + " approved INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL)");
 
+    /**
+     * Version 4: what calibration learned about vision models ({@code ModelCalibrations}), the
+     * latest value per key.
+     */
+    static final List<String> V4 = List.of(
+            "CREATE TABLE calibration (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at INTEGER NOT NULL)");
+
     /** Every migration in order; index n migrates version n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
+    static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
 
     /** The version this code writes. */
     static final int LATEST = MIGRATIONS.size();

@@ -21,6 +21,7 @@ import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
 import dev.healing.api.HealingStore;
 import dev.healing.api.Image;
+import dev.healing.api.ModelCalibrations;
 import dev.healing.api.Point;
 import dev.healing.api.Proposal;
 import dev.healing.api.ProposalStore;
@@ -511,7 +512,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public StoreStats stats() {
         return db.read("compute stats", c -> {
             List<HealStats> per = HealLog.statsPerWorkflow(c);
-            return new StoreStats(HealLog.total(per), per);
+            return new StoreStats(HealStats.total(per), per);
         });
     }
 
@@ -519,7 +520,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public HealStats stats(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
         return stats().workflows().stream().filter(s -> s.workflowId().equals(workflowId)).findFirst()
-                .orElse(HealLog.empty(workflowId));
+                .orElse(HealStats.none(workflowId));
     }
 
     /** @return the health of one step from its last runs and heals */
@@ -603,6 +604,32 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     @Override
     public RunLog runs() {
         return this;
+    }
+
+    /**
+     * What calibration learned about vision models, kept in the file (table {@code calibration}),
+     * so a new process does not calibrate again. Thread-safe; the later save of a key wins.
+     */
+    @Override
+    public ModelCalibrations calibrations() {
+        return new ModelCalibrations() {
+            @Override
+            public Optional<String> find(String key) {
+                Objects.requireNonNull(key, "key");
+                return db.read("read the calibration " + key, c -> CalibrationRows.find(c, key));
+            }
+
+            @Override
+            public void save(String key, String value) {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value");
+                long now = clock.millis();
+                db.write("save the calibration " + key, c -> {
+                    CalibrationRows.save(c, key, value, now);
+                    return null;
+                });
+            }
+        };
     }
 
     /**

@@ -59,7 +59,7 @@ final class SchemaMigrationTest {
     void open_emptyDirectory_createsLatestSchema() {
         try (SqliteStore store = Fixtures.open(dir.resolve("new.db"))) {
             assertEquals(Schema.LATEST, store.schemaVersion());
-            assertEquals(3, SqliteStore.SCHEMA_VERSION);
+            assertEquals(4, SqliteStore.SCHEMA_VERSION);
         }
     }
 
@@ -96,6 +96,10 @@ final class SchemaMigrationTest {
                 assertTrue(store.pending().isEmpty());
                 assertTrue(store.escalations(null, 10).isEmpty());
                 assertEquals(1, store.stats().overall().autoFixed());
+                // Version 4's calibrations work on the migrated file.
+                store.calibrations().save("endpoint|model|profile", "{\"space\":\"PIXELS\"}");
+                assertEquals(java.util.Optional.of("{\"space\":\"PIXELS\"}"),
+                        store.calibrations().find("endpoint|model|profile"));
                 assertTrue(store.integrityCheck().isEmpty());
             }
         }
@@ -115,7 +119,7 @@ final class SchemaMigrationTest {
                     + " 1, 'r', -1, 0, 0, 0, 0, 10, 0, 10, 0)");
         }
         try (SqliteStore store = Fixtures.open(file)) {
-            assertEquals(3, store.schemaVersion());
+            assertEquals(Schema.LATEST, store.schemaVersion());
             HealRecord old = store.history("old", 10).get(0);
             assertEquals(HealStatus.HEALED, old.result().status());
             assertTrue(old.result().approvalClass().isEmpty(), "heals logged before version 3 have no class");

@@ -14,4 +14,9 @@ final class SqliteStoreContractTest extends HealingStoreContract {
     protected HealingStore newStore() {
         return SqliteStore.builder().path(dir.resolve("contract.db")).build();
     }
+
+    @Override
+    protected HealingStore openAgain() {
+        return SqliteStore.builder().path(dir.resolve("contract.db")).build();
+    }
 }

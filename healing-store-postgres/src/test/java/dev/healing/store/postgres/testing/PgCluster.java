@@ -186,10 +186,35 @@ public final class PgCluster {
 
     /** @return an administrator's connection, for tests that look under the store */
     public Connection admin() throws SQLException {
+        return admin("postgres");
+    }
+
+    /** @return an administrator's connection to {@code database} */
+    public Connection admin(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", USER);
         p.setProperty("password", PASSWORD);
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
+    }
+
+    /**
+     * Creates an empty database no other test uses (for tests of a whole database's layout, such
+     * as migrations).
+     *
+     * @return its name
+     */
+    public String freshDatabase(String prefix) throws SQLException {
+        String name = freshNamespace(prefix);
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    /** @return a store builder on {@code database} of this cluster, in {@code namespace} */
+    public PostgresStore.Builder builder(String database, String namespace) {
+        return PostgresStore.builder().url("postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/"
+                + database).namespace(namespace);
     }
 
     private void destroy() {
