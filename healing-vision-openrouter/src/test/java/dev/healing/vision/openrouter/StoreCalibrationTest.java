@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.healing.api.HealingStore;
 import dev.healing.api.LocateResult;
 import dev.healing.api.ModelCalibrations;
 import dev.healing.api.VerificationResult;
@@ -11,6 +12,7 @@ import dev.healing.core.Healer;
 import dev.healing.core.InMemoryStore;
 import dev.healing.core.StepLocator;
 import dev.healing.core.workflow.JsonWorkflowStore;
+import dev.healing.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -62,7 +64,7 @@ final class StoreCalibrationTest {
                 family.profile().name()).text();
     }
 
-    private StepLocator.Result locateThroughHealer(InMemoryStore store) {
+    private StepLocator.Result locateThroughHealer(HealingStore store) {
         Healer healer = Healer.builder().store(store).screen(heal::screen).locator(builder().build())
                 .workflows(JsonWorkflowStore.inDirectory(dir)).verifier((w, s) -> VerificationResult.succeeded())
                 .build();
@@ -82,6 +84,22 @@ final class StoreCalibrationTest {
         String stored = store.calibrations().find(key()).orElseThrow();
         assertTrue(stored.startsWith(StoredCalibrations.VERSION + " IMAGE_PIXELS 0\n"), stored);
         assertTrue(stored.contains("confirmed by calibration"), stored);
+    }
+
+    @Test
+    void locate_healerOverAReopenedSqliteFile_doesNotCalibrateAgain() {
+        Path file = dir.resolve("healing.db");
+        try (SqliteStore store = SqliteStore.builder().path(file).build()) {
+            assertTrue(locateThroughHealer(store).candidate().isPresent());
+        }
+        StepLocator.Result again;
+        try (SqliteStore reopened = SqliteStore.builder().path(file).build()) {
+            again = locateThroughHealer(reopened);
+            assertTrue(reopened.calibrations().find(key()).orElseThrow().startsWith(StoredCalibrations.VERSION + " "));
+        }
+        assertTrue(again.candidate().isPresent(), again.notes().toString());
+        assertTrue(heal.expected().contains(again.candidate().get().point()), again.candidate().toString());
+        assertEquals(2, model.calibrations.get(), "calibrated by the first process only; the second read the file");
     }
 
     @Test
