@@ -38,6 +38,8 @@ final class TemplateSearch {
         final int height;
         final int[] full;
         private final int[][] levels = new int[5][];
+        private double fullNorm = -1;
+        private long fullSum;
 
         Scaled(Image template, double scale) {
             this.scale = scale;
@@ -53,6 +55,21 @@ final class TemplateSearch {
                 levels[i] = factor == 1 ? full : Planes.shrink(full, width, height, factor);
             }
             return levels[i];
+        }
+
+        /** @return {@link Planes#norm} of the full-resolution plane, computed once */
+        double fullNorm() {
+            if (fullNorm < 0) {
+                fullNorm = Planes.norm(full);
+                fullSum = Planes.sum(full);
+            }
+            return fullNorm;
+        }
+
+        /** @return {@link Planes#sum} of the full-resolution plane, computed once */
+        long fullSum() {
+            fullNorm();
+            return fullSum;
         }
 
         /** @return the coarsest factor keeping the template at least MIN_COARSE_SIDE pixels */
@@ -148,7 +165,7 @@ final class TemplateSearch {
     }
 
     /** Coarse peaks of one scale, refined at 1/4 resolution, as full-resolution boxes. */
-    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
+    static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
         int f = t.coarseFactor();
         int[] tc = t.level(f);
         int tw = t.width / f;
@@ -200,8 +217,75 @@ final class TemplateSearch {
         return out;
     }
 
-    private static void correlate(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
-                                  double normT, float[] map, int mw, int mh) {
+    /** Largest template area whose dot products with a grey plane (at most 255 * 255 each) fit in an int. */
+    private static final int INT_DOT_AREA = Integer.MAX_VALUE / (255 * 255);
+
+    /**
+     * Fills {@code map} with the ZNCC of the template at every position of the plane, 0 where the
+     * window is flat.
+     */
+    static void correlate(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
+                          double normT, float[] map, int mw, int mh) {
+        if (tw * th > INT_DOT_AREA) {
+            correlateByPosition(p, s, q, pw, t, tw, th, sumT, normT, map, mw, mh);
+            return;
+        }
+        // Dot products a whole row of positions at a time: for each plane row and template pixel,
+        // one multiply-add over mw positions, which C2 vectorises because the shifted plane row and
+        // the sums are separate arrays read and written at the same index (a 12-wide loop per
+        // position, the obvious way, runs scalar). Each output row sums th plane rows; a ring of th
+        // rows holds the rows in progress.
+        int[][] shifted = new int[tw][mw];
+        int[][] ring = new int[th][mw];
+        int ph = mh + th - 1;
+        for (int r = 0; r < ph; r++) {
+            for (int i = 0; i < tw; i++) {
+                System.arraycopy(p, r * pw + i, shifted[i], 0, mw);
+            }
+            for (int j = 0; j < th; j++) {
+                int y = r - j;
+                if (y < 0 || y >= mh) {
+                    continue;
+                }
+                int[] dots = ring[y % th];
+                if (j == 0) {
+                    java.util.Arrays.fill(dots, 0);
+                }
+                int to = j * tw;
+                for (int i = 0; i < tw; i++) {
+                    int tv = t[to + i];
+                    int[] sh = shifted[i];
+                    for (int x = 0; x < mw; x++) {
+                        dots[x] += tv * sh[x];
+                    }
+                }
+                if (j == th - 1) {
+                    finishRow(dots, s, q, pw, tw, th, sumT, normT, map, mw, y);
+                }
+            }
+        }
+    }
+
+    /** Turns one row of dot products into ZNCC, with the window sums from the integral images. */
+    private static void finishRow(int[] dots, long[] s, long[] q, int pw, int tw, int th, long sumT, double normT,
+                                  float[] map, int mw, int y) {
+        int n = tw * th;
+        int stride = pw + 1;
+        double meanT = (double) sumT / n;
+        for (int x = 0; x < mw; x++) {
+            int a = y * stride + x;
+            int b = (y + th) * stride + x;
+            long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
+            long sq = q[b + tw] - q[b] - q[a + tw] + q[a];
+            double var = sq - (double) sp * sp / n;
+            map[y * mw + x] = var <= n * Matching.FLAT_VARIANCE ? 0
+                    : (float) ((dots[x] - sp * meanT) / (Math.sqrt(var) * normT));
+        }
+    }
+
+    /** As {@link #correlate}, one position at a time, for templates too large for int dot products. */
+    private static void correlateByPosition(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
+                                            double normT, float[] map, int mw, int mh) {
         int n = tw * th;
         int stride = pw + 1;
         double meanT = (double) sumT / n;
@@ -220,7 +304,7 @@ final class TemplateSearch {
                 for (int j = 0; j < th; j++) {
                     int po = (y + j) * pw + x;
                     int to = j * tw;
-                    int acc = 0;
+                    long acc = 0;
                     for (int i = 0; i < tw; i++) {
                         acc += p[po + i] * t[to + i];
                     }
@@ -243,25 +327,15 @@ final class TemplateSearch {
         int th = t.height / q;
         int pw = frame.width(q);
         int ph = frame.height(q);
-        double normT = Planes.norm(tq);
-        long sumT = Planes.sum(tq);
-        int[] p = frame.plane(q);
-        double best = -2;
         int bx = cx * ratio;
         int by = cy * ratio;
-        int x0 = bx;
-        int y0 = by;
-        for (int y = Math.max(0, y0 - 2); y <= Math.min(ph - th, y0 + 2 + ratio - 1); y++) {
-            for (int x = Math.max(0, x0 - 2); x <= Math.min(pw - tw, x0 + 2 + ratio - 1); x++) {
-                double r = normT > 0 ? Planes.zncc(p, pw, x, y, tq, tw, th, sumT, normT) : 0;
-                if (r > best) {
-                    best = r;
-                    bx = x;
-                    by = y;
-                }
-            }
+        Peak peak = bestZncc(frame.plane(q), pw, Math.max(0, bx - 2), Math.max(0, by - 2),
+                Math.min(pw - tw, bx + 2 + ratio - 1), Math.min(ph - th, by + 2 + ratio - 1), tq, tw, th,
+                Planes.sum(tq), Planes.norm(tq));
+        if (peak == null) {
+            return fullBox(t, bx * q, by * q, -2, frame);
         }
-        return fullBox(t, bx * q, by * q, best, frame);
+        return fullBox(t, peak.x() * q, peak.y() * q, peak.score(), frame);
     }
 
     private static Match fullBox(Scaled t, int x, int y, double score, FramePyramid frame) {
@@ -289,25 +363,85 @@ final class TemplateSearch {
             return null;
         }
         Rect window = new Rect(left, top, right - left, bottom - top);
-        int[] p = Planes.gray(img, window);
-        double normT = Planes.norm(t.full);
+        double normT = t.fullNorm();
         if (normT * normT <= t.full.length * Matching.FLAT_VARIANCE) {
             return null;
         }
-        long sumT = Planes.sum(t.full);
+        int[] p = Planes.gray(img, window);
+        Peak peak = bestZncc(p, window.width(), 0, 0, window.width() - t.width, window.height() - t.height, t.full,
+                t.width, t.height, t.fullSum(), normT);
+        return new Match(new Rect(left + peak.x(), top + peak.y(), t.width, t.height), t.scale, peak.score());
+    }
+
+    /** The best top-left of a template in a range of positions, and its ZNCC -1..1. */
+    private record Peak(int x, int y, double score) {
+    }
+
+    /**
+     * Scores the template at every top-left {@code x0..x1, y0..y1} (inclusive, inside the plane)
+     * like {@link Planes#zncc(int[], int, int, int, int[], int, int, int, long, double)}, 0 for flat
+     * windows or a flat template ({@code normT} 0); the first best in row order wins. The window
+     * sums come from an integral image of the range, so only the dot products run per position.
+     *
+     * @return the best position, or null when the range is empty
+     */
+    static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
+                         double normT) {
+        if (x1 < x0 || y1 < y0) {
+            return null;
+        }
+        int ww = x1 - x0 + tw;
+        int wh = y1 - y0 + th;
+        int stride = ww + 1;
+        long[] s = new long[stride * (wh + 1)];
+        long[] q = new long[stride * (wh + 1)];
+        for (int y = 0; y < wh; y++) {
+            long rs = 0;
+            long rq = 0;
+            int o = (y0 + y) * pw + x0;
+            for (int x = 0; x < ww; x++) {
+                int v = p[o + x];
+                rs += v;
+                rq += v * v;
+                s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + rs;
+                q[(y + 1) * stride + x + 1] = q[y * stride + x + 1] + rq;
+            }
+        }
+        int n = tw * th;
         double best = -2;
-        int bx = 0;
-        int by = 0;
-        for (int wy = 0; wy <= window.height() - t.height; wy++) {
-            for (int wx = 0; wx <= window.width() - t.width; wx++) {
-                double score = Planes.zncc(p, window.width(), wx, wy, t.full, t.width, t.height, sumT, normT);
-                if (score > best) {
-                    best = score;
-                    bx = wx;
-                    by = wy;
+        int bx = x0;
+        int by = y0;
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                int a = (y - y0) * stride + x - x0;
+                int b = a + th * stride;
+                long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
+                long sp2 = q[b + tw] - q[b] - q[a + tw] + q[a];
+                double varP = sp2 - (double) sp * sp / n;
+                double r = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
+                        : (dot(p, pw, x, y, t, tw, th) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
+                if (r > best) {
+                    best = r;
+                    bx = x;
+                    by = y;
                 }
             }
         }
-        return new Match(new Rect(left + bx, top + by, t.width, t.height), t.scale, best);
+        return new Peak(bx, by, best);
+    }
+
+    /** @return the dot product of the template with the window of the plane at (x, y) */
+    private static long dot(int[] p, int pw, int x, int y, int[] t, int tw, int th) {
+        long sum = 0;
+        for (int j = 0; j < th; j++) {
+            int po = (y + j) * pw + x;
+            int to = j * tw;
+            int acc = 0;
+            for (int i = 0; i < tw; i++) {
+                acc += p[po + i] * t[to + i];
+            }
+            sum += acc;
+        }
+        return sum;
     }
 }
