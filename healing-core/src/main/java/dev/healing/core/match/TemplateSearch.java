@@ -20,6 +20,8 @@ final class TemplateSearch {
     /** Least number of peaks refined at full resolution, over all scales. */
     static final int FINE_PEAKS = 4;
     private static final double COARSE_FLOOR = 0.2;
+    /** A coarse score below this is below {@link #COARSE_FLOOR} whatever the rounding. */
+    private static final double SURELY_BELOW_FLOOR = 0.18;
     /** Peaks more than this below the best 1/4-level score are not refined at full resolution. */
     private static final double FINE_SPREAD = 0.25;
 
@@ -193,23 +195,43 @@ final class TemplateSearch {
             }
         }
         int radius = Math.max(1, (int) Math.round(0.2 * Math.min(tw, th)));
+        // Greedy peaks: the best place left, then its neighbourhood is out. Only places above the
+        // floor can be picked, usually a small share of the map, so they are listed once and the
+        // rounds scan the list (in map order, so the first of equal scores still wins).
+        int above = 0;
+        float floor = (float) COARSE_FLOOR;
+        for (float v : map) {
+            if (v > floor) {
+                above++;
+            }
+        }
+        int[] atX = new int[above];
+        int[] atY = new int[above];
+        float[] score = new float[above];
+        for (int i = 0, c = 0; c < above; i++) {
+            if (map[i] > floor) {
+                atX[c] = i % mw;
+                atY[c] = i / mw;
+                score[c++] = map[i];
+            }
+        }
         for (int k = 0; k < COARSE_PEAKS; k++) {
             int best = -1;
-            float bestValue = (float) COARSE_FLOOR;
-            for (int i = 0; i < map.length; i++) {
-                if (map[i] > bestValue) {
-                    bestValue = map[i];
-                    best = i;
+            float bestValue = floor;
+            for (int c = 0; c < above; c++) {
+                if (score[c] > bestValue) {
+                    bestValue = score[c];
+                    best = c;
                 }
             }
             if (best < 0) {
                 break;
             }
-            int bx = best % mw;
-            int by = best / mw;
-            for (int y = Math.max(0, by - radius); y <= Math.min(mh - 1, by + radius); y++) {
-                for (int x = Math.max(0, bx - radius); x <= Math.min(mw - 1, bx + radius); x++) {
-                    map[y * mw + x] = -2;
+            int bx = atX[best];
+            int by = atY[best];
+            for (int c = 0; c < above; c++) {
+                if (Math.abs(atX[c] - bx) <= radius && Math.abs(atY[c] - by) <= radius) {
+                    score[c] = -2;
                 }
             }
             out.add(refineQuarter(frame, t, f, bx, by, bestValue));
@@ -222,7 +244,8 @@ final class TemplateSearch {
 
     /**
      * Fills {@code map} with the ZNCC of the template at every position of the plane, 0 where the
-     * window is flat.
+     * window is flat; scores at or below {@link #COARSE_FLOOR} may be written as 0 (they are never
+     * peaks).
      */
     static void correlate(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
                           double normT, float[] map, int mw, int mh) {
@@ -272,14 +295,17 @@ final class TemplateSearch {
         int n = tw * th;
         int stride = pw + 1;
         double meanT = (double) sumT / n;
+        double below = SURELY_BELOW_FLOOR * SURELY_BELOW_FLOOR * normT * normT;
         for (int x = 0; x < mw; x++) {
             int a = y * stride + x;
             int b = (y + th) * stride + x;
             long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
             long sq = q[b + tw] - q[b] - q[a + tw] + q[a];
             double var = sq - (double) sp * sp / n;
-            map[y * mw + x] = var <= n * Matching.FLAT_VARIANCE ? 0
-                    : (float) ((dots[x] - sp * meanT) / (Math.sqrt(var) * normT));
+            double num = dots[x] - sp * meanT;
+            // Scores surely below the floor are never peaks: 0 spares them a root and a division.
+            map[y * mw + x] = var <= n * Matching.FLAT_VARIANCE || num <= 0 || num * num < below * var ? 0
+                    : (float) (num / (Math.sqrt(var) * normT));
         }
     }
 
@@ -408,37 +434,47 @@ final class TemplateSearch {
             }
         }
         int n = tw * th;
-        double best = -2;
-        int bx = x0;
-        int by = y0;
-        for (int y = y0; y <= y1; y++) {
-            for (int x = x0; x <= x1; x++) {
+        int nx = x1 - x0 + 1;
+        double[] scores = new double[nx * (y1 - y0 + 1)];
+        // One column strip of the range at a time, copied so that each position's window is one
+        // contiguous run: a single long multiply-add loop per position, which C2 vectorises (the
+        // window's own rows are often shorter than one vector).
+        int[] strip = new int[tw * wh];
+        for (int x = x0; x <= x1; x++) {
+            for (int r = 0; r < wh; r++) {
+                System.arraycopy(p, (y0 + r) * pw + x, strip, r * tw, tw);
+            }
+            for (int y = y0; y <= y1; y++) {
                 int a = (y - y0) * stride + x - x0;
                 int b = a + th * stride;
                 long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
                 long sp2 = q[b + tw] - q[b] - q[a + tw] + q[a];
                 double varP = sp2 - (double) sp * sp / n;
-                double r = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
-                        : (dot(p, pw, x, y, t, tw, th) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
-                if (r > best) {
-                    best = r;
-                    bx = x;
-                    by = y;
-                }
+                scores[(y - y0) * nx + x - x0] = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
+                        : (dot(strip, (y - y0) * tw, t, n) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
+            }
+        }
+        double best = -2;
+        int bx = x0;
+        int by = y0;
+        for (int k = 0; k < scores.length; k++) {
+            if (scores[k] > best) {
+                best = scores[k];
+                bx = x0 + k % nx;
+                by = y0 + k / nx;
             }
         }
         return new Peak(bx, by, best);
     }
 
-    /** @return the dot product of the template with the window of the plane at (x, y) */
-    private static long dot(int[] p, int pw, int x, int y, int[] t, int tw, int th) {
+    /** @return the dot product of {@code n} values of {@code a} from {@code from} with the first {@code n} of {@code t} */
+    private static long dot(int[] a, int from, int[] t, int n) {
         long sum = 0;
-        for (int j = 0; j < th; j++) {
-            int po = (y + j) * pw + x;
-            int to = j * tw;
+        for (int start = 0; start < n; start += INT_DOT_AREA) {
+            int end = Math.min(n, start + INT_DOT_AREA);
             int acc = 0;
-            for (int i = 0; i < tw; i++) {
-                acc += p[po + i] * t[to + i];
+            for (int k = start; k < end; k++) {
+                acc += a[from + k] * t[k];
             }
             sum += acc;
         }
