@@ -433,7 +433,7 @@ final class TemplateSearch {
      * Scores the template at every top-left {@code x0..x1, y0..y1} (inclusive, inside the plane)
      * like {@link Planes#zncc(int[], int, int, int, int[], int, int, int, long, double)}, 0 for flat
      * windows or a flat template ({@code normT} 0); the first best in row order wins. The window
-     * sums come from an integral image of the range, so only the dot products run per position.
+     * sums come from column sums slid over the range, so only the dot products run per position.
      *
      * @return the best position, or null when the range is empty
      */
@@ -444,24 +444,49 @@ final class TemplateSearch {
         }
         int ww = x1 - x0 + tw;
         int wh = y1 - y0 + th;
-        int stride = ww + 1;
-        long[] s = new long[stride * (wh + 1)];
-        long[] q = new long[stride * (wh + 1)];
-        for (int y = 0; y < wh; y++) {
+        int nx = x1 - x0 + 1;
+        int ny = y1 - y0 + 1;
+        // Window sums and sums of squares of every position, from column sums slid down the range.
+        long[] sums = new long[nx * ny];
+        long[] squares = new long[nx * ny];
+        long[] col = new long[ww];
+        long[] colSq = new long[ww];
+        for (int j = 0; j < th; j++) {
+            int o = (y0 + j) * pw + x0;
+            for (int c = 0; c < ww; c++) {
+                long v = p[o + c];
+                col[c] += v;
+                colSq[c] += v * v;
+            }
+        }
+        for (int y = 0; y < ny; y++) {
+            if (y > 0) {
+                int gone = (y0 + y - 1) * pw + x0;
+                int come = (y0 + y - 1 + th) * pw + x0;
+                for (int c = 0; c < ww; c++) {
+                    long out = p[gone + c];
+                    long in = p[come + c];
+                    col[c] += in - out;
+                    colSq[c] += in * in - out * out;
+                }
+            }
             long rs = 0;
             long rq = 0;
-            int o = (y0 + y) * pw + x0;
-            for (int x = 0; x < ww; x++) {
-                int v = p[o + x];
-                rs += v;
-                rq += v * v;
-                s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + rs;
-                q[(y + 1) * stride + x + 1] = q[y * stride + x + 1] + rq;
+            for (int c = 0; c < tw; c++) {
+                rs += col[c];
+                rq += colSq[c];
+            }
+            for (int x = 0; x < nx; x++) {
+                if (x > 0) {
+                    rs += col[x - 1 + tw] - col[x - 1];
+                    rq += colSq[x - 1 + tw] - colSq[x - 1];
+                }
+                sums[y * nx + x] = rs;
+                squares[y * nx + x] = rq;
             }
         }
         int n = tw * th;
-        int nx = x1 - x0 + 1;
-        double[] scores = new double[nx * (y1 - y0 + 1)];
+        double[] scores = new double[nx * ny];
         // One column strip of the range at a time, copied so that each position's window is one
         // contiguous run: a single long multiply-add loop per position, which C2 vectorises (the
         // window's own rows are often shorter than one vector).
@@ -471,10 +496,8 @@ final class TemplateSearch {
                 System.arraycopy(p, (y0 + r) * pw + x, strip, r * tw, tw);
             }
             for (int y = y0; y <= y1; y++) {
-                int a = (y - y0) * stride + x - x0;
-                int b = a + th * stride;
-                long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
-                long sp2 = q[b + tw] - q[b] - q[a + tw] + q[a];
+                long sp = sums[(y - y0) * nx + x - x0];
+                long sp2 = squares[(y - y0) * nx + x - x0];
                 double varP = sp2 - (double) sp * sp / n;
                 scores[(y - y0) * nx + x - x0] = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
                         : (dot(strip, (y - y0) * tw, t, n) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
