@@ -76,10 +76,16 @@ final class Planes {
     /** Sums each run of {@code factor} column sums into one rounded block mean. */
     private static void reduceBlocks(int[] columns, int factor, int[] out, int d, int ow, int area) {
         if (factor == 4) {
-            // The common case, unrolled: a loop of 4 per output costs 2x.
+            // The common cases unrolled: a loop of 4 per output costs 2x.
             for (int ox = 0; ox < ow; ox++) {
                 int b = ox * 4;
                 out[d + ox] = columns[b] + columns[b + 1] + columns[b + 2] + columns[b + 3] + 8 >> 4;
+            }
+            return;
+        }
+        if (factor == 2) {
+            for (int ox = 0; ox < ow; ox++) {
+                out[d + ox] = columns[2 * ox] + columns[2 * ox + 1] + 2 >> 2;
             }
             return;
         }
@@ -105,19 +111,21 @@ final class Planes {
     static int[] shrink(int[] plane, int w, int h, int factor) {
         int ow = w / factor;
         int oh = h / factor;
+        int used = ow * factor;
         int[] out = new int[ow * oh];
         int area = factor * factor;
+        // As in shrinkRgb: rows are added through a scratch row at one index, so C2 vectorises it.
+        int[] row = new int[used];
+        int[] columns = new int[used];
         for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int acc = 0;
-                for (int dy = 0; dy < factor; dy++) {
-                    int s = (oy * factor + dy) * w + ox * factor;
-                    for (int dx = 0; dx < factor; dx++) {
-                        acc += plane[s + dx];
-                    }
+            System.arraycopy(plane, oy * factor * w, columns, 0, used);
+            for (int dy = 1; dy < factor; dy++) {
+                System.arraycopy(plane, (oy * factor + dy) * w, row, 0, used);
+                for (int x = 0; x < used; x++) {
+                    columns[x] += row[x];
                 }
-                out[oy * ow + ox] = divideRounded(acc, area);
             }
+            reduceBlocks(columns, factor, out, oy * ow, ow, area);
         }
         return out;
     }
@@ -188,7 +196,11 @@ final class Planes {
         return out;
     }
 
-    /** Bilinear interpolation at each output pixel's centre; the column taps are worked out once. */
+    /**
+     * Bilinear interpolation at each output pixel's centre. The column taps are worked out once, and
+     * each source row's horizontal blend once (neighbouring output rows share source rows when
+     * enlarging); the arithmetic per value is the plain two-step lerp.
+     */
     private static int[] bilinear(Image src, Rect region, int outW, int outH, double fx, double fy) {
         int[] in = src.pixels();
         int sw = src.width();
@@ -205,6 +217,9 @@ final class Planes {
             right[ox] = Math.min(left[ox] + 1, sw - 1);
             ax[ox] = x - left[ox];
         }
+        // Two source rows blended horizontally, per channel: [slot][channel * outW + ox].
+        double[][] blended = new double[2][3 * outW];
+        int[] blendedRow = {-1, -1};
         for (int oy = 0; oy < outH; oy++) {
             double y0 = region.y() + oy * fy;
             double y1 = Math.min(region.bottom(), y0 + fy);
@@ -212,23 +227,42 @@ final class Planes {
             int yi = Math.min((int) y, sh - 2 < 0 ? 0 : sh - 2);
             int yj = Math.min(yi + 1, sh - 1);
             double ay = y - yi;
+            double[] top = blendRow(in, sw, yi, left, right, ax, blended, blendedRow, yj);
+            double[] bottom = blendRow(in, sw, yj, left, right, ax, blended, blendedRow, yi);
             for (int ox = 0; ox < outW; ox++) {
-                int p00 = in[yi * sw + left[ox]];
-                int p10 = in[yi * sw + right[ox]];
-                int p01 = in[yj * sw + left[ox]];
-                int p11 = in[yj * sw + right[ox]];
-                double a = ax[ox];
-                out[oy * outW + ox] = pack(lerp(p00, p10, p01, p11, 16, a, ay), lerp(p00, p10, p01, p11, 8, a, ay),
-                        lerp(p00, p10, p01, p11, 0, a, ay));
+                out[oy * outW + ox] = pack(top[ox] * (1 - ay) + bottom[ox] * ay,
+                        top[outW + ox] * (1 - ay) + bottom[outW + ox] * ay,
+                        top[2 * outW + ox] * (1 - ay) + bottom[2 * outW + ox] * ay);
             }
         }
         return out;
     }
 
-    private static double lerp(int p00, int p10, int p01, int p11, int shift, double ax, double ay) {
-        double top = (p00 >>> shift & 0xFF) * (1 - ax) + (p10 >>> shift & 0xFF) * ax;
-        double bottom = (p01 >>> shift & 0xFF) * (1 - ax) + (p11 >>> shift & 0xFF) * ax;
-        return top * (1 - ay) + bottom * ay;
+    /**
+     * @return source row {@code r} blended horizontally at every output column, per channel, from
+     *     the two slots when there, else computed into the slot not holding {@code keep}
+     */
+    private static double[] blendRow(int[] in, int sw, int r, int[] left, int[] right, double[] ax,
+                                     double[][] blended, int[] blendedRow, int keep) {
+        for (int k = 0; k < 2; k++) {
+            if (blendedRow[k] == r) {
+                return blended[k];
+            }
+        }
+        int slot = blendedRow[0] == keep && keep != r ? 1 : 0;
+        double[] b = blended[slot];
+        int outW = ax.length;
+        int o = r * sw;
+        for (int ox = 0; ox < outW; ox++) {
+            int p0 = in[o + left[ox]];
+            int p1 = in[o + right[ox]];
+            double a = ax[ox];
+            b[ox] = (p0 >>> 16 & 0xFF) * (1 - a) + (p1 >>> 16 & 0xFF) * a;
+            b[outW + ox] = (p0 >>> 8 & 0xFF) * (1 - a) + (p1 >>> 8 & 0xFF) * a;
+            b[2 * outW + ox] = (p0 & 0xFF) * (1 - a) + (p1 & 0xFF) * a;
+        }
+        blendedRow[slot] = r;
+        return b;
     }
 
     private static int pack(double r, double g, double b) {

@@ -276,33 +276,37 @@ final class TemplateSearch {
                 if (j == 0) {
                     java.util.Arrays.fill(dots, 0);
                 }
-                int to = j * tw;
-                int i = 0;
-                // Four template pixels per pass: one load and store of the sums per four
-                // multiply-adds instead of per one (the loop is bound by memory traffic).
-                for (; i + 3 < tw; i += 4) {
-                    int t0 = t[to + i];
-                    int t1 = t[to + i + 1];
-                    int t2 = t[to + i + 2];
-                    int t3 = t[to + i + 3];
-                    int[] s0 = shifted[i];
-                    int[] s1 = shifted[i + 1];
-                    int[] s2 = shifted[i + 2];
-                    int[] s3 = shifted[i + 3];
-                    for (int x = 0; x < mw; x++) {
-                        dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
-                    }
-                }
-                for (; i < tw; i++) {
-                    int tv = t[to + i];
-                    int[] sh = shifted[i];
-                    for (int x = 0; x < mw; x++) {
-                        dots[x] += tv * sh[x];
-                    }
-                }
+                accumulate(shifted, t, j * tw, dots, tw, mw);
                 if (j == th - 1) {
                     finishRow(dots, s, q, pw, tw, th, sumT, normT, map, mw, y, variances, numerators);
                 }
+            }
+        }
+    }
+
+    /** Adds template row {@code t[to..to+tw)} times the shifted plane rows to {@code dots}. */
+    private static void accumulate(int[][] shifted, int[] t, int to, int[] dots, int tw, int mw) {
+        int i = 0;
+        // Four template pixels per pass: one load and store of the sums per four multiply-adds
+        // instead of per one (the loop is bound by memory traffic).
+        for (; i + 3 < tw; i += 4) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int t2 = t[to + i + 2];
+            int t3 = t[to + i + 3];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            int[] s2 = shifted[i + 2];
+            int[] s3 = shifted[i + 3];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
+            }
+        }
+        for (; i < tw; i++) {
+            int tv = t[to + i];
+            int[] sh = shifted[i];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += tv * sh[x];
             }
         }
     }
