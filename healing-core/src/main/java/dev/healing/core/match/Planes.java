@@ -269,8 +269,13 @@ final class Planes {
         return clamp(r) << 16 | clamp(g) << 8 | clamp(b);
     }
 
+    /** @return {@code Math.round(v)} clamped to 0..255, without Math.round's bit work (it was a tenth of resampling) */
     private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        if (!(v >= 0.5)) {
+            return 0;
+        }
+        // From 0.5 up, v + 0.5 rounds to the same integer part as the exact sum: Math.round(v).
+        return v >= 255 ? 255 : (int) (v + 0.5);
     }
 
     /**
