@@ -40,6 +40,8 @@ final class TemplateSearch {
         final int height;
         final int[] full;
         private final int[][] levels = new int[5][];
+        private final long[] levelSums = new long[5];
+        private final double[] levelNorms = new double[5];
         private double fullNorm = -1;
         private long fullSum;
 
@@ -55,8 +57,22 @@ final class TemplateSearch {
             int i = FramePyramid.index(factor);
             if (levels[i] == null) {
                 levels[i] = factor == 1 ? full : Planes.shrink(full, width, height, factor);
+                levelSums[i] = Planes.sum(levels[i]);
+                levelNorms[i] = Planes.norm(levels[i]);
             }
             return levels[i];
+        }
+
+        /** @return {@link Planes#sum} of {@link #level}, computed once */
+        long levelSum(int factor) {
+            level(factor);
+            return levelSums[FramePyramid.index(factor)];
+        }
+
+        /** @return {@link Planes#norm} of {@link #level}, computed once */
+        double levelNorm(int factor) {
+            level(factor);
+            return levelNorms[FramePyramid.index(factor)];
         }
 
         /** @return {@link Planes#norm} of the full-resolution plane, computed once */
@@ -178,11 +194,11 @@ final class TemplateSearch {
         if (tw < 1 || th < 1 || tw > pw || th > ph) {
             return out;
         }
-        double normT = Planes.norm(tc);
+        double normT = t.levelNorm(f);
         if (normT * normT <= tw * th * Matching.FLAT_VARIANCE) {
             return out;
         }
-        long sumT = Planes.sum(tc);
+        long sumT = t.levelSum(f);
         int mw = pw - tw + 1;
         int mh = ph - th + 1;
         float[] map = new float[mw * mh];
@@ -229,8 +245,10 @@ final class TemplateSearch {
             }
             int bx = atX[best];
             int by = atY[best];
-            for (int c = 0; c < above; c++) {
-                if (Math.abs(atX[c] - bx) <= radius && Math.abs(atY[c] - by) <= radius) {
+            // The list is in map order: the neighbourhood's rows are one run of it.
+            int from = firstAtOrAfter(atY, above, by - radius);
+            for (int c = from; c < above && atY[c] <= by + radius; c++) {
+                if (Math.abs(atX[c] - bx) <= radius) {
                     score[c] = -2;
                 }
             }
@@ -241,6 +259,21 @@ final class TemplateSearch {
 
     /** Largest template area whose dot products with a grey plane (at most 255 * 255 each) fit in an int. */
     private static final int INT_DOT_AREA = Integer.MAX_VALUE / (255 * 255);
+
+    /** @return the first index below {@code length} of the ascending {@code rows} holding at least {@code row} */
+    private static int firstAtOrAfter(int[] rows, int length, int row) {
+        int lo = 0;
+        int hi = length;
+        while (lo < hi) {
+            int mid = lo + hi >>> 1;
+            if (rows[mid] < row) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 
     /**
      * Fills {@code map} with the ZNCC of the template at every position of the plane, 0 where the
@@ -387,7 +420,7 @@ final class TemplateSearch {
         int by = cy * ratio;
         Peak peak = bestZncc(frame.plane(q), pw, Math.max(0, bx - 2), Math.max(0, by - 2),
                 Math.min(pw - tw, bx + 2 + ratio - 1), Math.min(ph - th, by + 2 + ratio - 1), tq, tw, th,
-                Planes.sum(tq), Planes.norm(tq));
+                t.levelSum(q), t.levelNorm(q));
         if (peak == null) {
             return fullBox(t, bx * q, by * q, -2, frame);
         }
