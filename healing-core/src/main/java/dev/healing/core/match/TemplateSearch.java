@@ -321,7 +321,7 @@ final class TemplateSearch {
     private static void accumulate(int[][] shifted, int[] t, int to, int[] dots, int tw, int mw) {
         int i = 0;
         // Four template pixels per pass: one load and store of the sums per four multiply-adds
-        // instead of per one (the loop is bound by memory traffic).
+        // instead of per one (the loop is bound by memory traffic). Eight per pass ran scalar.
         for (; i + 3 < tw; i += 4) {
             int t0 = t[to + i];
             int t1 = t[to + i + 1];
@@ -558,11 +558,19 @@ final class TemplateSearch {
         long sum = 0;
         for (int start = 0; start < n; start += INT_DOT_AREA) {
             int end = Math.min(n, start + INT_DOT_AREA);
-            int acc = 0;
-            for (int k = start; k < end; k++) {
-                acc += a[from + k] * t[k];
+            // Two halves side by side: two independent sums keep more multiply-adds in flight.
+            int half = (end - start) / 2;
+            int mid = start + half;
+            int acc0 = 0;
+            int acc1 = 0;
+            for (int k = start; k < mid; k++) {
+                acc0 += a[from + k] * t[k];
+                acc1 += a[from + half + k] * t[half + k];
             }
-            sum += acc;
+            for (int k = start + 2 * half; k < end; k++) {
+                acc0 += a[from + k] * t[k];
+            }
+            sum += (long) acc0 + acc1;
         }
         return sum;
     }
