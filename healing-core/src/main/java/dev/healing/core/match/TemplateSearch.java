@@ -183,7 +183,7 @@ final class TemplateSearch {
     }
 
     /** Coarse peaks of one scale, refined at 1/4 resolution, as full-resolution boxes. */
-    static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
+    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
         int f = t.coarseFactor();
         int[] tc = t.level(f);
         int tw = t.width / f;
@@ -280,7 +280,7 @@ final class TemplateSearch {
      * window is flat; scores at or below {@link #COARSE_FLOOR} may be written as 0 (they are never
      * peaks).
      */
-    static void correlate(int[] p, int[] s, int[] q, int pw, int[] t, int tw, int th, long sumT,
+    private static void correlate(int[] p, int[] s, int[] q, int pw, int[] t, int tw, int th, long sumT,
                           double normT, float[] map, int mw, int mh) {
         if (tw * th > INT_DOT_AREA) {
             correlateByPosition(p, pw, t, tw, th, sumT, normT, map, mw, mh);
@@ -474,7 +474,7 @@ final class TemplateSearch {
      *
      * @return the best position, or null when the range is empty
      */
-    static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
+    private static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
                          double normT) {
         if (x1 < x0 || y1 < y0) {
             return null;
