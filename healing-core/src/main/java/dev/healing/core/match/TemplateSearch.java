@@ -335,7 +335,26 @@ final class TemplateSearch {
                 dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
             }
         }
-        for (; i < tw; i++) {
+        // The rest (up to three) in one pass too.
+        if (tw - i == 3) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int t2 = t[to + i + 2];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            int[] s2 = shifted[i + 2];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x];
+            }
+        } else if (tw - i == 2) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x];
+            }
+        } else if (tw - i == 1) {
             int tv = t[to + i];
             int[] sh = shifted[i];
             for (int x = 0; x < mw; x++) {
