@@ -9,8 +9,8 @@ import dev.healing.api.Image;
 final class FramePyramid {
     private final Image frame;
     private final int[][] planes = new int[5][];
-    private final long[][] sums = new long[5][];
-    private final long[][] squares = new long[5][];
+    private final int[][] sums = new int[5][];
+    private final int[][] squares = new int[5][];
 
     FramePyramid(Image frame) {
         this.frame = frame;
@@ -54,14 +54,21 @@ final class FramePyramid {
         return planes[i];
     }
 
-    /** @return the integral image of the level, {@code (w + 1) x (h + 1)} */
-    long[] sums(int factor) {
+    /**
+     * @return the integral image of the level, {@code (w + 1) x (h + 1)}, in int arithmetic that
+     *     wraps: a box sum taken from it is exact when the true sum fits in an int (boxes of up to
+     *     {@code Integer.MAX_VALUE / 255} pixels), at half the footprint of longs
+     */
+    int[] sums(int factor) {
         buildIntegrals(factor);
         return sums[index(factor)];
     }
 
-    /** @return the integral image of the squared level, {@code (w + 1) x (h + 1)} */
-    long[] squares(int factor) {
+    /**
+     * @return the integral image of the squared level, {@code (w + 1) x (h + 1)}, wrapping like
+     *     {@link #sums}: box sums are exact for boxes of up to {@code Integer.MAX_VALUE / (255 * 255)} pixels
+     */
+    int[] squares(int factor) {
         buildIntegrals(factor);
         return squares[index(factor)];
     }
@@ -75,15 +82,15 @@ final class FramePyramid {
         int w = width(factor);
         int h = height(factor);
         int stride = w + 1;
-        long[] s = new long[stride * (h + 1)];
-        long[] q = new long[stride * (h + 1)];
+        int[] s = new int[stride * (h + 1)];
+        int[] q = new int[stride * (h + 1)];
         for (int y = 0; y < h; y++) {
-            long rs = 0;
-            long rq = 0;
+            int rs = 0;
+            int rq = 0;
             for (int x = 0; x < w; x++) {
                 int v = p[y * w + x];
                 rs += v;
-                rq += (long) v * v;
+                rq += v * v;
                 s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + rs;
                 q[(y + 1) * stride + x + 1] = q[y * stride + x + 1] + rq;
             }

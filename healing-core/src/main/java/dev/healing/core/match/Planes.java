@@ -24,12 +24,13 @@ final class Planes {
         int[] src = image.pixels();
         int w = image.width();
         int[] out = new int[region.width() * region.height()];
+        int rw = region.width();
         for (int row = 0; row < region.height(); row++) {
-            int s = (region.y() + row) * w + region.x();
-            int d = row * region.width();
-            for (int col = 0; col < region.width(); col++) {
-                out[d + col] = gray(src[s + col]);
-            }
+            System.arraycopy(src, (region.y() + row) * w + region.x(), out, row * rw, rw);
+        }
+        // In place, at one index: a loop C2 vectorises (see shrinkRgb).
+        for (int i = 0; i < out.length; i++) {
+            out[i] = gray(out[i]);
         }
         return out;
     }
@@ -47,47 +48,84 @@ final class Planes {
         int[] src = image.pixels();
         int[] out = new int[ow * oh];
         int area = factor * factor;
-        // Column sums over the block's rows first: a contiguous loop the JIT vectorises (the
-        // frame is read once, in order); the per-block reduction then runs once per output row.
+        // Column sums over the block's rows, then one reduction per output row. Each frame row is
+        // first copied into a scratch row and turned grey in place: C2 (Java 17 and 25) vectorises
+        // a loop only when its loads and stores use the same index, since it cannot rule out that
+        // two int arrays are one; reading the frame at the row's offset ran scalar, 3x slower.
+        int[] row = new int[used];
         int[] columns = new int[used];
         for (int oy = 0; oy < oh; oy++) {
-            java.util.Arrays.fill(columns, 0);
             for (int dy = 0; dy < factor; dy++) {
-                int s = (oy * factor + dy) * w;
+                System.arraycopy(src, (oy * factor + dy) * w, row, 0, used);
                 for (int x = 0; x < used; x++) {
-                    columns[x] += gray(src[s + x]);
+                    row[x] = gray(row[x]);
+                }
+                if (dy == 0) {
+                    System.arraycopy(row, 0, columns, 0, used);
+                } else {
+                    for (int x = 0; x < used; x++) {
+                        columns[x] += row[x];
+                    }
                 }
             }
-            int d = oy * ow;
-            for (int ox = 0; ox < ow; ox++) {
-                int acc = 0;
-                int base = ox * factor;
-                for (int dx = 0; dx < factor; dx++) {
-                    acc += columns[base + dx];
-                }
-                out[d + ox] = (acc + area / 2) / area;
-            }
+            reduceBlocks(columns, factor, out, oy * ow, ow, area);
         }
         return out;
+    }
+
+    /** Sums each run of {@code factor} column sums into one rounded block mean. */
+    private static void reduceBlocks(int[] columns, int factor, int[] out, int d, int ow, int area) {
+        if (factor == 4) {
+            // The common cases unrolled: a loop of 4 per output costs 2x.
+            for (int ox = 0; ox < ow; ox++) {
+                int b = ox * 4;
+                out[d + ox] = columns[b] + columns[b + 1] + columns[b + 2] + columns[b + 3] + 8 >> 4;
+            }
+            return;
+        }
+        if (factor == 2) {
+            for (int ox = 0; ox < ow; ox++) {
+                out[d + ox] = columns[2 * ox] + columns[2 * ox + 1] + 2 >> 2;
+            }
+            return;
+        }
+        for (int ox = 0; ox < ow; ox++) {
+            int acc = 0;
+            int base = ox * factor;
+            for (int dx = 0; dx < factor; dx++) {
+                acc += columns[base + dx];
+            }
+            out[d + ox] = divideRounded(acc, area);
+        }
+    }
+
+    /**
+     * @return {@code (sum + area / 2) / area} for a non-negative sum; a shift when the area is a
+     *     power of two (an integer division by a variable costs about 20 times as much)
+     */
+    static int divideRounded(int sum, int area) {
+        return (area & area - 1) == 0 ? sum + (area >> 1) >> Integer.numberOfTrailingZeros(area) : (sum + area / 2) / area;
     }
 
     /** Box-averages a plane over {@code factor x factor} blocks. */
     static int[] shrink(int[] plane, int w, int h, int factor) {
         int ow = w / factor;
         int oh = h / factor;
+        int used = ow * factor;
         int[] out = new int[ow * oh];
         int area = factor * factor;
+        // As in shrinkRgb: rows are added through a scratch row at one index, so C2 vectorises it.
+        int[] row = new int[used];
+        int[] columns = new int[used];
         for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int acc = 0;
-                for (int dy = 0; dy < factor; dy++) {
-                    int s = (oy * factor + dy) * w + ox * factor;
-                    for (int dx = 0; dx < factor; dx++) {
-                        acc += plane[s + dx];
-                    }
+            System.arraycopy(plane, oy * factor * w, columns, 0, used);
+            for (int dy = 1; dy < factor; dy++) {
+                System.arraycopy(plane, (oy * factor + dy) * w, row, 0, used);
+                for (int x = 0; x < used; x++) {
+                    columns[x] += row[x];
                 }
-                out[oy * ow + ox] = (acc + area / 2) / area;
             }
+            reduceBlocks(columns, factor, out, oy * ow, ow, area);
         }
         return out;
     }
@@ -100,73 +138,144 @@ final class Planes {
         if (outW == region.width() && outH == region.height()) {
             return src.crop(region);
         }
+        double fx = (double) region.width() / outW;
+        double fy = (double) region.height() / outH;
+        int[] out = fx >= 1 && fy >= 1 ? areaAverage(src, region, outW, outH, fx, fy)
+                : bilinear(src, region, outW, outH, fx, fy);
+        return Image.wrap(outW, outH, out);
+    }
+
+    /**
+     * Each output pixel is the mean of the source area it covers, partial pixels weighted by the
+     * part covered. The spans and weights of each output column are worked out once, not per pixel.
+     */
+    private static int[] areaAverage(Image src, Rect region, int outW, int outH, double fx, double fy) {
         int[] in = src.pixels();
         int sw = src.width();
         int[] out = new int[outW * outH];
-        double fx = (double) region.width() / outW;
-        double fy = (double) region.height() / outH;
+        int[] firstX = new int[outW];
+        int[] countX = new int[outW];
+        int span = (int) Math.ceil(fx) + 1;
+        double[] weightX = new double[outW * span];
+        for (int ox = 0; ox < outW; ox++) {
+            double x0 = region.x() + ox * fx;
+            double x1 = Math.min(region.right(), x0 + fx);
+            firstX[ox] = (int) x0;
+            int k = 0;
+            for (int x = (int) x0; x < x1; x++) {
+                weightX[ox * span + k++] = Math.min(x + 1, x1) - Math.max(x, x0);
+            }
+            countX[ox] = k;
+        }
         for (int oy = 0; oy < outH; oy++) {
             double y0 = region.y() + oy * fy;
             double y1 = Math.min(region.bottom(), y0 + fy);
             for (int ox = 0; ox < outW; ox++) {
-                double x0 = region.x() + ox * fx;
-                double x1 = Math.min(region.right(), x0 + fx);
-                out[oy * outW + ox] = fx >= 1 && fy >= 1
-                        ? areaAverage(in, sw, x0, y0, x1, y1)
-                        : bilinear(in, sw, src.height(), (x0 + x1) / 2 - 0.5, (y0 + y1) / 2 - 0.5);
+                double r = 0;
+                double g = 0;
+                double b = 0;
+                double total = 0;
+                int xs = firstX[ox];
+                int n = countX[ox];
+                int wo = ox * span;
+                for (int y = (int) y0; y < y1; y++) {
+                    double wy = Math.min(y + 1, y1) - Math.max(y, y0);
+                    int row = y * sw + xs;
+                    for (int k = 0; k < n; k++) {
+                        double wgt = wy * weightX[wo + k];
+                        int p = in[row + k];
+                        r += wgt * (p >>> 16 & 0xFF);
+                        g += wgt * (p >>> 8 & 0xFF);
+                        b += wgt * (p & 0xFF);
+                        total += wgt;
+                    }
+                }
+                out[oy * outW + ox] = pack(r / total, g / total, b / total);
             }
         }
-        return Image.wrap(outW, outH, out);
+        return out;
     }
 
-    private static int areaAverage(int[] in, int sw, double x0, double y0, double x1, double y1) {
-        double r = 0;
-        double g = 0;
-        double b = 0;
-        double total = 0;
-        for (int y = (int) y0; y < y1; y++) {
-            double wy = Math.min(y + 1, y1) - Math.max(y, y0);
-            for (int x = (int) x0; x < x1; x++) {
-                double wgt = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
-                int p = in[y * sw + x];
-                r += wgt * (p >>> 16 & 0xFF);
-                g += wgt * (p >>> 8 & 0xFF);
-                b += wgt * (p & 0xFF);
-                total += wgt;
+    /**
+     * Bilinear interpolation at each output pixel's centre. The column taps are worked out once, and
+     * each source row's horizontal blend once (neighbouring output rows share source rows when
+     * enlarging); the arithmetic per value is the plain two-step lerp.
+     */
+    private static int[] bilinear(Image src, Rect region, int outW, int outH, double fx, double fy) {
+        int[] in = src.pixels();
+        int sw = src.width();
+        int sh = src.height();
+        int[] out = new int[outW * outH];
+        int[] left = new int[outW];
+        int[] right = new int[outW];
+        double[] ax = new double[outW];
+        for (int ox = 0; ox < outW; ox++) {
+            double x0 = region.x() + ox * fx;
+            double x1 = Math.min(region.right(), x0 + fx);
+            double x = Math.max(0, Math.min(sw - 1, (x0 + x1) / 2 - 0.5));
+            left[ox] = Math.min((int) x, sw - 2 < 0 ? 0 : sw - 2);
+            right[ox] = Math.min(left[ox] + 1, sw - 1);
+            ax[ox] = x - left[ox];
+        }
+        // Two source rows blended horizontally, per channel: [slot][channel * outW + ox].
+        double[][] blended = new double[2][3 * outW];
+        int[] blendedRow = {-1, -1};
+        for (int oy = 0; oy < outH; oy++) {
+            double y0 = region.y() + oy * fy;
+            double y1 = Math.min(region.bottom(), y0 + fy);
+            double y = Math.max(0, Math.min(sh - 1, (y0 + y1) / 2 - 0.5));
+            int yi = Math.min((int) y, sh - 2 < 0 ? 0 : sh - 2);
+            int yj = Math.min(yi + 1, sh - 1);
+            double ay = y - yi;
+            double[] top = blendRow(in, sw, yi, left, right, ax, blended, blendedRow, yj);
+            double[] bottom = blendRow(in, sw, yj, left, right, ax, blended, blendedRow, yi);
+            for (int ox = 0; ox < outW; ox++) {
+                out[oy * outW + ox] = pack(top[ox] * (1 - ay) + bottom[ox] * ay,
+                        top[outW + ox] * (1 - ay) + bottom[outW + ox] * ay,
+                        top[2 * outW + ox] * (1 - ay) + bottom[2 * outW + ox] * ay);
             }
         }
-        return pack(r / total, g / total, b / total);
+        return out;
     }
 
-    private static int bilinear(int[] in, int sw, int sh, double x, double y) {
-        x = Math.max(0, Math.min(sw - 1, x));
-        y = Math.max(0, Math.min(sh - 1, y));
-        int xi = Math.min((int) x, sw - 2 < 0 ? 0 : sw - 2);
-        int yi = Math.min((int) y, sh - 2 < 0 ? 0 : sh - 2);
-        int xj = Math.min(xi + 1, sw - 1);
-        int yj = Math.min(yi + 1, sh - 1);
-        double ax = x - xi;
-        double ay = y - yi;
-        int p00 = in[yi * sw + xi];
-        int p10 = in[yi * sw + xj];
-        int p01 = in[yj * sw + xi];
-        int p11 = in[yj * sw + xj];
-        return pack(lerp(p00, p10, p01, p11, 16, ax, ay), lerp(p00, p10, p01, p11, 8, ax, ay),
-                lerp(p00, p10, p01, p11, 0, ax, ay));
-    }
-
-    private static double lerp(int p00, int p10, int p01, int p11, int shift, double ax, double ay) {
-        double top = (p00 >>> shift & 0xFF) * (1 - ax) + (p10 >>> shift & 0xFF) * ax;
-        double bottom = (p01 >>> shift & 0xFF) * (1 - ax) + (p11 >>> shift & 0xFF) * ax;
-        return top * (1 - ay) + bottom * ay;
+    /**
+     * @return source row {@code r} blended horizontally at every output column, per channel, from
+     *     the two slots when there, else computed into the slot not holding {@code keep}
+     */
+    private static double[] blendRow(int[] in, int sw, int r, int[] left, int[] right, double[] ax,
+                                     double[][] blended, int[] blendedRow, int keep) {
+        for (int k = 0; k < 2; k++) {
+            if (blendedRow[k] == r) {
+                return blended[k];
+            }
+        }
+        int slot = blendedRow[0] == keep && keep != r ? 1 : 0;
+        double[] b = blended[slot];
+        int outW = ax.length;
+        int o = r * sw;
+        for (int ox = 0; ox < outW; ox++) {
+            int p0 = in[o + left[ox]];
+            int p1 = in[o + right[ox]];
+            double a = ax[ox];
+            b[ox] = (p0 >>> 16 & 0xFF) * (1 - a) + (p1 >>> 16 & 0xFF) * a;
+            b[outW + ox] = (p0 >>> 8 & 0xFF) * (1 - a) + (p1 >>> 8 & 0xFF) * a;
+            b[2 * outW + ox] = (p0 & 0xFF) * (1 - a) + (p1 & 0xFF) * a;
+        }
+        blendedRow[slot] = r;
+        return b;
     }
 
     private static int pack(double r, double g, double b) {
         return clamp(r) << 16 | clamp(g) << 8 | clamp(b);
     }
 
+    /** @return {@code Math.round(v)} clamped to 0..255, without Math.round's bit work (it was a tenth of resampling) */
     private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        if (!(v >= 0.5)) {
+            return 0;
+        }
+        // From 0.5 up, v + 0.5 rounds to the same integer part as the exact sum: Math.round(v).
+        return v >= 255 ? 255 : (int) (v + 0.5);
     }
 
     /**

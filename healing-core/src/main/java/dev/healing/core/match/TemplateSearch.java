@@ -20,6 +20,8 @@ final class TemplateSearch {
     /** Least number of peaks refined at full resolution, over all scales. */
     static final int FINE_PEAKS = 4;
     private static final double COARSE_FLOOR = 0.2;
+    /** A coarse score below this is below {@link #COARSE_FLOOR} whatever the rounding. */
+    private static final double SURELY_BELOW_FLOOR = 0.18;
     /** Peaks more than this below the best 1/4-level score are not refined at full resolution. */
     private static final double FINE_SPREAD = 0.25;
 
@@ -38,6 +40,10 @@ final class TemplateSearch {
         final int height;
         final int[] full;
         private final int[][] levels = new int[5][];
+        private final long[] levelSums = new long[5];
+        private final double[] levelNorms = new double[5];
+        private double fullNorm = -1;
+        private long fullSum;
 
         Scaled(Image template, double scale) {
             this.scale = scale;
@@ -51,8 +57,37 @@ final class TemplateSearch {
             int i = FramePyramid.index(factor);
             if (levels[i] == null) {
                 levels[i] = factor == 1 ? full : Planes.shrink(full, width, height, factor);
+                levelSums[i] = Planes.sum(levels[i]);
+                levelNorms[i] = Planes.norm(levels[i]);
             }
             return levels[i];
+        }
+
+        /** @return {@link Planes#sum} of {@link #level}, computed once */
+        long levelSum(int factor) {
+            level(factor);
+            return levelSums[FramePyramid.index(factor)];
+        }
+
+        /** @return {@link Planes#norm} of {@link #level}, computed once */
+        double levelNorm(int factor) {
+            level(factor);
+            return levelNorms[FramePyramid.index(factor)];
+        }
+
+        /** @return {@link Planes#norm} of the full-resolution plane, computed once */
+        double fullNorm() {
+            if (fullNorm < 0) {
+                fullNorm = Planes.norm(full);
+                fullSum = Planes.sum(full);
+            }
+            return fullNorm;
+        }
+
+        /** @return {@link Planes#sum} of the full-resolution plane, computed once */
+        long fullSum() {
+            fullNorm();
+            return fullSum;
         }
 
         /** @return the coarsest factor keeping the template at least MIN_COARSE_SIDE pixels */
@@ -159,11 +194,11 @@ final class TemplateSearch {
         if (tw < 1 || th < 1 || tw > pw || th > ph) {
             return out;
         }
-        double normT = Planes.norm(tc);
+        double normT = t.levelNorm(f);
         if (normT * normT <= tw * th * Matching.FLAT_VARIANCE) {
             return out;
         }
-        long sumT = Planes.sum(tc);
+        long sumT = t.levelSum(f);
         int mw = pw - tw + 1;
         int mh = ph - th + 1;
         float[] map = new float[mw * mh];
@@ -176,23 +211,45 @@ final class TemplateSearch {
             }
         }
         int radius = Math.max(1, (int) Math.round(0.2 * Math.min(tw, th)));
+        // Greedy peaks: the best place left, then its neighbourhood is out. Only places above the
+        // floor can be picked, usually a small share of the map, so they are listed once and the
+        // rounds scan the list (in map order, so the first of equal scores still wins).
+        int above = 0;
+        float floor = (float) COARSE_FLOOR;
+        for (float v : map) {
+            if (v > floor) {
+                above++;
+            }
+        }
+        int[] atX = new int[above];
+        int[] atY = new int[above];
+        float[] score = new float[above];
+        for (int i = 0, c = 0; c < above; i++) {
+            if (map[i] > floor) {
+                atX[c] = i % mw;
+                atY[c] = i / mw;
+                score[c++] = map[i];
+            }
+        }
         for (int k = 0; k < COARSE_PEAKS; k++) {
             int best = -1;
-            float bestValue = (float) COARSE_FLOOR;
-            for (int i = 0; i < map.length; i++) {
-                if (map[i] > bestValue) {
-                    bestValue = map[i];
-                    best = i;
+            float bestValue = floor;
+            for (int c = 0; c < above; c++) {
+                if (score[c] > bestValue) {
+                    bestValue = score[c];
+                    best = c;
                 }
             }
             if (best < 0) {
                 break;
             }
-            int bx = best % mw;
-            int by = best / mw;
-            for (int y = Math.max(0, by - radius); y <= Math.min(mh - 1, by + radius); y++) {
-                for (int x = Math.max(0, bx - radius); x <= Math.min(mw - 1, bx + radius); x++) {
-                    map[y * mw + x] = -2;
+            int bx = atX[best];
+            int by = atY[best];
+            // The list is in map order: the neighbourhood's rows are one run of it.
+            int from = firstAtOrAfter(atY, above, by - radius);
+            for (int c = from; c < above && atY[c] <= by + radius; c++) {
+                if (Math.abs(atX[c] - bx) <= radius) {
+                    score[c] = -2;
                 }
             }
             out.add(refineQuarter(frame, t, f, bx, by, bestValue));
@@ -200,33 +257,168 @@ final class TemplateSearch {
         return out;
     }
 
-    private static void correlate(int[] p, long[] s, long[] q, int pw, int[] t, int tw, int th, long sumT,
-                                  double normT, float[] map, int mw, int mh) {
+    /** Largest template area whose dot products with a grey plane (at most 255 * 255 each) fit in an int. */
+    private static final int INT_DOT_AREA = Integer.MAX_VALUE / (255 * 255);
+
+    /** @return the first index below {@code length} of the ascending {@code rows} holding at least {@code row} */
+    private static int firstAtOrAfter(int[] rows, int length, int row) {
+        int lo = 0;
+        int hi = length;
+        while (lo < hi) {
+            int mid = lo + hi >>> 1;
+            if (rows[mid] < row) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Fills {@code map} with the ZNCC of the template at every position of the plane, 0 where the
+     * window is flat; scores at or below {@link #COARSE_FLOOR} may be written as 0 (they are never
+     * peaks).
+     */
+    private static void correlate(int[] p, int[] s, int[] q, int pw, int[] t, int tw, int th, long sumT,
+                          double normT, float[] map, int mw, int mh) {
+        if (tw * th > INT_DOT_AREA) {
+            correlateByPosition(p, pw, t, tw, th, sumT, normT, map, mw, mh);
+            return;
+        }
+        // Dot products a whole row of positions at a time: for each plane row and template pixel,
+        // one multiply-add over mw positions, which C2 vectorises because the shifted plane row and
+        // the sums are separate arrays read and written at the same index (a 12-wide loop per
+        // position, the obvious way, runs scalar). Each output row sums th plane rows; a ring of th
+        // rows holds the rows in progress.
+        int[][] shifted = new int[tw][mw];
+        int[][] ring = new int[th][mw];
+        double[] variances = new double[mw];
+        double[] numerators = new double[mw];
+        int ph = mh + th - 1;
+        for (int r = 0; r < ph; r++) {
+            for (int i = 0; i < tw; i++) {
+                System.arraycopy(p, r * pw + i, shifted[i], 0, mw);
+            }
+            for (int j = 0; j < th; j++) {
+                int y = r - j;
+                if (y < 0 || y >= mh) {
+                    continue;
+                }
+                int[] dots = ring[y % th];
+                if (j == 0) {
+                    java.util.Arrays.fill(dots, 0);
+                }
+                accumulate(shifted, t, j * tw, dots, tw, mw);
+                if (j == th - 1) {
+                    finishRow(dots, s, q, pw, tw, th, sumT, normT, map, mw, y, variances, numerators);
+                }
+            }
+        }
+    }
+
+    /** Adds template row {@code t[to..to+tw)} times the shifted plane rows to {@code dots}. */
+    private static void accumulate(int[][] shifted, int[] t, int to, int[] dots, int tw, int mw) {
+        int i = 0;
+        // Four template pixels per pass: one load and store of the sums per four multiply-adds
+        // instead of per one (the loop is bound by memory traffic). Eight per pass ran scalar.
+        for (; i + 3 < tw; i += 4) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int t2 = t[to + i + 2];
+            int t3 = t[to + i + 3];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            int[] s2 = shifted[i + 2];
+            int[] s3 = shifted[i + 3];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
+            }
+        }
+        // The rest (up to three) in one pass too.
+        if (tw - i == 3) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int t2 = t[to + i + 2];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            int[] s2 = shifted[i + 2];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x];
+            }
+        } else if (tw - i == 2) {
+            int t0 = t[to + i];
+            int t1 = t[to + i + 1];
+            int[] s0 = shifted[i];
+            int[] s1 = shifted[i + 1];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x];
+            }
+        } else if (tw - i == 1) {
+            int tv = t[to + i];
+            int[] sh = shifted[i];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += tv * sh[x];
+            }
+        }
+    }
+
+    /**
+     * Turns one row of dot products into ZNCC, with the window sums from the integral images: first
+     * the variances and numerators of the whole row (a loop without branches, which C2 vectorises;
+     * the int box sums are exact since the window has at most {@link #INT_DOT_AREA} pixels), then the
+     * scores of the windows that can be peaks.
+     */
+    private static void finishRow(int[] dots, int[] s, int[] q, int pw, int tw, int th, long sumT, double normT,
+                                  float[] map, int mw, int y, double[] variances, double[] numerators) {
         int n = tw * th;
-        int stride = pw + 1;
+        int a = y * (pw + 1);
+        int b = (y + th) * (pw + 1);
+        double meanT = (double) sumT / n;
+        for (int x = 0; x < mw; x++) {
+            int sp = s[b + x + tw] - s[b + x] - s[a + x + tw] + s[a + x];
+            int sq = q[b + x + tw] - q[b + x] - q[a + x + tw] + q[a + x];
+            variances[x] = sq - (double) sp * sp / n;
+            numerators[x] = dots[x] - sp * meanT;
+        }
+        double flat = n * Matching.FLAT_VARIANCE;
+        double below = SURELY_BELOW_FLOOR * SURELY_BELOW_FLOOR * normT * normT;
+        int row = y * mw;
+        for (int x = 0; x < mw; x++) {
+            double var = variances[x];
+            double num = numerators[x];
+            // Scores surely below the floor are never peaks: 0 spares them a root and a division.
+            map[row + x] = var <= flat || num <= 0 || num * num < below * var ? 0
+                    : (float) (num / (Math.sqrt(var) * normT));
+        }
+    }
+
+    /**
+     * As {@link #correlate}, one position at a time with long sums, for templates too large for
+     * int arithmetic (whose box sums the int integral images cannot give either).
+     */
+    private static void correlateByPosition(int[] p, int pw, int[] t, int tw, int th, long sumT, double normT,
+                                            float[] map, int mw, int mh) {
+        int n = tw * th;
         double meanT = (double) sumT / n;
         for (int y = 0; y < mh; y++) {
             for (int x = 0; x < mw; x++) {
-                int a = y * stride + x;
-                int b = (y + th) * stride + x;
-                long sp = s[b + tw] - s[b] - s[a + tw] + s[a];
-                long sq = q[b + tw] - q[b] - q[a + tw] + q[a];
-                double var = sq - (double) sp * sp / n;
-                if (var <= n * Matching.FLAT_VARIANCE) {
-                    map[y * mw + x] = 0;
-                    continue;
-                }
+                long sp = 0;
+                long sq = 0;
                 long dot = 0;
                 for (int j = 0; j < th; j++) {
                     int po = (y + j) * pw + x;
                     int to = j * tw;
-                    int acc = 0;
                     for (int i = 0; i < tw; i++) {
-                        acc += p[po + i] * t[to + i];
+                        long v = p[po + i];
+                        sp += v;
+                        sq += v * v;
+                        dot += v * t[to + i];
                     }
-                    dot += acc;
                 }
-                map[y * mw + x] = (float) ((dot - sp * meanT) / (Math.sqrt(var) * normT));
+                double var = sq - (double) sp * sp / n;
+                map[y * mw + x] = var <= n * Matching.FLAT_VARIANCE ? 0
+                        : (float) ((dot - sp * meanT) / (Math.sqrt(var) * normT));
             }
         }
     }
@@ -243,25 +435,15 @@ final class TemplateSearch {
         int th = t.height / q;
         int pw = frame.width(q);
         int ph = frame.height(q);
-        double normT = Planes.norm(tq);
-        long sumT = Planes.sum(tq);
-        int[] p = frame.plane(q);
-        double best = -2;
         int bx = cx * ratio;
         int by = cy * ratio;
-        int x0 = bx;
-        int y0 = by;
-        for (int y = Math.max(0, y0 - 2); y <= Math.min(ph - th, y0 + 2 + ratio - 1); y++) {
-            for (int x = Math.max(0, x0 - 2); x <= Math.min(pw - tw, x0 + 2 + ratio - 1); x++) {
-                double r = normT > 0 ? Planes.zncc(p, pw, x, y, tq, tw, th, sumT, normT) : 0;
-                if (r > best) {
-                    best = r;
-                    bx = x;
-                    by = y;
-                }
-            }
+        Peak peak = bestZncc(frame.plane(q), pw, Math.max(0, bx - 2), Math.max(0, by - 2),
+                Math.min(pw - tw, bx + 2 + ratio - 1), Math.min(ph - th, by + 2 + ratio - 1), tq, tw, th,
+                t.levelSum(q), t.levelNorm(q));
+        if (peak == null) {
+            return fullBox(t, bx * q, by * q, -2, frame);
         }
-        return fullBox(t, bx * q, by * q, best, frame);
+        return fullBox(t, peak.x() * q, peak.y() * q, peak.score(), frame);
     }
 
     private static Match fullBox(Scaled t, int x, int y, double score, FramePyramid frame) {
@@ -289,25 +471,126 @@ final class TemplateSearch {
             return null;
         }
         Rect window = new Rect(left, top, right - left, bottom - top);
-        int[] p = Planes.gray(img, window);
-        double normT = Planes.norm(t.full);
+        double normT = t.fullNorm();
         if (normT * normT <= t.full.length * Matching.FLAT_VARIANCE) {
             return null;
         }
-        long sumT = Planes.sum(t.full);
-        double best = -2;
-        int bx = 0;
-        int by = 0;
-        for (int wy = 0; wy <= window.height() - t.height; wy++) {
-            for (int wx = 0; wx <= window.width() - t.width; wx++) {
-                double score = Planes.zncc(p, window.width(), wx, wy, t.full, t.width, t.height, sumT, normT);
-                if (score > best) {
-                    best = score;
-                    bx = wx;
-                    by = wy;
-                }
+        int[] p = Planes.gray(img, window);
+        Peak peak = bestZncc(p, window.width(), 0, 0, window.width() - t.width, window.height() - t.height, t.full,
+                t.width, t.height, t.fullSum(), normT);
+        return new Match(new Rect(left + peak.x(), top + peak.y(), t.width, t.height), t.scale, peak.score());
+    }
+
+    /** The best top-left of a template in a range of positions, and its ZNCC -1..1. */
+    private record Peak(int x, int y, double score) {
+    }
+
+    /**
+     * Scores the template at every top-left {@code x0..x1, y0..y1} (inclusive, inside the plane)
+     * like {@link Planes#zncc(int[], int, int, int, int[], int, int, int, long, double)}, 0 for flat
+     * windows or a flat template ({@code normT} 0); the first best in row order wins. The window
+     * sums come from column sums slid over the range, so only the dot products run per position.
+     *
+     * @return the best position, or null when the range is empty
+     */
+    private static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
+                         double normT) {
+        if (x1 < x0 || y1 < y0) {
+            return null;
+        }
+        int ww = x1 - x0 + tw;
+        int wh = y1 - y0 + th;
+        int nx = x1 - x0 + 1;
+        int ny = y1 - y0 + 1;
+        // Window sums and sums of squares of every position, from column sums slid down the range.
+        long[] sums = new long[nx * ny];
+        long[] squares = new long[nx * ny];
+        long[] col = new long[ww];
+        long[] colSq = new long[ww];
+        for (int j = 0; j < th; j++) {
+            int o = (y0 + j) * pw + x0;
+            for (int c = 0; c < ww; c++) {
+                long v = p[o + c];
+                col[c] += v;
+                colSq[c] += v * v;
             }
         }
-        return new Match(new Rect(left + bx, top + by, t.width, t.height), t.scale, best);
+        for (int y = 0; y < ny; y++) {
+            if (y > 0) {
+                int gone = (y0 + y - 1) * pw + x0;
+                int come = (y0 + y - 1 + th) * pw + x0;
+                for (int c = 0; c < ww; c++) {
+                    long out = p[gone + c];
+                    long in = p[come + c];
+                    col[c] += in - out;
+                    colSq[c] += in * in - out * out;
+                }
+            }
+            long rs = 0;
+            long rq = 0;
+            for (int c = 0; c < tw; c++) {
+                rs += col[c];
+                rq += colSq[c];
+            }
+            for (int x = 0; x < nx; x++) {
+                if (x > 0) {
+                    rs += col[x - 1 + tw] - col[x - 1];
+                    rq += colSq[x - 1 + tw] - colSq[x - 1];
+                }
+                sums[y * nx + x] = rs;
+                squares[y * nx + x] = rq;
+            }
+        }
+        int n = tw * th;
+        double[] scores = new double[nx * ny];
+        // One column strip of the range at a time, copied so that each position's window is one
+        // contiguous run: a single long multiply-add loop per position, which C2 vectorises (the
+        // window's own rows are often shorter than one vector).
+        int[] strip = new int[tw * wh];
+        for (int x = x0; x <= x1; x++) {
+            for (int r = 0; r < wh; r++) {
+                System.arraycopy(p, (y0 + r) * pw + x, strip, r * tw, tw);
+            }
+            for (int y = y0; y <= y1; y++) {
+                long sp = sums[(y - y0) * nx + x - x0];
+                long sp2 = squares[(y - y0) * nx + x - x0];
+                double varP = sp2 - (double) sp * sp / n;
+                scores[(y - y0) * nx + x - x0] = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
+                        : (dot(strip, (y - y0) * tw, t, n) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
+            }
+        }
+        double best = -2;
+        int bx = x0;
+        int by = y0;
+        for (int k = 0; k < scores.length; k++) {
+            if (scores[k] > best) {
+                best = scores[k];
+                bx = x0 + k % nx;
+                by = y0 + k / nx;
+            }
+        }
+        return new Peak(bx, by, best);
+    }
+
+    /** @return the dot product of {@code n} values of {@code a} from {@code from} with the first {@code n} of {@code t} */
+    private static long dot(int[] a, int from, int[] t, int n) {
+        long sum = 0;
+        for (int start = 0; start < n; start += INT_DOT_AREA) {
+            int end = Math.min(n, start + INT_DOT_AREA);
+            // Two halves side by side: two independent sums keep more multiply-adds in flight.
+            int half = (end - start) / 2;
+            int mid = start + half;
+            int acc0 = 0;
+            int acc1 = 0;
+            for (int k = start; k < mid; k++) {
+                acc0 += a[from + k] * t[k];
+                acc1 += a[from + half + k] * t[half + k];
+            }
+            for (int k = start + 2 * half; k < end; k++) {
+                acc0 += a[from + k] * t[k];
+            }
+            sum += (long) acc0 + acc1;
+        }
+        return sum;
     }
 }
