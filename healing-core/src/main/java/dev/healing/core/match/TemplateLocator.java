@@ -176,7 +176,7 @@ public final class TemplateLocator implements Locator {
                 continue;
             }
             shown++;
-            out.add(new Candidate(j.point(), j.match().box(), conf, name(), j.detail()));
+            out.add(new Candidate(j.point(), j.match().box(), conf, name(), reasoning(j)));
         }
         if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
             out.addAll(focusCandidates(view, query));
@@ -222,10 +222,16 @@ public final class TemplateLocator implements Locator {
         for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
             if (!j.vetoed() && !j.ambiguous()) {
                 out.add(new Candidate(j.point(), j.match().box(), calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT,
-                        name(), "focus patch: " + j.detail()));
+                        name(), "focus patch: " + reasoning(j)));
             }
         }
         return out;
+    }
+
+    /** @return the judgement's notes, led by "template+anchors" when anchors told the look-alikes apart */
+    private static String reasoning(StepView.Judgement j) {
+        return j.byAnchors() && !j.ambiguous() ? "template+anchors (" + j.context().anchors() + "): " + j.detail()
+                : j.detail();
     }
 
     /**
