@@ -131,7 +131,7 @@ final class AnchorPicker {
             Rect inFrame = new Rect(o.x() + p.dx() - PATCH_W / 2, o.y() + p.dy() - PATCH_H / 2, PATCH_W, PATCH_H);
             ContextAnchors.Anchor a = new ContextAnchors.Anchor(p.range().region, p.dx(), p.dy(),
                     new ContextAnchors.Look(frame, inFrame));
-            if (a.look().at(1.0).flat() || repeats(view, a, repeatArea) || !distinct.test(a)) {
+            if (a.look().at(1.0).flat() || !distinct.test(a) || repeats(view, a, repeatArea)) {
                 continue;
             }
             out.add(a);

@@ -177,53 +177,65 @@ final class ContextAnchors {
      */
     Verdict judge(Point candidate, double scale, List<Point> screenRivals, List<Point> baselineRivals,
                   boolean absolute) {
-        int agree = 0;
-        int against = 0;
-        int usable = 0;
-        for (int k = 0; k < anchors.size(); k++) {
+        int n = anchors.size();
+        double[] own = new double[n];
+        double[] nearRival = new double[n];
+        boolean[] usable = new boolean[n];
+        int hopeful = 0;
+        for (int k = 0; k < n; k++) {
             Anchor a = anchors.get(k);
-            double own = onScreen(a.look(), a, candidate, scale, absolute);
-            if (Double.isNaN(own)) {
+            own[k] = onScreen(a.look(), a, candidate, scale, absolute);
+            usable[k] = !Double.isNaN(own[k]);
+            for (Point r : baselineRivals) {
+                // The look-alike in the baseline had the same thing beside it: nothing to tell.
+                usable[k] &= !(inBaseline(a, r) > DISTINCT_MAX);
+            }
+            if (!usable[k]) {
                 continue;
             }
-            double sameInBaseline = -1;
+            nearRival[k] = -1;
+            for (Point r : screenRivals) {
+                nearRival[k] = max(nearRival[k], onScreen(a.look(), a, r, scale, absolute));
+            }
+            hopeful += own[k] >= FOUND && own[k] >= nearRival[k] + LEAD ? 1 : 0;
+        }
+        int agree = 0;
+        int against = 0;
+        int count = 0;
+        for (int k = 0; k < n; k++) {
+            if (!usable[k]) {
+                continue;
+            }
+            count++;
+            Anchor a = anchors.get(k);
             double theirsHere = -1;
-            boolean same = false;
-            for (Point r : baselineRivals) {
-                double b = inBaseline(a, r);
-                same |= b > DISTINCT_MAX;
-                sameInBaseline = max(sameInBaseline, b);
-                if (b >= MAYBE_SAME) {
-                    // Much the same beside that look-alike: whose context is this, its or ours?
-                    Look theirs = rivalLook(k, r);
+            if (hopeful >= MIN_AGREE) {
+                // Where a look-alike of the baseline had much the same beside it, whose context is
+                // this, its or ours? Only worth asking when the anchors could decide.
+                for (Point r : baselineRivals) {
+                    Look theirs = inBaseline(a, r) >= MAYBE_SAME ? rivalLook(k, r) : null;
                     if (theirs != null) {
                         theirsHere = max(theirsHere, onScreen(theirs, a, candidate, scale, absolute));
                     }
                 }
             }
-            if (same) {
-                continue; // the look-alike in the baseline had the same thing beside it
-            }
-            double nearRival = -1;
-            for (Point r : screenRivals) {
-                nearRival = max(nearRival, onScreen(a.look(), a, r, scale, absolute));
-            }
-            usable++;
-            if (own >= FOUND && own >= nearRival + LEAD && own >= theirsHere + LEAD) {
+            if (own[k] >= FOUND && own[k] >= nearRival[k] + LEAD && own[k] >= theirsHere + LEAD) {
                 agree++;
-            } else if (nearRival >= FOUND && nearRival >= own + LEAD || theirsHere >= FOUND && theirsHere >= own + LEAD) {
+            } else if (nearRival[k] >= FOUND && nearRival[k] >= own[k] + LEAD
+                    || theirsHere >= FOUND && theirsHere >= own[k] + LEAD) {
                 against++;
             }
             if (log.isDebugEnabled()) {
                 log.debug(String.format(Locale.ROOT, "anchor %s(%d,%d) at %s x%.2f: own %.2f, near rivals %.2f,"
-                        + " baseline look-alikes %.2f, theirs here %.2f", a.region(), a.dx(), a.dy(), candidate, scale,
-                        own, nearRival, sameInBaseline, theirsHere));
+                        + " theirs here %.2f", a.region(), a.dx(), a.dy(), candidate, scale, own[k], nearRival[k],
+                        theirsHere));
             }
         }
+        int usableCount = count;
         Kind kind;
-        if (usable < MIN_AGREE) {
+        if (usableCount < MIN_AGREE) {
             kind = Kind.WEAK;
-        } else if (agree >= MIN_AGREE && against == 0 && (2 * agree > usable || !atOldPlace(candidate, scale))) {
+        } else if (agree >= MIN_AGREE && against == 0 && (2 * agree > usableCount || !atOldPlace(candidate, scale))) {
             kind = Kind.DECIDED;
         } else if (agree > 0 && against > 0) {
             kind = Kind.CONFLICT;
@@ -232,7 +244,7 @@ final class ContextAnchors {
         } else {
             kind = Kind.UNCONFIRMED;
         }
-        return new Verdict(kind, agree, against, usable);
+        return new Verdict(kind, agree, against, usableCount);
     }
 
     /**

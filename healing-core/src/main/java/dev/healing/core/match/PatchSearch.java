@@ -205,7 +205,7 @@ final class PatchSearch {
                 if (r > best) {
                     best = r;
                 }
-                if (peaks != null) {
+                if (peaks != null && r > peaks.scores[peaks.scores.length - 1]) {
                     peaks.offer(x, y, r);
                 }
             }

@@ -434,6 +434,16 @@ final class StepView {
 
     private ContextAnchors anchors;
 
+    /**
+     * Uses {@code other}'s anchors, already picked, when it is a view of the same step on the same
+     * screen (a second look with a smaller template).
+     */
+    void shareAnchors(StepView other) {
+        if (other.screen == screen && other.baselineFrame == baselineFrame && other.oldPoint.equals(oldPoint)) {
+            anchors = other.anchors;
+        }
+    }
+
     /** @return the anchors that travel with the element, picked on first use */
     ContextAnchors anchors() {
         if (anchors == null) {

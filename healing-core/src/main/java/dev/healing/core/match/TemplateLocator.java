@@ -75,6 +75,11 @@ public final class TemplateLocator implements Locator {
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
     public static final double VETOED_CONFIDENCE = 0.2;
 
+    /** Confidence of a fair match that anchors travelling with the element single out among look-alikes. */
+    static final double ANCHORED_CONFIDENCE = 0.85;
+    /** Least correlation (0..1) of a match, and of its centre patch, that anchors may raise to {@value #ANCHORED_CONFIDENCE}. */
+    static final double ANCHORED_MIN = 0.65;
+
     /** Size in pixels of the patch around the click point searched when the whole crop fails. */
     static final int FOCUS_WIDTH = 64;
     static final int FOCUS_HEIGHT = 40;
@@ -171,6 +176,8 @@ public final class TemplateLocator implements Locator {
                 conf = Math.min(conf, VETOED_CONFIDENCE);
             } else if (j.ambiguous()) {
                 conf = Math.min(conf, AMBIGUOUS_CONFIDENCE);
+            } else if (j.byAnchors()) {
+                conf = anchored(conf, j);
             }
             if (here.holds() && j.point().distanceTo(query.oldPoint()) < SAME_PLACE_PX || shown >= maxCandidates) {
                 continue;
@@ -219,13 +226,25 @@ public final class TemplateLocator implements Locator {
         if (!focus.templateHasTexture()) {
             return out;
         }
+        focus.shareAnchors(view);
         for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
             if (!j.vetoed() && !j.ambiguous()) {
-                out.add(new Candidate(j.point(), j.match().box(), calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT,
+                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()), j) * FOCUS_DISCOUNT,
                         name(), "focus patch: " + reasoning(j)));
             }
         }
         return out;
+    }
+
+    /**
+     * @return {@code conf}, raised to {@value #ANCHORED_CONFIDENCE} when anchors that travel with the
+     *     element agreed on this match and the match itself is fair (at least {@value #ANCHORED_MIN}
+     *     for the crop and its centre): a rescaled or restyled row matches less well, but its own
+     *     words beside it say it is the one
+     */
+    private static double anchored(double conf, StepView.Judgement j) {
+        boolean fair = j.score() >= ANCHORED_MIN && j.centre() >= ANCHORED_MIN;
+        return j.byAnchors() && !j.ambiguous() && fair ? Math.max(conf, ANCHORED_CONFIDENCE) : conf;
     }
 
     /** @return the judgement's notes, led by "template+anchors" when anchors told the look-alikes apart */
