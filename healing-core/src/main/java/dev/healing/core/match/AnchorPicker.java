@@ -189,7 +189,12 @@ final class AnchorPicker {
      *     one period (a table's row height) imply one a period away on either side, even when that one
      *     matched less well (another row background) or the element ends the series
      */
-    static List<Point> neighbours(Point o, List<Point> twins) {
+    static List<Point> neighbours(Point o, List<Point> lookAlikes) {
+        // A "look-alike" closer than the element's own size is the element itself, slid along a
+        // structure without features of its own (the inside of a long field).
+        List<Point> twins = lookAlikes.stream()
+                .filter(t -> Math.abs(t.x() - o.x()) >= StepView.CENTRE_SIDE || Math.abs(t.y() - o.y()) >= StepView.CENTRE_SIDE)
+                .toList();
         List<Point> out = new ArrayList<>(twins);
         for (boolean vertical : new boolean[] {true, false}) {
             List<Integer> steps = new ArrayList<>();
@@ -204,7 +209,7 @@ final class AnchorPicker {
             int period = Integer.MAX_VALUE;
             for (int k = 1; k < steps.size(); k++) {
                 int d = steps.get(k) - steps.get(k - 1);
-                if (d > ALIGNED_PX) {
+                if (d >= StepView.CENTRE_SIDE) {
                     period = Math.min(period, d);
                 }
             }
