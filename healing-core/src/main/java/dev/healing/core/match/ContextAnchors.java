@@ -49,7 +49,7 @@ final class ContextAnchors {
     static final int MIN_AGREE = 2;
     /** Slack each way around an anchor's expected place: a few pixels plus a share of its offset. */
     private static final int SLACK_PX = 6;
-    private static final double SLACK_X = 0.3;
+    private static final double SLACK_X = 0.45;
     private static final double SLACK_Y = 0.2;
 
     private static final Logger log = LoggerFactory.getLogger(ContextAnchors.class);
