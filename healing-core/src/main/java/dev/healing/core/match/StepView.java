@@ -399,7 +399,22 @@ final class StepView {
         }
         String note = String.format(", back-match %.2f", back)
                 + (otherAt == null ? "" : String.format(" vs %.2f at %s of the baseline", backOther, otherAt));
-        return new Back(centre, backOther > back + VETO_MARGIN, rivals, note);
+        boolean vetoed = backOther > back + VETO_MARGIN;
+        if (vetoed && settings.useContext() && isTwin(otherAt, minGap)) {
+            // It looks more like one of the element's look-alikes (another table row, with the other
+            // row background): which of them it is, is for the context to say, not the look.
+            vetoed = false;
+            Point other = otherAt;
+            if (rivals.stream().noneMatch(r -> r.distanceTo(other) < minGap)) {
+                rivals.add(other);
+            }
+            note += ", a look-alike's";
+        }
+        return new Back(centre, vetoed, rivals, note);
+    }
+
+    private boolean isTwin(Point at, double gap) {
+        return at != null && baselineTwins().stream().anyMatch(t -> t.distanceTo(at) < gap);
     }
 
     /**

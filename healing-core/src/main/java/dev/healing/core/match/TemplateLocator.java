@@ -80,6 +80,9 @@ public final class TemplateLocator implements Locator {
     /** Least correlation (0..1) of a match, and of its centre patch, that anchors may raise to {@value #ANCHORED_CONFIDENCE}. */
     static final double ANCHORED_MIN = 0.65;
 
+    /** Most matches looked at when the best ones are look-alikes the anchors may tell apart. */
+    static final int TWIN_LIMIT = 12;
+
     /** Size in pixels of the patch around the click point searched when the whole crop fails. */
     static final int FOCUS_WIDTH = 64;
     static final int FOCUS_HEIGHT = 40;
@@ -170,7 +173,8 @@ public final class TemplateLocator implements Locator {
         }
         List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
-        for (StepView.Judgement j : view.judgeAll(matches)) {
+        List<StepView.Judgement> judged = view.judgeAll(matches);
+        for (StepView.Judgement j : judged) {
             double conf = calibrate(j.score(), j.centre());
             if (j.vetoed()) {
                 conf = Math.min(conf, VETOED_CONFIDENCE);
@@ -186,6 +190,9 @@ public final class TemplateLocator implements Locator {
             out.add(new Candidate(j.point(), j.match().box(), conf, name(), reasoning(j)));
         }
         if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
+            out.addAll(twinCandidates(view, judged));
+        }
+        if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
             out.addAll(focusCandidates(view, query));
         }
         out.sort(Comparator.comparingDouble(Candidate::confidence).reversed());
@@ -199,6 +206,29 @@ public final class TemplateLocator implements Locator {
             return LocateResult.notFound("no match on the screen; " + here.detail());
         }
         return LocateResult.found(out);
+    }
+
+    /**
+     * When the best matches are look-alikes that could not be told apart, the element may be another
+     * of them, beyond the few matches judged: looks at up to {@value #TWIN_LIMIT} matches at the
+     * look-alikes' scale and returns those the anchors travelling with the element single out.
+     */
+    private List<Candidate> twinCandidates(StepView view, List<StepView.Judgement> judged) {
+        List<Candidate> out = new ArrayList<>();
+        StepView.Judgement twin = judged.stream().filter(j -> !j.vetoed() && j.ambiguous()).findFirst().orElse(null);
+        if (twin == null || !settings.useContext() || judged.size() <= maxCandidates) {
+            return out;
+        }
+        List<TemplateSearch.Match> more = TemplateSearch.search(view.screenPyramid(), view::scaled,
+                new double[] {twin.match().scale()}, TWIN_LIMIT);
+        for (StepView.Judgement j : view.judgeAll(more)) {
+            log.debug("look-alike {}: {}", j.point(), j.detail());
+            if (!j.vetoed() && !j.ambiguous() && j.byAnchors()) {
+                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()), j), name(),
+                        "among " + more.size() + " look-alikes: " + reasoning(j)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -229,7 +259,7 @@ public final class TemplateLocator implements Locator {
         focus.shareAnchors(view);
         for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
             if (!j.vetoed() && !j.ambiguous()) {
-                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()), j) * FOCUS_DISCOUNT,
+                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT, j),
                         name(), "focus patch: " + reasoning(j)));
             }
         }
