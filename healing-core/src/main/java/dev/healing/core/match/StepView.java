@@ -414,7 +414,9 @@ final class StepView {
     }
 
     private boolean isTwin(Point at, double gap) {
-        return at != null && baselineTwins().stream().anyMatch(t -> t.distanceTo(at) < gap);
+        // The series of look-alikes counts, with the one next to the element that matched less well.
+        return at != null && AnchorPicker.neighbours(oldPoint, baselineTwins()).stream()
+                .anyMatch(t -> t.distanceTo(at) < gap);
     }
 
     /**
