@@ -216,13 +216,12 @@ public final class TemplateLocator implements Locator {
     private List<Candidate> twinCandidates(StepView view, List<StepView.Judgement> judged) {
         List<Candidate> out = new ArrayList<>();
         StepView.Judgement twin = judged.stream().filter(j -> !j.vetoed() && j.ambiguous()).findFirst().orElse(null);
-        if (twin == null || !settings.useContext() || judged.size() <= maxCandidates) {
+        if (twin == null || !settings.useContext() || view.baselineFrame == null || judged.size() <= maxCandidates) {
             return out;
         }
         List<TemplateSearch.Match> more = TemplateSearch.search(view.screenPyramid(), view::scaled,
                 new double[] {twin.match().scale()}, TWIN_LIMIT);
         for (StepView.Judgement j : view.judgeAll(more)) {
-            log.debug("look-alike {}: {}", j.point(), j.detail());
             if (!j.vetoed() && !j.ambiguous() && j.byAnchors()) {
                 out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()), j), name(),
                         "among " + more.size() + " look-alikes: " + reasoning(j)));
