@@ -180,12 +180,8 @@ final class StepView {
             } else if (!baselineTwins().isEmpty()) {
                 // The element has look-alikes (a row of identical controls): only its row's
                 // context says whether the one at the old place is still ours.
-                List<Point[]> rivalPairs = new ArrayList<>();
-                for (Point twin : baselineTwins()) {
-                    rivalPairs.add(new Point[] {twin, oldPoint});
-                }
                 ContextDecision decision = settings.useContext()
-                        ? decideByContext(oldPoint, oldPoint, rivalPairs, 1.0, true) : ContextDecision.OFF;
+                        ? decideByContext(oldPoint, List.of(), baselineTwins(), 1.0, true) : ContextDecision.OFF;
                 holds = decision.decided();
                 note = String.format(", %d look-alike(s) in the baseline, context %s", baselineTwins().size(), decision);
             }
@@ -291,7 +287,11 @@ final class StepView {
 
     /** The verdict on one search match. */
     record Judgement(TemplateSearch.Match match, Point point, double score, double centre, boolean vetoed,
-                     boolean ambiguous, String detail) {
+                     boolean ambiguous, String detail, ContextDecision context) {
+        /** @return whether anchors that travel with the element told it apart from its look-alikes */
+        boolean byAnchors() {
+            return context != null && context.byAnchors();
+        }
     }
 
     /** Back-check of one match: is what sits there now our old element, or another one of the baseline? */
@@ -320,7 +320,7 @@ final class StepView {
                     b.centre(), s, b.note()));
             if (b.vetoed()) {
                 out.add(new Judgement(m, p, m.score(), b.centre(), true, true,
-                        why.append(", vetoed: it is another baseline element").toString()));
+                        why.append(", vetoed: it is another baseline element").toString(), null));
                 continue;
             }
             List<Point> rivalsOnScreen = new ArrayList<>();
@@ -335,23 +335,17 @@ final class StepView {
                 }
             }
             boolean ambiguous = !rivalsOnScreen.isEmpty() || !b.rivals().isEmpty();
+            ContextDecision decision = null;
             if (ambiguous) {
                 why.append(", look-alikes: ").append(rivalsOnScreen.size()).append(" on screen, ")
                         .append(b.rivals().size()).append(" in baseline");
                 if (settings.useContext() && baselineFrame != null) {
-                    List<Point[]> rivalPairs = new ArrayList<>();
-                    for (Point r : rivalsOnScreen) {
-                        rivalPairs.add(new Point[] {oldPoint, r});
-                    }
-                    for (Point r : b.rivals()) {
-                        rivalPairs.add(new Point[] {r, p});
-                    }
-                    ContextDecision decision = decideByContext(oldPoint, p, rivalPairs, s, false);
+                    decision = decideByContext(p, rivalsOnScreen, b.rivals(), s, false);
                     ambiguous = !decision.decided();
                     why.append("; context ").append(decision);
                 }
             }
-            out.add(new Judgement(m, p, m.score(), b.centre(), false, ambiguous, why.toString()));
+            out.add(new Judgement(m, p, m.score(), b.centre(), false, ambiguous, why.toString(), decision));
         }
         return out;
     }
@@ -405,7 +399,24 @@ final class StepView {
         }
         String note = String.format(", back-match %.2f", back)
                 + (otherAt == null ? "" : String.format(" vs %.2f at %s of the baseline", backOther, otherAt));
-        return new Back(centre, backOther > back + VETO_MARGIN, rivals, note);
+        boolean vetoed = backOther > back + VETO_MARGIN;
+        if (vetoed && settings.useContext() && isTwin(otherAt, minGap)) {
+            // It looks more like one of the element's look-alikes (another table row, with the other
+            // row background): which of them it is, is for the context to say, not the look.
+            vetoed = false;
+            Point other = otherAt;
+            if (rivals.stream().noneMatch(r -> r.distanceTo(other) < minGap)) {
+                rivals.add(other);
+            }
+            note += ", a look-alike's";
+        }
+        return new Back(centre, vetoed, rivals, note);
+    }
+
+    private boolean isTwin(Point at, double gap) {
+        // The series of look-alikes counts, with the one next to the element that matched less well.
+        return at != null && AnchorPicker.neighbours(oldPoint, baselineTwins()).stream()
+                .anyMatch(t -> t.distanceTo(at) < gap);
     }
 
     /**
@@ -438,19 +449,64 @@ final class StepView {
     /** Context likeness (0..1) that counts as the same row, pixel for pixel. */
     private static final double EXACT_CONTEXT = 0.97;
 
+    private ContextAnchors anchors;
+
     /**
-     * Tells the element apart from its look-alikes by what sits beside it: compares the row around
-     * the old point of the baseline with the row around {@code candidate} on the screen ("own"), and
-     * each rival pair {baseline point, screen point} the same way. From the narrowest strip to the
-     * widest, the first strip where one side leads by the context margin decides.
+     * Uses {@code other}'s anchors, already picked, when it is a view of the same step on the same
+     * screen (a second look with a smaller template).
+     */
+    void shareAnchors(StepView other) {
+        if (other.screen == screen && other.baselineFrame == baselineFrame && other.oldPoint.equals(oldPoint)) {
+            anchors = other.anchors;
+        }
+    }
+
+    /** @return the anchors that travel with the element, picked on first use */
+    ContextAnchors anchors() {
+        if (anchors == null) {
+            anchors = ContextAnchors.of(this);
+        }
+        return anchors;
+    }
+
+    /**
+     * Tells the element apart from its look-alikes by its context. First the anchors that travel
+     * with it ({@link ContextAnchors}): when they agree on {@code candidate}, or speak for a rival,
+     * disagree, or are all missing near it, their word is final. Only when they are too few or too
+     * weak to say anything does the row strip decide: it compares the row around the old point of the
+     * baseline with the row around {@code candidate} on the screen ("own"), and each rival the same
+     * way; from the narrowest strip to the widest, the first strip where one side leads by the context
+     * margin decides.
      *
+     * @param candidate      the candidate, in screen pixels
+     * @param screenRivals   look-alikes of the candidate on the screen
+     * @param baselineRivals spots of the baseline frame, away from the old point, that look like the element
      * @return {@link ContextVerdict#DECIDED} when own wins, otherwise why not, with the numbers
      */
-    ContextDecision decideByContext(Point basePoint, Point candidate, List<Point[]> rivals, double s,
+    ContextDecision decideByContext(Point candidate, List<Point> screenRivals, List<Point> baselineRivals, double s,
                                     boolean themeTolerant) {
+        ContextAnchors.Verdict a = anchors().judge(candidate, s, screenRivals, baselineRivals, themeTolerant);
+        switch (a.kind()) {
+            case DECIDED:
+                return new ContextDecision(ContextVerdict.DECIDED, "", a);
+            case AGAINST:
+                return new ContextDecision(ContextVerdict.AGAINST, "", a);
+            case CONFLICT:
+            case UNCONFIRMED:
+                return new ContextDecision(ContextVerdict.UNDECIDED, "", a);
+            default:
+                break;
+        }
+        List<Point[]> rivals = new ArrayList<>();
+        for (Point r : screenRivals) {
+            rivals.add(new Point[] {oldPoint, r});
+        }
+        for (Point r : baselineRivals) {
+            rivals.add(new Point[] {r, candidate});
+        }
         StringBuilder trail = new StringBuilder();
         for (double span : CONTEXT_SPANS) {
-            double own = context(baselineFrame, basePoint, screen, candidate, s, themeTolerant, span);
+            double own = context(baselineFrame, oldPoint, screen, candidate, s, themeTolerant, span);
             double rival = -1;
             for (Point[] r : rivals) {
                 rival = Math.max(rival, context(baselineFrame, r[0], screen, r[1], s, themeTolerant, span));
@@ -459,13 +515,13 @@ final class StepView {
             // A near-perfect row (the same pixels beside it) needs a smaller lead than a fair one.
             boolean exact = own >= EXACT_CONTEXT && own >= rival + settings.contextMargin() / 3;
             if (exact || own >= settings.contextMin() && own >= rival + settings.contextMargin()) {
-                return new ContextDecision(ContextVerdict.DECIDED, trail.toString());
+                return new ContextDecision(ContextVerdict.DECIDED, trail.toString(), a);
             }
             if (rival >= settings.contextMin() && rival >= own + settings.contextMargin()) {
-                return new ContextDecision(ContextVerdict.AGAINST, trail.toString());
+                return new ContextDecision(ContextVerdict.AGAINST, trail.toString(), a);
             }
         }
-        return new ContextDecision(ContextVerdict.UNDECIDED, trail.toString());
+        return new ContextDecision(ContextVerdict.UNDECIDED, trail.toString(), a);
     }
 
     /** What the context beside a candidate says about it against its look-alikes. */
@@ -479,21 +535,31 @@ final class StepView {
     }
 
     /**
-     * A context verdict and the likeness figures behind it.
+     * A context verdict and the evidence behind it.
      *
      * @param verdict what the context says
-     * @param trail   own vs rival likeness per strip tried, for the notes
+     * @param trail   own vs rival likeness per row strip tried, for the notes; empty when the anchors decided
+     * @param anchors what the anchors said, or {@code null} when context is off
      */
-    record ContextDecision(ContextVerdict verdict, String trail) {
-        static final ContextDecision OFF = new ContextDecision(ContextVerdict.UNDECIDED, "off");
+    record ContextDecision(ContextVerdict verdict, String trail, ContextAnchors.Verdict anchors) {
+        static final ContextDecision OFF = new ContextDecision(ContextVerdict.UNDECIDED, "off", null);
 
         boolean decided() {
             return verdict == ContextVerdict.DECIDED;
         }
 
+        /** @return whether the anchors, not the row strip, gave the verdict */
+        boolean byAnchors() {
+            return anchors != null && trail.isEmpty();
+        }
+
         @Override
         public String toString() {
-            return this == OFF ? "off" : verdict.name().toLowerCase(java.util.Locale.ROOT) + " " + trail;
+            if (this == OFF) {
+                return "off";
+            }
+            String v = verdict.name().toLowerCase(java.util.Locale.ROOT);
+            return byAnchors() ? v + " by " + anchors : v + " " + trail + " (" + anchors + ")";
         }
     }
 

@@ -75,6 +75,14 @@ public final class TemplateLocator implements Locator {
     /** Highest confidence of a candidate that looks more like another element of the baseline frame. */
     public static final double VETOED_CONFIDENCE = 0.2;
 
+    /** Confidence of a fair match that anchors travelling with the element single out among look-alikes. */
+    static final double ANCHORED_CONFIDENCE = 0.85;
+    /** Least correlation (0..1) of a match, and of its centre patch, that anchors may raise to {@value #ANCHORED_CONFIDENCE}. */
+    static final double ANCHORED_MIN = 0.65;
+
+    /** Most matches looked at when the best ones are look-alikes the anchors may tell apart. */
+    static final int TWIN_LIMIT = 12;
+
     /** Size in pixels of the patch around the click point searched when the whole crop fails. */
     static final int FOCUS_WIDTH = 64;
     static final int FOCUS_HEIGHT = 40;
@@ -165,18 +173,24 @@ public final class TemplateLocator implements Locator {
         }
         List<TemplateSearch.Match> matches = view.searchScreen(maxCandidates + 1);
         int shown = 0;
-        for (StepView.Judgement j : view.judgeAll(matches)) {
+        List<StepView.Judgement> judged = view.judgeAll(matches);
+        for (StepView.Judgement j : judged) {
             double conf = calibrate(j.score(), j.centre());
             if (j.vetoed()) {
                 conf = Math.min(conf, VETOED_CONFIDENCE);
             } else if (j.ambiguous()) {
                 conf = Math.min(conf, AMBIGUOUS_CONFIDENCE);
+            } else if (j.byAnchors()) {
+                conf = anchored(conf, j);
             }
             if (here.holds() && j.point().distanceTo(query.oldPoint()) < SAME_PLACE_PX || shown >= maxCandidates) {
                 continue;
             }
             shown++;
-            out.add(new Candidate(j.point(), j.match().box(), conf, name(), j.detail()));
+            out.add(new Candidate(j.point(), j.match().box(), conf, name(), reasoning(j)));
+        }
+        if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
+            out.addAll(twinCandidates(view, judged));
         }
         if (inPlace == null && out.stream().noneMatch(c -> c.confidence() >= query.minConfidence())) {
             out.addAll(focusCandidates(view, query));
@@ -192,6 +206,28 @@ public final class TemplateLocator implements Locator {
             return LocateResult.notFound("no match on the screen; " + here.detail());
         }
         return LocateResult.found(out);
+    }
+
+    /**
+     * When the best matches are look-alikes that could not be told apart, the element may be another
+     * of them, beyond the few matches judged: looks at up to {@value #TWIN_LIMIT} matches at the
+     * look-alikes' scale and returns those the anchors travelling with the element single out.
+     */
+    private List<Candidate> twinCandidates(StepView view, List<StepView.Judgement> judged) {
+        List<Candidate> out = new ArrayList<>();
+        StepView.Judgement twin = judged.stream().filter(j -> !j.vetoed() && j.ambiguous()).findFirst().orElse(null);
+        if (twin == null || !settings.useContext() || view.baselineFrame == null || judged.size() <= maxCandidates) {
+            return out;
+        }
+        List<TemplateSearch.Match> more = TemplateSearch.search(view.screenPyramid(), view::scaled,
+                new double[] {twin.match().scale()}, TWIN_LIMIT);
+        for (StepView.Judgement j : view.judgeAll(more)) {
+            if (!j.vetoed() && !j.ambiguous() && j.byAnchors()) {
+                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()), j), name(),
+                        "among " + more.size() + " look-alikes: " + reasoning(j)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -219,13 +255,31 @@ public final class TemplateLocator implements Locator {
         if (!focus.templateHasTexture()) {
             return out;
         }
+        focus.shareAnchors(view);
         for (StepView.Judgement j : focus.judgeAll(focus.searchScreen(maxCandidates + 1))) {
             if (!j.vetoed() && !j.ambiguous()) {
-                out.add(new Candidate(j.point(), j.match().box(), calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT,
-                        name(), "focus patch: " + j.detail()));
+                out.add(new Candidate(j.point(), j.match().box(), anchored(calibrate(j.score(), j.centre()) * FOCUS_DISCOUNT, j),
+                        name(), "focus patch: " + reasoning(j)));
             }
         }
         return out;
+    }
+
+    /**
+     * @return {@code conf}, raised to {@value #ANCHORED_CONFIDENCE} when anchors that travel with the
+     *     element agreed on this match and the match itself is fair (at least {@value #ANCHORED_MIN}
+     *     for the crop and its centre): a rescaled or restyled row matches less well, but its own
+     *     words beside it say it is the one
+     */
+    private static double anchored(double conf, StepView.Judgement j) {
+        boolean fair = j.score() >= ANCHORED_MIN && j.centre() >= ANCHORED_MIN;
+        return j.byAnchors() && !j.ambiguous() && fair ? Math.max(conf, ANCHORED_CONFIDENCE) : conf;
+    }
+
+    /** @return the judgement's notes, led by "template+anchors" when anchors told the look-alikes apart */
+    private static String reasoning(StepView.Judgement j) {
+        return j.byAnchors() && !j.ambiguous() ? "template+anchors (" + j.context().anchors() + "): " + j.detail()
+                : j.detail();
     }
 
     /**
