@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * deadline. {@link #close()} takes neither across anything that blocks.
  */
 final class RfbSession {
-    private static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
+    /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
+    }
+
     private static final int ENC_CURSOR = -239;
     private static final int ENC_DESKTOP_SIZE = -223;
     private static final int ENC_LAST_RECT = -224;
@@ -62,6 +66,7 @@ final class RfbSession {
     private final PixelFormat format;
     private final RectDecoder decoder;
     private final String desktopName;
+    private final String messageOverdue;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
     private final ReentrantLock fbLock = new ReentrantLock();
@@ -99,6 +104,8 @@ final class RfbSession {
         this.decoder = new RectDecoder(format, settings.jpegQuality() >= 0, hs.width, hs.height);
         this.bounds = new Rect(0, 0, hs.width, hs.height);
         this.desktopName = hs.desktopName;
+        this.messageOverdue = "a server message took longer than the read timeout of "
+                + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)";
     }
 
     /**
@@ -116,12 +123,9 @@ final class RfbSession {
         if (pending != null) {
             pending.set(socket);
         }
-        AtomicBoolean expired = new AtomicBoolean();
         // Reads stop at the deadline by themselves; this also ends a stalled TLS handshake or write.
-        ScheduledFuture<?> watchdog = Watchdog.after(timeout, () -> {
-            expired.set(true);
-            closeQuietly(socket);
-        });
+        HandshakeExpiry expired = new HandshakeExpiry(socket);
+        ScheduledFuture<?> watchdog = Watchdog.after(timeout, expired);
         try {
             try {
                 socket.setTcpNoDelay(true);
@@ -163,6 +167,22 @@ final class RfbSession {
         }
     }
 
+    /** The connect watchdog's action: closes the socket (a class, not a lambda: see {@link Watchdog}). */
+    private static final class HandshakeExpiry extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient Socket socket;
+
+        HandshakeExpiry(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            set(true);
+            closeQuietly(socket);
+        }
+    }
+
     private static VncException overdue(Settings settings, VncException.Phase phase, Throwable cause) {
         return new VncException(settings.address(), phase, "the server did not complete the handshake within the"
                 + " connect timeout of " + settings.connectTimeout().toMillis() + " ms", cause);
@@ -195,7 +215,7 @@ final class RfbSession {
             session.closeNow();
             throw translate(settings.address(), VncException.Phase.HANDSHAKE, e);
         }
-        LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", session.address, hs.minor,
+        Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", session.address, hs.minor,
                 hs.securityType, hs.width, hs.height, hs.desktopName, session.format);
         return session;
     }
@@ -293,7 +313,7 @@ final class RfbSession {
     }
 
     private void start() {
-        Thread t = new Thread(this::readLoop, "vnc-reader-" + address);
+        Thread t = new Thread(new Reader(), "vnc-reader-" + address);
         t.setDaemon(true);
         reader = t;
         t.start();
@@ -368,6 +388,14 @@ final class RfbSession {
         }
     }
 
+    /** The reader thread's body (a class, not a method reference: see {@link Watchdog}). */
+    private final class Reader implements Runnable {
+        @Override
+        public void run() {
+            readLoop();
+        }
+    }
+
     private void readLoop() {
         try {
             while (!closedByClient()) {
@@ -377,7 +405,7 @@ final class RfbSession {
             // Any Throwable, Errors included, ends the session; its cause goes to the next call.
             if (!closedByClient()) {
                 VncException f = translate(address, VncException.Phase.UPDATE, e);
-                LOG.debug("VNC {} reader stopped: {}", address, f.getMessage());
+                Log.LOG.debug("VNC {} reader stopped: {}", address, f.getMessage());
                 fail(f);
             }
         }
@@ -396,8 +424,7 @@ final class RfbSession {
         } catch (SocketTimeoutException e) {
             return false;
         }
-        in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), "a server message took longer than the"
-                + " read timeout of " + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)");
+        in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), messageOverdue);
         try {
             switch (type) {
                 case 0:
@@ -566,7 +593,7 @@ final class RfbSession {
     private void measureLink(long bytes, long nanos) throws IOException {
         long rate = nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
         if (rate < SLOW_LINK_BYTES_PER_SECOND) {
-            LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
+            Log.LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
             rawFirst = false;
             sendEncodings(settings.encodings());
         }
@@ -578,7 +605,7 @@ final class RfbSession {
             return false;
         }
         HeapBudget.checkFramebuffer(w, h, settings.maxPixels());
-        LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
+        Log.LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
         decoder.resize(w, h);
         bounds = new Rect(0, 0, w, h);
         return true;
@@ -776,12 +803,8 @@ final class RfbSession {
                 out.flush();
                 return;
             }
-            AtomicBoolean expired = new AtomicBoolean();
-            ScheduledFuture<?> watchdog = Watchdog.after(settings.readTimeout().toNanos(), () -> {
-                expired.set(true);
-                fail(new VncException(address, VncException.Phase.INPUT, "the server did not accept data for the read"
-                        + " timeout of " + settings.readTimeout().toMillis() + " ms", null));
-            });
+            WriteExpiry expired = new WriteExpiry();
+            ScheduledFuture<?> watchdog = Watchdog.after(settings.readTimeout().toNanos(), expired);
             try {
                 out.write(message);
                 out.flush();
@@ -794,6 +817,18 @@ final class RfbSession {
             } finally {
                 watchdog.cancel(false);
             }
+        }
+    }
+
+    /** A write's watchdog action: ends the session (a class, not a lambda: see {@link Watchdog}). */
+    private final class WriteExpiry extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            set(true);
+            fail(new VncException(address, VncException.Phase.INPUT, "the server did not accept data for the read"
+                    + " timeout of " + settings.readTimeout().toMillis() + " ms", null));
         }
     }
 

@@ -92,7 +92,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
 
-    private static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+    /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+    }
+
     private static final int WHEEL_UP = 8;
     private static final int WHEEL_DOWN = 16;
 
@@ -212,7 +216,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                     if (attempt > 0 || closed || s.alive() || !RfbSession.lostConnection(e)) {
                         throw e;
                     }
-                    LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
+                    Log.LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
                 }
             }
         } catch (OutOfMemoryError e) {
@@ -473,7 +477,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                             + " (the next call reconnects)", untold);
                 }
             }
-            LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
+            Log.LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
             long deadline = System.nanoTime() + settings.reconnectBudget().toNanos();
             long delayMs = 100;
             while (true) {
@@ -495,7 +499,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                     if (!retryable || System.nanoTime() + delayMs * 1_000_000 > deadline) {
                         throw e;
                     }
-                    LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
+                    Log.LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
                     try {
                         if (closedSignal.await(delayMs, TimeUnit.MILLISECONDS)) {
                             checkOpen();
@@ -780,8 +784,16 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             list.add(VncEncoding.RAW);
             return new Settings(host, port, username, password, connectTimeout, readTimeout, captureTimeout,
                     quietPeriod, quietPeriodExplicit, settleLimit, reconnectBudget,
-                    list.stream().mapToInt(VncEncoding::code).toArray(), encodingsExplicit,
+                    codes(list), encodingsExplicit,
                     shared, trustStore, pinnedCertificate, anonymousTls, jpegQuality, maxPixels, pixelFormat);
+        }
+
+        private static int[] codes(List<VncEncoding> list) {
+            int[] codes = new int[list.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = list.get(i).code();
+            }
+            return codes;
         }
 
         /**
