@@ -80,6 +80,9 @@ final class RfbSession {
     private volatile boolean qemuPointerMode;
     private volatile boolean relativePointer;
     private volatile boolean rawFirst;
+    // reader thread only: the largest size before a resize, for stale Raw answers after a shrink
+    private int staleWidth;
+    private int staleHeight;
 
     // written under lock
     private volatile boolean closed;
@@ -526,6 +529,16 @@ final class RfbSession {
                     relativePointer = x == 0;
                     continue;
                 } else {
+                    if ((x + w > decoder.width || y + h > decoder.height) && encoding == RectDecoder.RAW
+                            && x + w <= staleWidth && y + h <= staleHeight) {
+                        // An answer, at the old size, to a request sent before the server shrank the
+                        // screen (wayvnc 0.5 does not clip it): skip it and ask for the new screen.
+                        Log.LOG.debug("VNC {}: skipped a Raw rectangle {},{} {}x{} of the size before the resize",
+                                address, x, y, w, h);
+                        in.skip((long) w * h * format.bytesPerPixel);
+                        resized = true;
+                        continue;
+                    }
                     if (x + w > decoder.width || y + h > decoder.height) {
                         throw new ProtocolViolation("rectangle " + x + "," + y + " " + w + "x" + h + " (encoding "
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
@@ -606,6 +619,8 @@ final class RfbSession {
         }
         HeapBudget.checkFramebuffer(w, h, settings.maxPixels());
         Log.LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
+        staleWidth = Math.max(staleWidth, decoder.width);
+        staleHeight = Math.max(staleHeight, decoder.height);
         decoder.resize(w, h);
         bounds = new Rect(0, 0, w, h);
         return true;

@@ -295,11 +295,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * typed with Shift pressed around them, since servers that translate keysyms to scancodes
      * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
-     * <p>QEMU (recognised by its desktop name) translates keysyms through a US keymap and drops
-     * everything else: on QEMU only printable ASCII, Return, Tab and Backspace can be typed.
+     * <p>QEMU and wayvnc (recognised by their desktop names) translate keysyms through a US keymap
+     * and drop everything else: there only printable ASCII, Return, Tab and Backspace can be typed.
      *
      * @throws InputException before anything is sent, for a control character that has no key
-     *                        or a character the server cannot receive (non-ASCII on QEMU)
+     *                        or a character the server cannot receive (non-ASCII on QEMU and wayvnc)
      */
     @Override
     public void type(String text) {
@@ -339,10 +339,14 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
     }
 
-    /** QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest. */
+    /**
+     * QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest; so does
+     * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k}.
+     */
     private boolean asciiOnlyServer() {
         try {
-            return desktopName().startsWith("QEMU");
+            String name = desktopName();
+            return name.startsWith("QEMU") || name.equals("WayVNC");
         } catch (VncException e) {
             throw new InputException(e.getMessage(), e);
         }

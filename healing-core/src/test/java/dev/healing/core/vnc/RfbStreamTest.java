@@ -277,6 +277,20 @@ final class RfbStreamTest {
     }
 
     @Test
+    void decode_rawRectOfTheOldSizeAfterAShrink_isSkipped() throws IOException {
+        // wayvnc 0.5 answers a request sent before it shrank the screen at the old size, unclipped
+        ServerScript s = new ServerScript().handshake38(8, 8);
+        s.update(3);
+        s.rect(0, 0, 4, 4, -223);
+        s.rect(0, 0, 8, 8, 0).rawPixels(new int[64]);
+        s.rect(3, 3, 1, 1, 0).pixel(0x00FF00);
+        Image img = play(s.toByteArray());
+        assertEquals(4, img.width());
+        assertEquals(4, img.height());
+        assertEquals(0x00FF00, img.rgb(3, 3));
+    }
+
+    @Test
     void malformed_rectOutsideFramebuffer_isAProtocolError() {
         byte[] server = new ServerScript().handshake38(8, 8).update(1).rect(4, 4, 5, 1, 0).toByteArray();
         VncException e = playFailure(server);
