@@ -2,6 +2,7 @@ package dev.healing.examples;
 
 import dev.healing.api.Image;
 import dev.healing.core.vnc.VncClient;
+import dev.healing.core.vnc.VncLink;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.Adler32;
@@ -22,7 +23,8 @@ final class VncCaptureCommand implements Command {
     @Override
     public String description() {
         return "Saves a fresh, lossless screenshot as PNG. The password may also come from $"
-                + VncCommands.PASSWORD_ENV + ".";
+                + VncCommands.PASSWORD_ENV + ". Prints the encoding chosen for the link and what was measured"
+                + " of it (link_bytes_per_s, round_trip_us; -1 when not measured).";
     }
 
     /**
@@ -43,8 +45,11 @@ final class VncCaptureCommand implements Command {
             long t2 = System.nanoTime();
             writePng(frame, out);
             long t3 = System.nanoTime();
+            VncLink link = vnc.link();
             int code = JsonOutput.print(this, true, JsonOutput.fields("wrote", out.toAbsolutePath().toString(),
-                    "width", frame.width(), "height", frame.height(), "server", vnc.address()));
+                    "width", frame.width(), "height", frame.height(), "server", vnc.address(),
+                    "encoding", link.encoding().name(), "link_bytes_per_s", link.bytesPerSecond(),
+                    "round_trip_us", link.roundTripMicros()));
             if (TIMING) {
                 System.err.printf("timing: command %d ms, connect %d ms, capture %d ms, png %d ms, json %d ms%n",
                         (t0 - Main.START) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,

@@ -47,12 +47,22 @@ final class RfbSession {
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
     /**
-     * Offered on loopback: Raw (and CopyRect) only, since copying 8 MB is faster than any server
-     * compresses it, and TigerVNC picks its own compressed encoding whenever one is offered.
+     * Offered first on links that look fast (loopback, private networks) and after a fast link was
+     * measured: Raw (and CopyRect) only, since copying 8 MB is faster than any server compresses
+     * it, and TigerVNC picks its own compressed encoding whenever one is offered.
      */
-    private static final int[] LOOPBACK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
-    /** Below this rate of Raw data the link is slow and compressed encodings go first. */
-    private static final long SLOW_LINK_BYTES_PER_SECOND = 20L << 20;
+    private static final int[] FAST_LINK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
+    /** Raw data measured below this rate (bytes/s): the link is slow, compressed encodings go first. */
+    static final long SLOW_LINK_BYTES_PER_SECOND = 12L << 20;
+    /**
+     * Data measured above this rate (bytes/s, even compressed): the link is fast, Raw goes first.
+     * Twice the slow mark, so that a link near one mark does not flip the encoding at every update.
+     */
+    static final long FAST_LINK_BYTES_PER_SECOND = 24L << 20;
+    /** Smallest Raw update that measures the link (bytes); smaller ones are mostly latency. */
+    private static final long RAW_SAMPLE_BYTES = 256 << 10;
+    /** Smallest compressed update that measures the link (bytes). */
+    private static final long COMPRESSED_SAMPLE_BYTES = 64 << 10;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
     private static final int MAX_CURSOR_PIXELS = 1 << 20;
     private static final long READER_JOIN_MILLIS = 500;
@@ -80,6 +90,10 @@ final class RfbSession {
     private volatile boolean qemuPointerMode;
     private volatile boolean relativePointer;
     private volatile boolean rawFirst;
+    private volatile long linkRate = -1;
+    private volatile boolean linkRateLowerBound;
+    private volatile long roundTripNanos = -1;
+    private volatile long fullRequestNanos;
     // reader thread only: the largest size before a resize, for stale Raw answers after a shrink
     private int staleWidth;
     private int staleHeight;
@@ -259,9 +273,11 @@ final class RfbSession {
         if (settings.requestedFormat() != null) {
             write(ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]).put(format.encode()).array());
         }
-        rawFirst = !settings.encodingsExplicit() && rawSocket != null && rawSocket.getInetAddress() != null
-                && rawSocket.getInetAddress().isLoopbackAddress();
-        sendEncodings(rawFirst ? LOOPBACK_ENCODINGS : settings.encodings());
+        // The first guess, by address; measured from the first large update on (see adapt).
+        java.net.InetAddress peer = rawSocket == null ? null : rawSocket.getInetAddress();
+        rawFirst = !settings.encodingsExplicit() && peer != null
+                && (peer.isLoopbackAddress() || peer.isSiteLocalAddress() || peer.isLinkLocalAddress());
+        sendEncodings(rawFirst ? FAST_LINK_ENCODINGS : settings.encodings());
     }
 
     private void sendEncodings(int[] encodings) throws IOException {
@@ -310,9 +326,22 @@ final class RfbSession {
         return fenceOffered;
     }
 
-    /** @return whether Raw is the preferred encoding now (loopback, and not measured slow) */
+    /** @return whether Raw is the preferred encoding now (a fast link, guessed or measured) */
     boolean rawFirst() {
         return rawFirst;
+    }
+
+    /** @return what was measured of the link and the encoding offered first now */
+    VncLink link() {
+        VncEncoding first = VncEncoding.RAW;
+        int code = rawFirst ? RectDecoder.RAW : settings.encodings()[0];
+        for (VncEncoding e : VncEncoding.values()) {
+            if (e.code() == code) {
+                first = e;
+            }
+        }
+        long rtt = roundTripNanos;
+        return new VncLink(first, linkRate, linkRateLowerBound, rtt < 0 ? -1 : rtt / 1000, !settings.encodingsExplicit());
     }
 
     private void start() {
@@ -430,9 +459,16 @@ final class RfbSession {
         in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), messageOverdue);
         try {
             switch (type) {
-                case 0:
+                case 0: {
+                    long asked = fullRequestNanos;
+                    if (asked != 0) {
+                        long rtt = System.nanoTime() - asked;
+                        roundTripNanos = roundTripNanos < 0 ? rtt : Math.min(roundTripNanos, rtt);
+                        fullRequestNanos = 0;
+                    }
                     update();
                     break;
+                }
                 case 1: {
                     in.u8();
                     in.u16();
@@ -558,9 +594,7 @@ final class RfbSession {
         } finally {
             fbLock.unlock();
         }
-        if (rawFirst && rawBytes >= 1 << 20) {
-            measureLink(in.received() - startBytes, System.nanoTime() - startNanos);
-        }
+        adapt(rawBytes, in.received() - startBytes, System.nanoTime() - startNanos);
         Rect r;
         boolean again;
         boolean full;
@@ -602,13 +636,44 @@ final class RfbSession {
         }
     }
 
-    /** A large Raw update that came in slower than a fast link carries: prefer compression from now on. */
-    private void measureLink(long bytes, long nanos) throws IOException {
-        long rate = nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
-        if (rate < SLOW_LINK_BYTES_PER_SECOND) {
-            Log.LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
+    /**
+     * Measures the link on a large update and switches the encodings when the measurement says so:
+     * Raw data below {@link #SLOW_LINK_BYTES_PER_SECOND} puts compressed encodings first; any data,
+     * even compressed, above {@link #FAST_LINK_BYTES_PER_SECOND} puts Raw first. The rate is taken
+     * from the update's first byte to its last, so the round trip and the server's preparation do
+     * not count. Encodings set on the builder are never changed. Reader thread only.
+     *
+     * @param rawBytes  bytes of Raw pixel data in the update
+     * @param wireBytes all bytes of the update
+     * @param nanos     from the update's first byte to its last
+     */
+    private void adapt(long rawBytes, long wireBytes, long nanos) throws IOException {
+        boolean rawSample = rawBytes >= RAW_SAMPLE_BYTES;
+        if (!rawSample && wireBytes - rawBytes < COMPRESSED_SAMPLE_BYTES) {
+            return;
+        }
+        long rate = nanos <= 0 ? Long.MAX_VALUE / 2 : (long) (wireBytes * 1e9 / nanos);
+        if (rawSample) {
+            // the average of this and the last Raw measurement: one hiccup does not switch
+            long last = linkRateLowerBound ? -1 : linkRate;
+            linkRate = last < 0 ? rate : (last + rate) / 2;
+            linkRateLowerBound = false;
+        } else if (linkRate < 0 || linkRateLowerBound) {
+            linkRate = Math.max(linkRate, rate);
+            linkRateLowerBound = true;
+        }
+        if (settings.encodingsExplicit()) {
+            return;
+        }
+        if (rawFirst && rawSample && linkRate < SLOW_LINK_BYTES_PER_SECOND) {
+            Log.LOG.info("VNC {}: Raw came in at {} KB/s; compressed encodings first from now on", address,
+                    linkRate >> 10);
             rawFirst = false;
             sendEncodings(settings.encodings());
+        } else if (!rawFirst && rate > FAST_LINK_BYTES_PER_SECOND) {
+            Log.LOG.info("VNC {}: data came in at {} KB/s; Raw first from now on", address, rate >> 10);
+            rawFirst = true;
+            sendEncodings(FAST_LINK_ENCODINGS);
         }
     }
 
@@ -631,6 +696,9 @@ final class RfbSession {
     }
 
     void requestUpdate(boolean incremental, Rect r) throws IOException {
+        if (!incremental && fullRequestNanos == 0) {
+            fullRequestNanos = System.nanoTime();
+        }
         write(new byte[] {3, (byte) (incremental ? 1 : 0), (byte) (r.x() >> 8), (byte) r.x(), (byte) (r.y() >> 8),
             (byte) r.y(), (byte) (r.width() >> 8), (byte) r.width(), (byte) (r.height() >> 8), (byte) r.height()});
     }

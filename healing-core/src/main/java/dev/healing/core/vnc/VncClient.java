@@ -162,6 +162,20 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         return session().relativePointer();
     }
 
+    /**
+     * What this connection measured of the link (rate of pixel data, round trip) and the encoding
+     * it offers first because of that. Unless encodings were set on the builder, the client starts
+     * with Raw on loopback and private addresses and with ZRLE elsewhere, then switches by what it
+     * measures on large updates: Raw data slower than 12 MB/s puts ZRLE first, any data faster
+     * than 24 MB/s puts Raw first (the gap keeps a link near one mark from flipping the choice).
+     * Reconnects if needed; a new connection measures afresh.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public VncLink link() {
+        return session().link();
+    }
+
     /** @return the desktop name the server announced (reconnects if needed) */
     public String desktopName() {
         return session().desktopName();
@@ -688,10 +702,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
         /**
          * The encodings to offer, most preferred first; Raw is always added last, since every
-         * server may send it. Unless set, chosen by the link: on loopback only Raw and CopyRect
-         * (copying 8 MB is faster than any server compresses it, and TigerVNC uses a compressed
-         * encoding whenever one is offered); elsewhere ZRLE, Tight, Hextile, Zlib, RRE, CopyRect.
-         * Should a large Raw update arrive slower than 20 MB/s, the client switches to the latter.
+         * server may send it. Unless set, chosen by the link and measured ({@link VncClient#link()}):
+         * on fast links only Raw and CopyRect (copying 8 MB is faster than any server compresses
+         * it, and TigerVNC uses a compressed encoding whenever one is offered); on slow ones ZRLE,
+         * Tight, Hextile, Zlib, RRE, CopyRect.
          */
         public Builder encodings(VncEncoding... preferred) {
             if (preferred.length == 0) {
