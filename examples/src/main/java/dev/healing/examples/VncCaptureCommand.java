@@ -54,9 +54,29 @@ final class VncCaptureCommand implements Command {
                 System.err.printf("timing: command %d ms, connect %d ms, capture %d ms, png %d ms, json %d ms%n",
                         (t0 - Main.START) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                         (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                threadTimes();
             }
             return code;
         }
+    }
+
+    /** Prints the CPU time of every thread of this process so far (Linux /proc), grouped by name. */
+    private static void threadTimes() {
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(
+                Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+$", "").trim();
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                byName.merge(name, ticks * 10, Long::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("timing: no thread times (" + e + ")");
+            return;
+        }
+        System.err.println("timing: cpu ms by thread " + byName);
     }
 
     /** Writes {@code image} as a lossless 8-bit RGB PNG, fast ({@link FastPng}). */
