@@ -145,12 +145,7 @@ final class FastPng {
             Deflater deflater = new Deflater(1, true);
             try {
                 for (int y = y0; y < y1; y++) {
-                    for (int x = 0, i = y * w, o = 1; x < w; x++, i++, o += 3) {
-                        int p = rgb[i];
-                        row[o] = (byte) (p >> 16);
-                        row[o + 1] = (byte) (p >> 8);
-                        row[o + 2] = (byte) p;
-                    }
+                    scanline(rgb, y * w, w, row);
                     sum.update(row, 0, row.length);
                     deflater.setInput(row, 0, row.length);
                     while (!deflater.needsInput()) {
@@ -173,6 +168,20 @@ final class FastPng {
                 deflater.end();
             }
             adler = (int) sum.getValue();
+        }
+
+        /**
+         * One unfiltered scanline. A method of its own: small and called per row, it is compiled
+         * early and cleanly in a cold JVM, where a loop inside the row loop was compiled, thrown
+         * away and compiled again.
+         */
+        private static void scanline(int[] rgb, int from, int w, byte[] row) {
+            for (int x = 0, i = from, o = 1; x < w; x++, i++, o += 3) {
+                int p = rgb[i];
+                row[o] = (byte) (p >> 16);
+                row[o + 1] = (byte) (p >> 8);
+                row[o + 2] = (byte) p;
+            }
         }
 
         private int drain(Deflater deflater, int flush) {
