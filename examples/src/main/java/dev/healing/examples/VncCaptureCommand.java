@@ -85,9 +85,10 @@ final class VncCaptureCommand implements Command {
     }
 
     /**
-     * Loads, on another core, what this command needs after the connection is up: the logging
-     * backend (which the VNC client's first log call, even a suppressed debug line, starts) and
-     * the PNG classes. A one-shot screenshot is mostly start-up; this takes tens of ms off it.
+     * Loads, on another core, what this command needs while the main thread parses arguments and
+     * connects: the VNC client's classes, the JDK's sockets and the logging backend
+     * ({@link VncClient#preload()}), and the PNG classes. A one-shot screenshot is mostly
+     * start-up; this takes tens of ms off it on an idle machine.
      */
     private static final class Warmup extends Thread {
         Warmup() {
@@ -97,7 +98,7 @@ final class VncCaptureCommand implements Command {
 
         @Override
         public void run() {
-            org.slf4j.LoggerFactory.getILoggerFactory();
+            VncClient.preload();
             new Deflater(1, true).end();
             new CRC32().update(1);
             new Adler32().update(1);

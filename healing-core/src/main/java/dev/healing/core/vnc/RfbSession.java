@@ -36,6 +36,11 @@ final class RfbSession {
         static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
     }
 
+    /** @return this class's logger (obtained now if not yet) */
+    static Logger logger() {
+        return Log.LOG;
+    }
+
     private static final int ENC_CURSOR = -239;
     private static final int ENC_DESKTOP_SIZE = -223;
     private static final int ENC_LAST_RECT = -224;
@@ -77,6 +82,8 @@ final class RfbSession {
     private final RectDecoder decoder;
     private final String desktopName;
     private final String messageOverdue;
+    /** The arguments of the "connected" debug line, which the reader logs after the first message. */
+    private final Object[] connected;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
     private final ReentrantLock fbLock = new ReentrantLock();
@@ -121,6 +128,7 @@ final class RfbSession {
         this.decoder = new RectDecoder(format, settings.jpegQuality() >= 0, hs.width, hs.height);
         this.bounds = new Rect(0, 0, hs.width, hs.height);
         this.desktopName = hs.desktopName;
+        this.connected = new Object[] {address, hs.minor, hs.securityType, hs.width, hs.height, hs.desktopName, format};
         this.messageOverdue = "a server message took longer than the read timeout of "
                 + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)";
     }
@@ -232,8 +240,6 @@ final class RfbSession {
             session.closeNow();
             throw translate(settings.address(), VncException.Phase.HANDSHAKE, e);
         }
-        Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", session.address, hs.minor,
-                hs.securityType, hs.width, hs.height, hs.desktopName, session.format);
         return session;
     }
 
@@ -430,6 +436,12 @@ final class RfbSession {
 
     private void readLoop() {
         try {
+            if (!closedByClient()) {
+                readMessage();
+                // Logged here, after the first message (usually the first frame) was handed over,
+                // not in connect(): starting the logging backend takes a cold JVM tens of ms.
+                Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", connected);
+            }
             while (!closedByClient()) {
                 readMessage();
             }
