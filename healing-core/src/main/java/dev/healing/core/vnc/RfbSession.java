@@ -99,6 +99,7 @@ final class RfbSession {
     private volatile boolean rawFirst;
     private volatile long linkRate = -1;
     private volatile boolean linkRateLowerBound;
+    private boolean rawMeasuredSlow;
     private volatile long roundTripNanos = -1;
     private volatile long fullRequestNanos;
     // reader thread only: the largest size before a resize, for stale Raw answers after a shrink
@@ -529,7 +530,7 @@ final class RfbSession {
     }
 
     private void update() throws IOException {
-        long startNanos = System.nanoTime();
+        long startWait = in.waitNanos();
         long startBytes = in.received();
         long rawBytes = 0;
         in.u8();
@@ -606,7 +607,7 @@ final class RfbSession {
         } finally {
             fbLock.unlock();
         }
-        adapt(rawBytes, in.received() - startBytes, System.nanoTime() - startNanos);
+        adapt(rawBytes, in.received() - startBytes, in.waitNanos() - startWait);
         Rect r;
         boolean again;
         boolean full;
@@ -650,14 +651,17 @@ final class RfbSession {
 
     /**
      * Measures the link on a large update and switches the encodings when the measurement says so:
-     * Raw data below {@link #SLOW_LINK_BYTES_PER_SECOND} puts compressed encodings first; any data,
-     * even compressed, above {@link #FAST_LINK_BYTES_PER_SECOND} puts Raw first. The rate is taken
+     * Raw data below {@link #SLOW_LINK_BYTES_PER_SECOND} puts compressed encodings first (for the
+     * rest of the connection); any large update, even compressed, above
+     * {@link #FAST_LINK_BYTES_PER_SECOND} puts Raw first unless Raw was measured slow. The rate is taken
      * from the update's first byte to its last, so the round trip and the server's preparation do
-     * not count. Encodings set on the builder are never changed. Reader thread only.
+     * not count, and only the time spent waiting for bytes does: decoding slower than the link
+     * delivers (a cold JVM) does not make the link look slow. Encodings set on the builder are
+     * never changed. Reader thread only.
      *
      * @param rawBytes  bytes of Raw pixel data in the update
      * @param wireBytes all bytes of the update
-     * @param nanos     from the update's first byte to its last
+     * @param nanos     waited in reads between the update's first byte and its last
      */
     private void adapt(long rawBytes, long wireBytes, long nanos) throws IOException {
         boolean rawSample = rawBytes >= RAW_SAMPLE_BYTES;
@@ -681,8 +685,11 @@ final class RfbSession {
             Log.LOG.info("VNC {}: Raw came in at {} KB/s; compressed encodings first from now on", address,
                     linkRate >> 10);
             rawFirst = false;
+            rawMeasuredSlow = true;
             sendEncodings(settings.encodings());
-        } else if (!rawFirst && rate > FAST_LINK_BYTES_PER_SECOND) {
+        } else if (!rawFirst && !rawMeasuredSlow && wireBytes >= RAW_SAMPLE_BYTES && rate > FAST_LINK_BYTES_PER_SECOND) {
+            // Compressed data from socket buffers can arrive faster than the link carries it: only a
+            // large update counts, and never after Raw itself was measured slow on this connection.
             Log.LOG.info("VNC {}: data came in at {} KB/s; Raw first from now on", address, rate >> 10);
             rawFirst = true;
             sendEncodings(FAST_LINK_ENCODINGS);

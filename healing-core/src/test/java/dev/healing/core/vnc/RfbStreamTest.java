@@ -291,6 +291,31 @@ final class RfbStreamTest {
     }
 
     @Test
+    void link_largeCompressedUpdateArrivingFast_putsRawFirst() throws IOException {
+        // Hextile with raw tiles: a compressed encoding, 360 KB arriving at memory speed
+        int w = 320;
+        int h = 288;
+        ServerScript script = new ServerScript().handshake38(w, h);
+        script.update(1).rect(0, 0, w, h, RectDecoder.HEXTILE);
+        for (int tile = 0; tile < (w / 16) * (h / 16); tile++) {
+            script.bytes(new byte[] {1}).rawPixels(new int[256]);
+        }
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        RfbSession s = RfbSession.negotiate(VncClient.builder().host("fake.example").port(5999).settings(), null,
+                new java.io.ByteArrayInputStream(script.toByteArray()), client);
+        assertFalse(s.rawFirst(), "no socket, no address: compressed first");
+        assertEquals(VncEncoding.ZRLE, s.link().encoding());
+        assertEquals(-1, s.link().bytesPerSecond(), "nothing measured yet");
+        int sent = client.size();
+        s.readMessage();
+        VncLink link = s.link();
+        assertEquals(VncEncoding.RAW, link.encoding(), link.toString());
+        assertTrue(link.lowerBound(), "measured on compressed data");
+        assertTrue(link.bytesPerSecond() > RfbSession.FAST_LINK_BYTES_PER_SECOND, link.toString());
+        assertEquals(2, client.toByteArray()[sent], "a SetEncodings message followed");
+    }
+
+    @Test
     void malformed_rectOutsideFramebuffer_isAProtocolError() {
         byte[] server = new ServerScript().handshake38(8, 8).update(1).rect(4, 4, 5, 1, 0).toByteArray();
         VncException e = playFailure(server);
