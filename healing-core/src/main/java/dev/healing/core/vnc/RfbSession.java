@@ -52,8 +52,7 @@ final class RfbSession {
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
     /**
-     * Offered first on links that look fast (loopback, private networks) and after a fast link was
-     * measured: Raw (and CopyRect) only, since copying 8 MB is faster than any server compresses
+     * Offered first on loopback and after a fast link was measured: Raw (and CopyRect) only, since copying 8 MB is faster than any server compresses
      * it, and TigerVNC picks its own compressed encoding whenever one is offered.
      */
     private static final int[] FAST_LINK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
@@ -280,10 +279,11 @@ final class RfbSession {
         if (settings.requestedFormat() != null) {
             write(ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]).put(format.encode()).array());
         }
-        // The first guess, by address; measured from the first large update on (see adapt).
+        // The first guess, by address, measured from the first large update on (see adapt). Only
+        // loopback starts on Raw: a slow link behind a private address (a VPN) would spend the
+        // first frame's whole capture timeout on 8 MB of Raw.
         java.net.InetAddress peer = rawSocket == null ? null : rawSocket.getInetAddress();
-        rawFirst = !settings.encodingsExplicit() && peer != null
-                && (peer.isLoopbackAddress() || peer.isSiteLocalAddress() || peer.isLinkLocalAddress());
+        rawFirst = !settings.encodingsExplicit() && peer != null && peer.isLoopbackAddress();
         sendEncodings(rawFirst ? FAST_LINK_ENCODINGS : settings.encodings());
     }
 
