@@ -23,6 +23,8 @@ final class FastPng {
     static final int STRIPE_MIN_PIXELS = 1 << 19;
     private static final int MAX_STRIPES = 4;
     private static final int ADLER_BASE = 65521;
+    /** Bytes of scanlines handed to zlib per call. */
+    private static final int BLOCK_BYTES = 1 << 18;
 
     private FastPng() {
     }
@@ -138,16 +140,23 @@ final class FastPng {
         private void compress() {
             int w = image.width();
             int[] rgb = image.pixels();
-            byte[] row = new byte[1 + 3 * w];
-            rawLength = (long) row.length * (y1 - y0);
+            int stride = 1 + 3 * w;
+            // several rows per call into zlib: fewer native calls, the same stream
+            int rowsPerBlock = Math.max(1, Math.min(y1 - y0, BLOCK_BYTES / stride));
+            byte[] block = new byte[stride * rowsPerBlock];
+            rawLength = (long) stride * (y1 - y0);
             zipped = new byte[(int) Math.min(Integer.MAX_VALUE - 16, rawLength / 8 + 1024)];
             Adler32 sum = new Adler32();
             Deflater deflater = new Deflater(1, true);
             try {
-                for (int y = y0; y < y1; y++) {
-                    scanline(rgb, y * w, w, row);
-                    sum.update(row, 0, row.length);
-                    deflater.setInput(row, 0, row.length);
+                for (int y = y0; y < y1; y += rowsPerBlock) {
+                    int rows = Math.min(rowsPerBlock, y1 - y);
+                    for (int r = 0; r < rows; r++) {
+                        scanline(rgb, (y + r) * w, w, block, r * stride);
+                    }
+                    int length = rows * stride;
+                    sum.update(block, 0, length);
+                    deflater.setInput(block, 0, length);
                     while (!deflater.needsInput()) {
                         drain(deflater, Deflater.NO_FLUSH);
                     }
@@ -175,12 +184,13 @@ final class FastPng {
          * early and cleanly in a cold JVM, where a loop inside the row loop was compiled, thrown
          * away and compiled again.
          */
-        private static void scanline(int[] rgb, int from, int w, byte[] row) {
-            for (int x = 0, i = from, o = 1; x < w; x++, i++, o += 3) {
+        private static void scanline(int[] rgb, int from, int w, byte[] out, int at) {
+            out[at] = 0; // filter type None
+            for (int x = 0, i = from, o = at + 1; x < w; x++, i++, o += 3) {
                 int p = rgb[i];
-                row[o] = (byte) (p >> 16);
-                row[o + 1] = (byte) (p >> 8);
-                row[o + 2] = (byte) p;
+                out[o] = (byte) (p >> 16);
+                out[o + 1] = (byte) (p >> 8);
+                out[o + 2] = (byte) p;
             }
         }
 
