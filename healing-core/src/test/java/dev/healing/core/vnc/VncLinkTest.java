@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class VncLinkTest {
-    static final int W = 640;
-    static final int H = 480;
+    // 3 MB of Raw per frame: a loaded machine pausing Xvnc for a while still measures loopback fast
+    static final int W = 1024;
+    static final int H = 768;
     static final long SLOW_LINK = 2L << 20;
     static TestServers servers;
     static int port;

@@ -64,11 +64,11 @@ final class VncWayvncTest {
         return b.connect();
     }
 
-    /** Captures until the frame equals grim's picture of the output (the window may still be drawing), at most 3 s. */
+    /** Captures until the frame equals grim's picture of the output (the window may still be drawing), at most 5 s. */
     static void assertExact(VncClient vnc, String what) throws Exception {
         int[] grim = sway.grim();
         Image img = vnc.capture();
-        for (int i = 0; i < 30 && !same(grim, img); i++) {
+        for (int i = 0; i < 50 && !same(grim, img); i++) {
             Thread.sleep(100);
             grim = sway.grim();
             img = vnc.capture();
