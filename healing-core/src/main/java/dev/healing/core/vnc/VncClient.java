@@ -205,9 +205,9 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /**
      * What this connection measured of the link (rate of pixel data, round trip) and the encoding
      * it offers first because of that. Unless encodings were set on the builder, the client starts
-     * with Raw on loopback and with ZRLE elsewhere, then switches by what it
-     * measures on large updates: Raw data slower than 12 MB/s puts ZRLE first, any data faster
-     * than 24 MB/s puts Raw first (the gap keeps a link near one mark from flipping the choice).
+     * with Raw on loopback and with ZRLE elsewhere, then switches by what it measures on large
+     * updates: Raw data slower than 12 MB/s puts ZRLE first, any large update faster than 24 MB/s
+     * puts Raw first (the gap keeps a link near one mark from flipping the choice).
      * Reconnects if needed; a new connection measures afresh.
      *
      * @throws VncException if the server cannot be reached
