@@ -12,9 +12,12 @@ import java.util.Map;
  * message); bad usage (exit 2) prints no JSON, only the usage line on stderr.
  */
 final class JsonOutput {
-    private static final ObjectMapper JSON = StoreJson.mapper();
-
     private JsonOutput() {
+    }
+
+    /** Loaded at first use: Jackson's start-up is most of a quick command's time (vnc-capture). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = StoreJson.mapper();
     }
 
     /**
@@ -23,7 +26,7 @@ final class JsonOutput {
      * @return an object with {@code command} and {@code done} set, to add the command's fields to
      */
     static ObjectNode of(Command command, boolean done) {
-        return JSON.createObjectNode().put("command", command.name()).put("done", done);
+        return Mapper.JSON.createObjectNode().put("command", command.name()).put("done", done);
     }
 
     /**
@@ -33,8 +36,15 @@ final class JsonOutput {
      * @return {@link Main#DONE} or {@link Main#NOT_DONE}, matching {@code done}
      */
     static int print(Command command, boolean done, Map<String, ?> fields) {
+        if (FlatJson.writable(fields)) {
+            // the same text as Jackson's, without loading it
+            PrintStream out = System.out;
+            out.println(FlatJson.write(command.name(), done, fields));
+            out.flush();
+            return done ? Main.DONE : Main.NOT_DONE;
+        }
         ObjectNode out = of(command, done);
-        fields.forEach((k, v) -> out.set(k, JSON.valueToTree(v)));
+        fields.forEach((k, v) -> out.set(k, Mapper.JSON.valueToTree(v)));
         return print(out);
     }
 
@@ -46,7 +56,7 @@ final class JsonOutput {
     static int print(ObjectNode result) {
         PrintStream out = System.out;
         try {
-            out.println(JSON.writeValueAsString(result));
+            out.println(Mapper.JSON.writeValueAsString(result));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result as JSON", e);
         }

@@ -2,18 +2,18 @@ package dev.healing.examples;
 
 import dev.healing.api.Image;
 import dev.healing.core.vnc.VncClient;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.healing.core.vnc.VncLink;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
-/** {@code vnc-capture HOST:PORT [security options] OUT.png}: saves a fresh, lossless screenshot. */
+/**
+ * {@code vnc-capture HOST:PORT [security options] OUT.png}: saves a fresh, lossless screenshot.
+ * Run as a whole process per screenshot, so its path avoids what a cold JVM pays for at first use
+ * (Jackson, lambdas, indy string concatenation, {@code String.format}, regular expressions).
+ */
 final class VncCaptureCommand implements Command {
     @Override
     public String usage() {
@@ -23,70 +23,85 @@ final class VncCaptureCommand implements Command {
     @Override
     public String description() {
         return "Saves a fresh, lossless screenshot as PNG. The password may also come from $"
-                + VncCommands.PASSWORD_ENV + ".";
-    }
-
-    @Override
-    public int run(List<String> args) {
-        Args a = Args.parse(args, VncCommands.SECURITY_OPTIONS, VncCommands.SECURITY_FLAGS, 2, 2);
-        Path out = Path.of(a.positional(1));
-        try (VncClient vnc = VncCommands.builder(a).connect()) {
-            Image frame = vnc.capture();
-            writePng(frame, out);
-            return JsonOutput.print(this, true, JsonOutput.fields("wrote", out.toAbsolutePath().toString(),
-                    "width", frame.width(), "height", frame.height(), "server", vnc.address()));
-        }
+                + VncCommands.PASSWORD_ENV + ". Prints the encoding chosen for the link and what was measured"
+                + " of it (link_bytes_per_s, round_trip_us; -1 when not measured).";
     }
 
     /**
-     * Writes {@code image} as a lossless 8-bit RGB PNG, compressed fast (zlib level 1, no row
-     * filter): a whole-process screenshot spends most of its time here otherwise.
+     * {@code -Dhealing.timing=true}: prints where a screenshot's time went (ms since {@code main},
+     * connect, capture, PNG) on stderr, for measuring the whole-process cost.
      */
-    static void writePng(Image image, Path file) {
-        int w = image.width();
-        int h = image.height();
-        int[] rgb = image.pixels();
-        try (OutputStream file0 = Files.newOutputStream(file);
-             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(file0, 1 << 16))) {
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
-            DataOutputStream hd = new DataOutputStream(header);
-            hd.writeInt(w);
-            hd.writeInt(h);
-            hd.write(new byte[] {8, 2, 0, 0, 0});
-            chunk(out, "IHDR", header.toByteArray());
-            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(w * h / 4 + 1024);
-            Deflater deflater = new Deflater(1);
-            try (DeflaterOutputStream z = new DeflaterOutputStream(data, deflater, 1 << 16)) {
-                byte[] row = new byte[1 + 3 * w];
-                for (int y = 0; y < h; y++) {
-                    int base = y * w;
-                    for (int x = 0, o = 1; x < w; x++, o += 3) {
-                        int p = rgb[base + x];
-                        row[o] = (byte) (p >> 16);
-                        row[o + 1] = (byte) (p >> 8);
-                        row[o + 2] = (byte) p;
-                    }
-                    z.write(row);
-                }
-            } finally {
-                deflater.end();
+    private static final boolean TIMING = Boolean.getBoolean("healing.timing");
+
+    @Override
+    public int run(List<String> args) {
+        long t0 = System.nanoTime();
+        new Warmup().start();
+        Args a = Args.parse(args, VncCommands.SECURITY_OPTIONS, VncCommands.SECURITY_FLAGS, 2, 2);
+        Path out = Path.of(a.positional(1));
+        try (VncClient vnc = VncCommands.builder(a).connect()) {
+            long t1 = System.nanoTime();
+            Image frame = vnc.capture();
+            long t2 = System.nanoTime();
+            writePng(frame, out);
+            long t3 = System.nanoTime();
+            VncLink link = vnc.link();
+            int code = JsonOutput.print(this, true, JsonOutput.fields("wrote", out.toAbsolutePath().toString(),
+                    "width", frame.width(), "height", frame.height(), "server", vnc.address(),
+                    "encoding", link.encoding().name(), "link_bytes_per_s", link.bytesPerSecond(),
+                    "round_trip_us", link.roundTripMicros()));
+            if (TIMING) {
+                System.err.printf("timing: command %d ms, connect %d ms, capture %d ms, png %d ms, json %d ms%n",
+                        (t0 - Main.START) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                threadTimes();
             }
-            chunk(out, "IDAT", data.toByteArray());
-            chunk(out, "IEND", new byte[0]);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write image " + file, e);
+            return code;
         }
     }
 
-    private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.writeInt(body.length);
-        out.write(t);
-        out.write(body);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
+    /** Prints the CPU time of every thread of this process so far (Linux /proc), grouped by name. */
+    private static void threadTimes() {
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(
+                Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+$", "").trim();
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                byName.merge(name, ticks * 10, Long::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("timing: no thread times (" + e + ")");
+            return;
+        }
+        System.err.println("timing: cpu ms by thread " + byName);
+    }
+
+    /** Writes {@code image} as a lossless 8-bit RGB PNG, fast ({@link FastPng}). */
+    static void writePng(Image image, Path file) {
+        FastPng.write(image, file);
+    }
+
+    /**
+     * Loads, on another core, what this command needs while the main thread parses arguments and
+     * connects: the VNC client's classes, the JDK's sockets and the logging backend
+     * ({@link VncClient#preload()}), and the PNG classes. A one-shot screenshot is mostly
+     * start-up; this takes tens of ms off it on an idle machine.
+     */
+    private static final class Warmup extends Thread {
+        Warmup() {
+            super("vnc-capture-warmup");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            VncClient.preload();
+            new Deflater(1, true).end();
+            new CRC32().update(1);
+            new Adler32().update(1);
+        }
     }
 }

@@ -62,7 +62,17 @@ final class VncCommandsTest {
     @Test
     void vncCapture_writesAPngOfTheScreen(@TempDir Path dir) {
         Path png = dir.resolve("screen.png");
-        assertEquals(0, Main.run(new String[] {"vnc-capture", "127.0.0.1:" + port, png.toString()}));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertEquals(0, Main.run(new String[] {"vnc-capture", "127.0.0.1:" + port, png.toString()}));
+        } finally {
+            System.setOut(stdout);
+        }
+        String json = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"encoding\" : \"RAW\""), "Raw on loopback: " + json);
+        assertTrue(json.contains("\"link_bytes_per_s\" : -1"), "160x100 is too small to measure the link: " + json);
         Image img = Image.read(png);
         assertEquals(160, img.width());
         assertEquals(100, img.height());

@@ -20,6 +20,7 @@ final class RfbInput extends ByteSource {
     private long deadline;
     private String overdue;
     private long received;
+    private long waitNanos;
 
     /**
      * @param socket            the socket under {@code in}, whose SO_TIMEOUT this adjusts; null for bare streams
@@ -63,8 +64,10 @@ final class RfbInput extends ByteSource {
             timeout(readTimeoutMillis);
         }
         int n;
+        long start = System.nanoTime();
         try {
             n = in.read(dst, off, len);
+            waitNanos += System.nanoTime() - start;
         } catch (SocketTimeoutException e) {
             if (overdue != null && deadline - System.nanoTime() <= 0) {
                 throw new DeadlineExceeded(overdue);
@@ -76,6 +79,14 @@ final class RfbInput extends ByteSource {
         }
         received += n;
         return n;
+    }
+
+    /**
+     * @return the time spent waiting in reads of the stream so far, nanoseconds: the time the link
+     *         took, not the time this side took to decode (a cold JVM decodes slower than loopback)
+     */
+    long waitNanos() {
+        return waitNanos;
     }
 
     /** @return bytes received from the stream so far (buffered ones included) */

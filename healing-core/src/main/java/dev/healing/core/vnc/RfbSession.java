@@ -31,7 +31,16 @@ import org.slf4j.LoggerFactory;
  * deadline. {@link #close()} takes neither across anything that blocks.
  */
 final class RfbSession {
-    private static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
+    /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
+    }
+
+    /** @return this class's logger (obtained now if not yet) */
+    static Logger logger() {
+        return Log.LOG;
+    }
+
     private static final int ENC_CURSOR = -239;
     private static final int ENC_DESKTOP_SIZE = -223;
     private static final int ENC_LAST_RECT = -224;
@@ -43,12 +52,21 @@ final class RfbSession {
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
     /**
-     * Offered on loopback: Raw (and CopyRect) only, since copying 8 MB is faster than any server
-     * compresses it, and TigerVNC picks its own compressed encoding whenever one is offered.
+     * Offered first on loopback and after a fast link was measured: Raw (and CopyRect) only, since copying 8 MB is faster than any server compresses
+     * it, and TigerVNC picks its own compressed encoding whenever one is offered.
      */
-    private static final int[] LOOPBACK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
-    /** Below this rate of Raw data the link is slow and compressed encodings go first. */
-    private static final long SLOW_LINK_BYTES_PER_SECOND = 20L << 20;
+    private static final int[] FAST_LINK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
+    /** Raw data measured below this rate (bytes/s): the link is slow, compressed encodings go first. */
+    static final long SLOW_LINK_BYTES_PER_SECOND = 12L << 20;
+    /**
+     * Data measured above this rate (bytes/s, even compressed): the link is fast, Raw goes first.
+     * Twice the slow mark, so that a link near one mark does not flip the encoding at every update.
+     */
+    static final long FAST_LINK_BYTES_PER_SECOND = 24L << 20;
+    /** Smallest Raw update that measures the link (bytes); smaller ones are mostly latency. */
+    private static final long RAW_SAMPLE_BYTES = 256 << 10;
+    /** Smallest compressed update that measures the link (bytes). */
+    private static final long COMPRESSED_SAMPLE_BYTES = 64 << 10;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
     private static final int MAX_CURSOR_PIXELS = 1 << 20;
     private static final long READER_JOIN_MILLIS = 500;
@@ -62,6 +80,9 @@ final class RfbSession {
     private final PixelFormat format;
     private final RectDecoder decoder;
     private final String desktopName;
+    private final String messageOverdue;
+    /** The arguments of the "connected" debug line, which the reader logs after the first message. */
+    private final Object[] connected;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
     private final ReentrantLock fbLock = new ReentrantLock();
@@ -75,6 +96,14 @@ final class RfbSession {
     private volatile boolean qemuPointerMode;
     private volatile boolean relativePointer;
     private volatile boolean rawFirst;
+    private volatile long linkRate = -1;
+    private volatile boolean linkRateLowerBound;
+    private boolean rawMeasuredSlow;
+    private volatile long roundTripNanos = -1;
+    private volatile long fullRequestNanos;
+    // reader thread only: the largest size before a resize, for stale Raw answers after a shrink
+    private int staleWidth;
+    private int staleHeight;
 
     // written under lock
     private volatile boolean closed;
@@ -99,6 +128,9 @@ final class RfbSession {
         this.decoder = new RectDecoder(format, settings.jpegQuality() >= 0, hs.width, hs.height);
         this.bounds = new Rect(0, 0, hs.width, hs.height);
         this.desktopName = hs.desktopName;
+        this.connected = new Object[] {address, hs.minor, hs.securityType, hs.width, hs.height, hs.desktopName, format};
+        this.messageOverdue = "a server message took longer than the read timeout of "
+                + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)";
     }
 
     /**
@@ -116,12 +148,9 @@ final class RfbSession {
         if (pending != null) {
             pending.set(socket);
         }
-        AtomicBoolean expired = new AtomicBoolean();
         // Reads stop at the deadline by themselves; this also ends a stalled TLS handshake or write.
-        ScheduledFuture<?> watchdog = Watchdog.after(timeout, () -> {
-            expired.set(true);
-            closeQuietly(socket);
-        });
+        HandshakeExpiry expired = new HandshakeExpiry(socket);
+        ScheduledFuture<?> watchdog = Watchdog.after(timeout, expired);
         try {
             try {
                 socket.setTcpNoDelay(true);
@@ -163,6 +192,22 @@ final class RfbSession {
         }
     }
 
+    /** The connect watchdog's action: closes the socket (a class, not a lambda: see {@link Watchdog}). */
+    private static final class HandshakeExpiry extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient Socket socket;
+
+        HandshakeExpiry(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            set(true);
+            closeQuietly(socket);
+        }
+    }
+
     private static VncException overdue(Settings settings, VncException.Phase phase, Throwable cause) {
         return new VncException(settings.address(), phase, "the server did not complete the handshake within the"
                 + " connect timeout of " + settings.connectTimeout().toMillis() + " ms", cause);
@@ -195,8 +240,6 @@ final class RfbSession {
             session.closeNow();
             throw translate(settings.address(), VncException.Phase.HANDSHAKE, e);
         }
-        LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", session.address, hs.minor,
-                hs.securityType, hs.width, hs.height, hs.desktopName, session.format);
         return session;
     }
 
@@ -236,9 +279,12 @@ final class RfbSession {
         if (settings.requestedFormat() != null) {
             write(ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]).put(format.encode()).array());
         }
-        rawFirst = !settings.encodingsExplicit() && rawSocket != null && rawSocket.getInetAddress() != null
-                && rawSocket.getInetAddress().isLoopbackAddress();
-        sendEncodings(rawFirst ? LOOPBACK_ENCODINGS : settings.encodings());
+        // The first guess, by address, measured from the first large update on (see adapt). Only
+        // loopback starts on Raw: a slow link behind a private address (a VPN) would spend the
+        // first frame's whole capture timeout on 8 MB of Raw.
+        java.net.InetAddress peer = rawSocket == null ? null : rawSocket.getInetAddress();
+        rawFirst = !settings.encodingsExplicit() && peer != null && peer.isLoopbackAddress();
+        sendEncodings(rawFirst ? FAST_LINK_ENCODINGS : settings.encodings());
     }
 
     private void sendEncodings(int[] encodings) throws IOException {
@@ -287,13 +333,26 @@ final class RfbSession {
         return fenceOffered;
     }
 
-    /** @return whether Raw is the preferred encoding now (loopback, and not measured slow) */
+    /** @return whether Raw is the preferred encoding now (a fast link, guessed or measured) */
     boolean rawFirst() {
         return rawFirst;
     }
 
+    /** @return what was measured of the link and the encoding offered first now */
+    VncLink link() {
+        VncEncoding first = VncEncoding.RAW;
+        int code = rawFirst ? RectDecoder.RAW : settings.encodings()[0];
+        for (VncEncoding e : VncEncoding.values()) {
+            if (e.code() == code) {
+                first = e;
+            }
+        }
+        long rtt = roundTripNanos;
+        return new VncLink(first, linkRate, linkRateLowerBound, rtt < 0 ? -1 : rtt / 1000, !settings.encodingsExplicit());
+    }
+
     private void start() {
-        Thread t = new Thread(this::readLoop, "vnc-reader-" + address);
+        Thread t = new Thread(new Reader(), "vnc-reader-" + address);
         t.setDaemon(true);
         reader = t;
         t.start();
@@ -368,8 +427,22 @@ final class RfbSession {
         }
     }
 
+    /** The reader thread's body (a class, not a method reference: see {@link Watchdog}). */
+    private final class Reader implements Runnable {
+        @Override
+        public void run() {
+            readLoop();
+        }
+    }
+
     private void readLoop() {
         try {
+            if (!closedByClient()) {
+                readMessage();
+                // Logged here, after the first message (usually the first frame) was handed over,
+                // not in connect(): starting the logging backend takes a cold JVM tens of ms.
+                Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", connected);
+            }
             while (!closedByClient()) {
                 readMessage();
             }
@@ -377,7 +450,7 @@ final class RfbSession {
             // Any Throwable, Errors included, ends the session; its cause goes to the next call.
             if (!closedByClient()) {
                 VncException f = translate(address, VncException.Phase.UPDATE, e);
-                LOG.debug("VNC {} reader stopped: {}", address, f.getMessage());
+                Log.LOG.debug("VNC {} reader stopped: {}", address, f.getMessage());
                 fail(f);
             }
         }
@@ -396,13 +469,19 @@ final class RfbSession {
         } catch (SocketTimeoutException e) {
             return false;
         }
-        in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), "a server message took longer than the"
-                + " read timeout of " + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)");
+        in.deadline(System.nanoTime() + settings.readTimeout().toNanos(), messageOverdue);
         try {
             switch (type) {
-                case 0:
+                case 0: {
+                    long asked = fullRequestNanos;
+                    if (asked != 0) {
+                        long rtt = System.nanoTime() - asked;
+                        roundTripNanos = roundTripNanos < 0 ? rtt : Math.min(roundTripNanos, rtt);
+                        fullRequestNanos = 0;
+                    }
                     update();
                     break;
+                }
                 case 1: {
                     in.u8();
                     in.u16();
@@ -451,7 +530,7 @@ final class RfbSession {
     }
 
     private void update() throws IOException {
-        long startNanos = System.nanoTime();
+        long startWait = in.waitNanos();
         long startBytes = in.received();
         long rawBytes = 0;
         in.u8();
@@ -499,6 +578,16 @@ final class RfbSession {
                     relativePointer = x == 0;
                     continue;
                 } else {
+                    if ((x + w > decoder.width || y + h > decoder.height) && encoding == RectDecoder.RAW
+                            && x + w <= staleWidth && y + h <= staleHeight) {
+                        // An answer, at the old size, to a request sent before the server shrank the
+                        // screen (wayvnc 0.5 does not clip it): skip it and ask for the new screen.
+                        Log.LOG.debug("VNC {}: skipped a Raw rectangle {},{} {}x{} of the size before the resize",
+                                address, x, y, w, h);
+                        in.skip((long) w * h * format.bytesPerPixel);
+                        resized = true;
+                        continue;
+                    }
                     if (x + w > decoder.width || y + h > decoder.height) {
                         throw new ProtocolViolation("rectangle " + x + "," + y + " " + w + "x" + h + " (encoding "
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
@@ -518,9 +607,7 @@ final class RfbSession {
         } finally {
             fbLock.unlock();
         }
-        if (rawFirst && rawBytes >= 1 << 20) {
-            measureLink(in.received() - startBytes, System.nanoTime() - startNanos);
-        }
+        adapt(rawBytes, in.received() - startBytes, in.waitNanos() - startWait);
         Rect r;
         boolean again;
         boolean full;
@@ -562,13 +649,50 @@ final class RfbSession {
         }
     }
 
-    /** A large Raw update that came in slower than a fast link carries: prefer compression from now on. */
-    private void measureLink(long bytes, long nanos) throws IOException {
-        long rate = nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
-        if (rate < SLOW_LINK_BYTES_PER_SECOND) {
-            LOG.info("VNC {}: Raw came in at {} KB/s; switching to compressed encodings", address, rate >> 10);
+    /**
+     * Measures the link on a large update and switches the encodings when the measurement says so:
+     * Raw data below {@link #SLOW_LINK_BYTES_PER_SECOND} puts compressed encodings first (for the
+     * rest of the connection); any large update, even compressed, above
+     * {@link #FAST_LINK_BYTES_PER_SECOND} puts Raw first unless Raw was measured slow. The rate is taken
+     * from the update's first byte to its last, so the round trip and the server's preparation do
+     * not count, and only the time spent waiting for bytes does: decoding slower than the link
+     * delivers (a cold JVM) does not make the link look slow. Encodings set on the builder are
+     * never changed. Reader thread only.
+     *
+     * @param rawBytes  bytes of Raw pixel data in the update
+     * @param wireBytes all bytes of the update
+     * @param nanos     waited in reads between the update's first byte and its last
+     */
+    private void adapt(long rawBytes, long wireBytes, long nanos) throws IOException {
+        boolean rawSample = rawBytes >= RAW_SAMPLE_BYTES;
+        if (!rawSample && wireBytes - rawBytes < COMPRESSED_SAMPLE_BYTES) {
+            return;
+        }
+        long rate = nanos <= 0 ? Long.MAX_VALUE / 2 : (long) (wireBytes * 1e9 / nanos);
+        if (rawSample) {
+            // the average of this and the last Raw measurement: one hiccup does not switch
+            long last = linkRateLowerBound ? -1 : linkRate;
+            linkRate = last < 0 ? rate : (last + rate) / 2;
+            linkRateLowerBound = false;
+        } else if (linkRate < 0 || linkRateLowerBound) {
+            linkRate = Math.max(linkRate, rate);
+            linkRateLowerBound = true;
+        }
+        if (settings.encodingsExplicit()) {
+            return;
+        }
+        if (rawFirst && rawSample && linkRate < SLOW_LINK_BYTES_PER_SECOND) {
+            Log.LOG.info("VNC {}: Raw came in at {} KB/s; compressed encodings first from now on", address,
+                    linkRate >> 10);
             rawFirst = false;
+            rawMeasuredSlow = true;
             sendEncodings(settings.encodings());
+        } else if (!rawFirst && !rawMeasuredSlow && wireBytes >= RAW_SAMPLE_BYTES && rate > FAST_LINK_BYTES_PER_SECOND) {
+            // Compressed data from socket buffers can arrive faster than the link carries it: only a
+            // large update counts, and never after Raw itself was measured slow on this connection.
+            Log.LOG.info("VNC {}: data came in at {} KB/s; Raw first from now on", address, rate >> 10);
+            rawFirst = true;
+            sendEncodings(FAST_LINK_ENCODINGS);
         }
     }
 
@@ -578,7 +702,9 @@ final class RfbSession {
             return false;
         }
         HeapBudget.checkFramebuffer(w, h, settings.maxPixels());
-        LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
+        Log.LOG.debug("VNC {} framebuffer resized to {}x{}", address, w, h);
+        staleWidth = Math.max(staleWidth, decoder.width);
+        staleHeight = Math.max(staleHeight, decoder.height);
         decoder.resize(w, h);
         bounds = new Rect(0, 0, w, h);
         return true;
@@ -589,6 +715,9 @@ final class RfbSession {
     }
 
     void requestUpdate(boolean incremental, Rect r) throws IOException {
+        if (!incremental && fullRequestNanos == 0) {
+            fullRequestNanos = System.nanoTime();
+        }
         write(new byte[] {3, (byte) (incremental ? 1 : 0), (byte) (r.x() >> 8), (byte) r.x(), (byte) (r.y() >> 8),
             (byte) r.y(), (byte) (r.width() >> 8), (byte) r.width(), (byte) (r.height() >> 8), (byte) r.height()});
     }
@@ -776,12 +905,8 @@ final class RfbSession {
                 out.flush();
                 return;
             }
-            AtomicBoolean expired = new AtomicBoolean();
-            ScheduledFuture<?> watchdog = Watchdog.after(settings.readTimeout().toNanos(), () -> {
-                expired.set(true);
-                fail(new VncException(address, VncException.Phase.INPUT, "the server did not accept data for the read"
-                        + " timeout of " + settings.readTimeout().toMillis() + " ms", null));
-            });
+            WriteExpiry expired = new WriteExpiry();
+            ScheduledFuture<?> watchdog = Watchdog.after(settings.readTimeout().toNanos(), expired);
             try {
                 out.write(message);
                 out.flush();
@@ -794,6 +919,18 @@ final class RfbSession {
             } finally {
                 watchdog.cancel(false);
             }
+        }
+    }
+
+    /** A write's watchdog action: ends the session (a class, not a lambda: see {@link Watchdog}). */
+    private final class WriteExpiry extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            set(true);
+            fail(new VncException(address, VncException.Phase.INPUT, "the server did not accept data for the read"
+                    + " timeout of " + settings.readTimeout().toMillis() + " ms", null));
         }
     }
 

@@ -92,7 +92,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
 
-    private static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+    /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+    }
+
     private static final int WHEEL_UP = 8;
     private static final int WHEEL_DOWN = 16;
 
@@ -114,6 +118,46 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         this.settings = settings;
         this.session = first;
     }
+
+    /**
+     * Optional: loads and initialises what a connection needs (this package's classes, the JDK's
+     * socket implementation, the logging backend, the timer thread) without connecting. A process
+     * that connects once, such as a command-line screenshot, can call it on another thread while
+     * it parses its arguments, so that its first {@code connect()} does not wait for class loading
+     * (tens of ms in a cold JVM). Thread-safe, idempotent, never throws.
+     */
+    public static void preload() {
+        // The JDK's socket first: it starts the JVM's lambda machinery (tens of ms), which the
+        // logging backend uses too; then the latest needs, since a caller connecting at the same
+        // time loads the early ones itself.
+        try (Socket unconnected = new Socket()) {
+            unconnected.setTcpNoDelay(true);
+        } catch (java.io.IOException ignored) {
+            // only loading classes
+        }
+        RfbSession.logger().isDebugEnabled();
+        ClassLoader loader = VncClient.class.getClassLoader();
+        for (String name : PRELOADED) {
+            try {
+                Class.forName(VncClient.class.getPackageName() + "." + name, true, loader);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // the connection will report it
+            }
+        }
+        Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
+    }
+
+    /** In the order a connection needs them, last first. */
+    private static final String[] PRELOADED = {"VncLink", "RfbSession$Reader", "ZlibReader", "RectDecoder",
+        "PixelFormat", "VncAuth", "DeadlineExceeded", "RfbInput", "ByteSource", "Handshake", "VncException$Phase",
+        "VncException", "RfbSession", "Settings"};
+
+    private static final Runnable NO_ACTION = new Runnable() {
+        @Override
+        public void run() {
+            // a timer task that is cancelled at once
+        }
+    };
 
     /** @return a builder; {@link Builder#host(String)} is required */
     public static Builder builder() {
@@ -156,6 +200,20 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      */
     public boolean relativePointer() {
         return session().relativePointer();
+    }
+
+    /**
+     * What this connection measured of the link (rate of pixel data, round trip) and the encoding
+     * it offers first because of that. Unless encodings were set on the builder, the client starts
+     * with Raw on loopback and with ZRLE elsewhere, then switches by what it measures on large
+     * updates: Raw data slower than 12 MB/s puts ZRLE first, any large update faster than 24 MB/s
+     * puts Raw first (the gap keeps a link near one mark from flipping the choice).
+     * Reconnects if needed; a new connection measures afresh.
+     *
+     * @throws VncException if the server cannot be reached
+     */
+    public VncLink link() {
+        return session().link();
     }
 
     /** @return the desktop name the server announced (reconnects if needed) */
@@ -212,7 +270,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                     if (attempt > 0 || closed || s.alive() || !RfbSession.lostConnection(e)) {
                         throw e;
                     }
-                    LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
+                    Log.LOG.info("VNC {}: connection lost during capture ({}); reconnecting", address(), e.getMessage());
                 }
             }
         } catch (OutOfMemoryError e) {
@@ -291,11 +349,11 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * typed with Shift pressed around them, since servers that translate keysyms to scancodes
      * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
-     * <p>QEMU (recognised by its desktop name) translates keysyms through a US keymap and drops
-     * everything else: on QEMU only printable ASCII, Return, Tab and Backspace can be typed.
+     * <p>QEMU and wayvnc (recognised by their desktop names) translate keysyms through a US keymap
+     * and drop everything else: there only printable ASCII, Return, Tab and Backspace can be typed.
      *
      * @throws InputException before anything is sent, for a control character that has no key
-     *                        or a character the server cannot receive (non-ASCII on QEMU)
+     *                        or a character the server cannot receive (non-ASCII on QEMU and wayvnc)
      */
     @Override
     public void type(String text) {
@@ -335,10 +393,14 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         }
     }
 
-    /** QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest. */
+    /**
+     * QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest; so does
+     * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k}.
+     */
     private boolean asciiOnlyServer() {
         try {
-            return desktopName().startsWith("QEMU");
+            String name = desktopName();
+            return name.startsWith("QEMU") || name.equals("WayVNC");
         } catch (VncException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -473,7 +535,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                             + " (the next call reconnects)", untold);
                 }
             }
-            LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
+            Log.LOG.info("VNC {}: reconnecting after {}", address(), lost == null ? "close" : lost.getMessage());
             long deadline = System.nanoTime() + settings.reconnectBudget().toNanos();
             long delayMs = 100;
             while (true) {
@@ -495,7 +557,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                     if (!retryable || System.nanoTime() + delayMs * 1_000_000 > deadline) {
                         throw e;
                     }
-                    LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
+                    Log.LOG.debug("VNC {}: reconnect failed ({}), retrying in {} ms", address(), e.getMessage(), delayMs);
                     try {
                         if (closedSignal.await(delayMs, TimeUnit.MILLISECONDS)) {
                             checkOpen();
@@ -680,10 +742,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
         /**
          * The encodings to offer, most preferred first; Raw is always added last, since every
-         * server may send it. Unless set, chosen by the link: on loopback only Raw and CopyRect
-         * (copying 8 MB is faster than any server compresses it, and TigerVNC uses a compressed
-         * encoding whenever one is offered); elsewhere ZRLE, Tight, Hextile, Zlib, RRE, CopyRect.
-         * Should a large Raw update arrive slower than 20 MB/s, the client switches to the latter.
+         * server may send it. Unless set, chosen by the link and measured ({@link VncClient#link()}):
+         * on fast links only Raw and CopyRect (copying 8 MB is faster than any server compresses
+         * it, and TigerVNC uses a compressed encoding whenever one is offered); on slow ones ZRLE,
+         * Tight, Hextile, Zlib, RRE, CopyRect.
          */
         public Builder encodings(VncEncoding... preferred) {
             if (preferred.length == 0) {
@@ -780,8 +842,16 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             list.add(VncEncoding.RAW);
             return new Settings(host, port, username, password, connectTimeout, readTimeout, captureTimeout,
                     quietPeriod, quietPeriodExplicit, settleLimit, reconnectBudget,
-                    list.stream().mapToInt(VncEncoding::code).toArray(), encodingsExplicit,
+                    codes(list), encodingsExplicit,
                     shared, trustStore, pinnedCertificate, anonymousTls, jpegQuality, maxPixels, pixelFormat);
+        }
+
+        private static int[] codes(List<VncEncoding> list) {
+            int[] codes = new int[list.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = list.get(i).code();
+            }
+            return codes;
         }
 
         /**

@@ -277,6 +277,45 @@ final class RfbStreamTest {
     }
 
     @Test
+    void decode_rawRectOfTheOldSizeAfterAShrink_isSkipped() throws IOException {
+        // wayvnc 0.5 answers a request sent before it shrank the screen at the old size, unclipped
+        ServerScript s = new ServerScript().handshake38(8, 8);
+        s.update(3);
+        s.rect(0, 0, 4, 4, -223);
+        s.rect(0, 0, 8, 8, 0).rawPixels(new int[64]);
+        s.rect(3, 3, 1, 1, 0).pixel(0x00FF00);
+        Image img = play(s.toByteArray());
+        assertEquals(4, img.width());
+        assertEquals(4, img.height());
+        assertEquals(0x00FF00, img.rgb(3, 3));
+    }
+
+    @Test
+    void link_largeCompressedUpdateArrivingFast_putsRawFirst() throws IOException {
+        // Hextile with raw tiles: a compressed encoding, 360 KB arriving at memory speed
+        int w = 320;
+        int h = 288;
+        ServerScript script = new ServerScript().handshake38(w, h);
+        script.update(1).rect(0, 0, w, h, RectDecoder.HEXTILE);
+        for (int tile = 0; tile < (w / 16) * (h / 16); tile++) {
+            script.bytes(new byte[] {1}).rawPixels(new int[256]);
+        }
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        RfbSession s = RfbSession.negotiate(VncClient.builder().host("fake.example").port(5999).settings(), null,
+                new java.io.ByteArrayInputStream(script.toByteArray()), client);
+        assertFalse(s.rawFirst(), "no socket, no address: compressed first");
+        assertEquals(VncEncoding.ZRLE, s.link().encoding());
+        assertEquals(-1, s.link().bytesPerSecond(), "nothing measured yet");
+        int sent = client.size();
+        s.readMessage();
+        VncLink link = s.link();
+        assertEquals(VncEncoding.RAW, link.encoding(), link.toString());
+        assertTrue(link.lowerBound(), "measured on compressed data");
+        assertTrue(link.bytesPerSecond() > RfbSession.FAST_LINK_BYTES_PER_SECOND, link.toString());
+        assertEquals(2, client.toByteArray()[sent], "a SetEncodings message followed");
+    }
+
+    @Test
     void malformed_rectOutsideFramebuffer_isAProtocolError() {
         byte[] server = new ServerScript().handshake38(8, 8).update(1).rect(4, 4, 5, 1, 0).toByteArray();
         VncException e = playFailure(server);

@@ -26,6 +26,21 @@ final class VncClientBuilderTest {
     }
 
     @Test
+    void preload_twiceWithoutAServer_connectsNothingAndLaterConnectsStillReportTheirPhase() throws Exception {
+        VncClient.preload();
+        VncClient.preload();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        int port = closed;
+        VncException e = assertThrows(VncException.class,
+                () -> VncClient.builder().host("127.0.0.1").port(port).connect());
+        assertEquals(VncException.Phase.CONNECT, e.phase());
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+    }
+
+    @Test
     void build_withoutHost_saysHowToFixIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> VncClient.builder().connect());
         assertTrue(e.getMessage().contains("host(...)"), e.getMessage());

@@ -7,6 +7,8 @@ import dev.healing.api.Image;
 import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,10 @@ final class VncOtherServersTest {
         TestServers.awaitPort(scrapingPort, x0);
         tightPort = TestServers.freePort();
         int number = 40 + (int) (ProcessHandle.current().pid() % 50);
+        // Xtightvnc takes no -displayfd: skip displays that another X server holds
+        while (Files.exists(Path.of("/tmp/.X" + number + "-lock")) || Files.exists(Path.of("/tmp/.X11-unix/X" + number))) {
+            number++;
+        }
         Process tight = servers.start("xtightvnc", List.of("Xtightvnc", ":" + number, "-geometry", W + "x" + H, "-depth",
                 "24", "-rfbport", String.valueOf(tightPort), "-localhost", "-alwaysshared", "-nolisten", "tcp", "-ac"), true);
         TestServers.awaitPort(tightPort, tight);

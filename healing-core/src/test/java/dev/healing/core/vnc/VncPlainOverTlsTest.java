@@ -59,8 +59,8 @@ final class VncPlainOverTlsTest {
                     .pinnedCertificate(cert).username("alice").password("wonder land").quietPeriod(Duration.ZERO)
                     .connect()) {
                 assertEquals("tls desktop", vnc.desktopName());
-                assertEquals("alice/wonder land", credentials.get(10, TimeUnit.SECONDS));
             }
+            assertEquals("alice/wonder land", credentials.get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -99,7 +99,15 @@ final class VncPlainOverTlsTest {
             tout.write(new ServerScript().serverInit(8, 8, "tls desktop").toByteArray());
             tout.flush();
             String result = new String(user, StandardCharsets.UTF_8) + "/" + new String(pass, StandardCharsets.UTF_8);
-            tin.read();
+            // Hold the connection until the client closes it: closing first would race the client's
+            // desktopName() against its reconnect to this one-shot server.
+            try {
+                while (tin.read() >= 0) {
+                    // the client's setup messages
+                }
+            } catch (IOException closedByClient) {
+                // the client closed the connection
+            }
             return result;
         } catch (IOException e) {
             throw new IllegalStateException(e);
