@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -212,9 +215,36 @@ public final class TestServers implements AutoCloseable {
 
     /** Stops one process forcibly and waits for it. */
     static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
+        stop(List.of(p));
+    }
+
+    /**
+     * Stops processes and their children: SIGTERM first, so servers release what outlives them
+     * (x11vnc's System V shared-memory segments leak on SIGKILL, and enough of them make the
+     * next PostgreSQL cluster fail to start), then SIGKILL for whatever still runs after 3 s.
+     */
+    static void stop(List<Process> stopping) throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : stopping) {
+            p.descendants().forEach(all::add);
+            all.add(p.toHandle());
+        }
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (ProcessHandle h : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (ExecutionException | TimeoutException stillRunning) {
+                // forced below
+            }
+        }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        for (Process p : stopping) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static int readDisplay(Process p) throws IOException {
@@ -249,17 +279,13 @@ public final class TestServers implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        for (Process p : processes) {
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        List<Process> stopping = new ArrayList<>(processes);
+        Collections.reverse(stopping);
+        try {
+            stop(stopping);
+        } catch (InterruptedException e) {
+            stopping.forEach(Process::destroyForcibly);
+            Thread.currentThread().interrupt();
         }
         processes.clear();
     }
