@@ -1,6 +1,7 @@
 package dev.healing.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 18, must show: {@code eval-corpus} over the dev corpus with the vision locator behind a
  * stand-in model that answers the truth in its own convention gets every case it is asked about
- * right, look-alikes included, with zero false heals: one profile per coordinate space. (The core's
- * screen classifier stops one pair, sbadmin2-version-02, before any locator is asked.)
+ * right, look-alikes included, with zero false heals: one profile per coordinate space. The
+ * redesigned dashboard pair (sbadmin2-version-02), which keeps too few words for local reading, is
+ * left to the model alone.
  */
 @Timeout(600)
 final class EvalCorpusVisionTest {
@@ -244,17 +246,12 @@ final class EvalCorpusVisionTest {
         Matcher score = Pattern.compile("success (\\d+)/(\\d+) false_heal (\\d+) abstain (\\d+)").matcher(printed);
         assertTrue(score.find(), printed);
         assertEquals("0", score.group(3), "no false heal:\n" + printed);
-        // Every case the vision locator is asked about comes out right; the only misses are cases the core's
-        // screen classifier stops before any locator (sbadmin2-version-02: DIFFERENT_SCREEN, 5 cases).
-        int missed = 0;
+        // Every case comes out right: the redesigned dashboard (sbadmin2-version-02), which keeps too few of its
+        // words for local reading, is judged by the model alone.
         for (String line : printed.split("\n")) {
-            if (line.startsWith("abstain ")) {
-                missed++;
-                assertTrue(line.contains("classified DIFFERENT_SCREEN"), "the vision locator missed: " + line);
-            }
+            assertFalse(line.startsWith("abstain ") || line.startsWith("false_heal "), "missed: " + line);
         }
-        assertEquals(Integer.parseInt(score.group(2)) - missed, Integer.parseInt(score.group(1)), printed);
-        assertTrue(missed <= 5, "missed " + missed + ":\n" + printed);
+        assertEquals(score.group(2), score.group(1), printed);
         assertTrue(printed.contains("confirmed by calibration"), printed);
         assertTrue(calls.size() > 10, "the vision model was asked: " + calls.size());
     }

@@ -64,6 +64,13 @@ final class LocatePipeline {
     /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
     static final double SAME_WORDS_MIN = 0.25;
 
+    /**
+     * Least share (0..1) of the baseline frame's words on a screen of another layout for asking a
+     * paid locator (a model given the step's description) whether the element is there; below it
+     * (a loading screen, an error page, another application) nobody is asked.
+     */
+    static final double SOME_WORDS_MIN = 0.10;
+
     private static Candidate inPlace(LocateQuery query, String detail) {
         Image screen = query.screen();
         int side = query.baselineCrop() != null ? query.baselineCrop().width() : TemplateLocator.DEFAULT_CROP_SIDE;
@@ -112,6 +119,7 @@ final class LocatePipeline {
         }
         notes.add("classified " + kind + ": " + detail);
         log.debug("{} step {} classified {}: {}", query.workflowId(), query.stepIndex(), kind, detail);
+        boolean modelOnly = false;
         if (kind == FailureKind.DIFFERENT_SCREEN && query.baselineFrame() != null) {
             // A redesign changes the layout but keeps the words; a different screen changes both.
             for (Locator l : chain.locators()) {
@@ -121,6 +129,15 @@ final class LocatePipeline {
                         kind = FailureKind.GONE;
                         detail = detail + String.format("; but %.0f%% of its words are on the screen: redesigned",
                                 100 * shared.get());
+                        notes.add("reclassified GONE: " + detail);
+                    } else if (shared.isPresent() && shared.get() >= SOME_WORDS_MIN
+                            && chain.locators().stream().anyMatch(Locator::paid)) {
+                        // Too few words for local reading to trust, enough for a redesign of this
+                        // screen: only a model given the description judges (and is post-checked).
+                        kind = FailureKind.GONE;
+                        modelOnly = true;
+                        detail = detail + String.format("; %.0f%% of its words are on the screen: perhaps redesigned,"
+                                + " asking the model only", 100 * shared.get());
                         notes.add("reclassified GONE: " + detail);
                     } else {
                         notes.add(shared.map(v -> String.format("%.0f%% of its words on the screen", 100 * v))
@@ -141,8 +158,9 @@ final class LocatePipeline {
             // Local matching found nothing that looks like the baseline; only a locator that reads
             // (the words on the screen, or a model given the step's description) can still
             // recognise a restyled element (and say when it is gone).
-            List<Locator> paid = chain.locators().stream().filter(l -> l.paid() || l instanceof TextLocator)
-                    .toList();
+            boolean textToo = !modelOnly;
+            List<Locator> paid = chain.locators().stream()
+                    .filter(l -> l.paid() || (textToo && l instanceof TextLocator)).toList();
             if (paid.isEmpty()) {
                 return new Outcome(kind, detail, Optional.empty(), null, notes, Cost.FREE);
             }

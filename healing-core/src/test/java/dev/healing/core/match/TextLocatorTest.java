@@ -214,6 +214,72 @@ final class TextLocatorTest {
         assertTrue(o.candidate().get().point().distanceTo(new Point(700, 420)) < 12, () -> "found " + o);
     }
 
+    /** A paid locator (a model) that answers one point and counts its calls. */
+    private static final class CountingModel implements dev.healing.api.Locator {
+        int calls;
+
+        @Override
+        public String name() {
+            return "vision";
+        }
+
+        @Override
+        public boolean paid() {
+            return true;
+        }
+
+        @Override
+        public LocateResult locate(LocateQuery query) {
+            calls++;
+            return LocateResult.found(List.of(Candidate.at(new Point(640, 400), 0.95, "vision", "model")));
+        }
+    }
+
+    private static StepLocator.Result differentScreen(Image before, Image after, dev.healing.api.Locator... more) {
+        List<dev.healing.api.Locator> chain = new ArrayList<>(List.of(LOCATOR));
+        chain.addAll(List.of(more));
+        FailureClassifier different = (screen, baseline) ->
+                new FailureClassifier.Classification(FailureKind.DIFFERENT_SCREEN, "layout 0.1");
+        return StepLocator.of(different, chain).locate(new LocateQuery("wf", 0, after, new Point(100, 100),
+                before.cropAround(new Point(100, 100), 100, 100), before, "Click the 'Dashboard' item",
+                FailureKind.UNKNOWN, 0.8));
+    }
+
+    private static Screen eightWords() {
+        return new Screen().text("Dashboard", 100, 100).text("Charts", 100, 160).text("Tables", 100, 220)
+                .text("Settings", 100, 280).text("Profile", 100, 340).text("Messages", 100, 400)
+                .text("Alerts", 100, 460).text("Logout", 100, 520);
+    }
+
+    @Test
+    void pipeline_differentScreenKeepingFewWords_asksOnlyTheModel() {
+        Image before = eightWords().paint();
+        Image after = new Screen().text("Dashboard", 640, 400).text("Revenue", 300, 60).text("Orders", 500, 60)
+                .text("Customers", 700, 60).text("Invoices", 900, 60).text("Reports", 300, 700)
+                .text("Support", 500, 700).paint();
+        CountingModel model = new CountingModel();
+
+        StepLocator.Result withModel = differentScreen(before, after, model);
+        StepLocator.Result localOnly = differentScreen(before, after);
+
+        assertEquals(1, model.calls, () -> "notes " + withModel.notes());
+        assertEquals("vision", withModel.candidate().orElseThrow().source(), "the text locator is not asked");
+        assertTrue(withModel.notes().toString().contains("asking the model only"), withModel.notes().toString());
+        assertTrue(localOnly.candidate().isEmpty(), () -> "without a model nobody judges: " + localOnly.notes());
+    }
+
+    @Test
+    void pipeline_differentScreenWithoutItsWords_asksNobody() {
+        Image before = eightWords().paint();
+        Image after = new Screen().text("Loading", 640, 400).text("Please wait", 640, 460).paint();
+        CountingModel model = new CountingModel();
+
+        StepLocator.Result r = differentScreen(before, after, model);
+
+        assertTrue(r.candidate().isEmpty(), () -> "found " + r.candidate());
+        assertEquals(0, model.calls);
+    }
+
     @Test
     void upscaling_outOfRange_namesTheValue() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
