@@ -2,13 +2,13 @@ package dev.healing.core;
 
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
+import dev.healing.api.ElementCheck;
 import dev.healing.api.FailureKind;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
-import dev.healing.core.match.FailureClassifier;
-import dev.healing.api.ElementCheck;
 import dev.healing.api.Point;
 import dev.healing.api.VisionLocator;
+import dev.healing.core.match.FailureClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -173,32 +173,10 @@ final class PatchSearch {
         if (normT * normT <= t.length * Matching.FLAT_VARIANCE) {
             return 0;
         }
-        int n = tw * th;
-        double meanT = (double) sumT / n;
         double best = -2;
         for (int y = y0; y <= y1; y++) {
             for (int x = x0; x <= x1; x++) {
-                long sp = 0;
-                long sp2 = 0;
-                long spt = 0;
-                for (int j = 0; j < th; j++) {
-                    int po = (y + j) * pw + x;
-                    int to = j * tw;
-                    int a = 0;
-                    int b = 0;
-                    int c = 0;
-                    for (int i = 0; i < tw; i++) {
-                        int v = plane[po + i];
-                        a += v;
-                        b += v * v;
-                        c += v * t[to + i];
-                    }
-                    sp += a;
-                    sp2 += b;
-                    spt += c;
-                }
-                double var = sp2 - (double) sp * sp / n;
-                double r = var <= n * Matching.FLAT_VARIANCE ? 0 : (spt - sp * meanT) / (Math.sqrt(var) * normT);
+                double r = Planes.zncc(plane, pw, x, y, t, tw, th, sumT, normT);
                 if (absolute) {
                     r = Math.abs(r);
                 }
