@@ -5,7 +5,6 @@ import dev.healing.api.Baseline;
 import dev.healing.api.Candidate;
 import dev.healing.api.CaptureException;
 import dev.healing.api.Cost;
-import dev.healing.api.ElementCheck;
 import dev.healing.api.Escalation;
 import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
@@ -425,29 +424,15 @@ final class HealRun {
         if (vision.isEmpty()) {
             return Optional.empty();
         }
-        ElementCheck check;
-        try {
-            check = vision.get().verifyElement(lastScreen, c.point(), step.description());
-        } catch (RuntimeException e) {
-            // the contract forbids throwing; a broken check must not click an unchecked candidate
-            log.warn("{} verifyElement threw instead of answering", vision.get().name(), e);
-            check = new ElementCheck(false, 0, "error " + e, Cost.FREE);
-        }
-        if (check == null) {
-            check = new ElementCheck(false, 0, "no answer", Cost.FREE);
-        }
-        checkCost = checkCost.plus(check.cost());
-        if (check.matches() && check.confidence() >= healer.minConfidence) {
-            notes.add(String.format("vision post-check of %s: matches (confidence %.2f)", c.point(),
-                    check.confidence()));
+        VisionPostCheck.Verdict verdict = VisionPostCheck.ask(vision.get(), lastScreen, c, step.description(),
+                healer.minConfidence);
+        checkCost = checkCost.plus(verdict.cost());
+        if (verdict.passed()) {
+            notes.add(verdict.note());
             return Optional.empty();
         }
-        String why = String.format("rejected by the vision post-check: %s at %s (confidence %.2f, bar %.2f): %s",
-                check.matches() ? "too unsure it is \"" + step.description() + "\""
-                        : "not \"" + step.description() + "\"", c.point(), check.confidence(),
-                healer.minConfidence, check.reasoning());
-        log.info("{} step {} candidate {} {}", request.workflowId(), request.stepIndex(), c.point(), why);
-        return Optional.of(why);
+        log.info("{} step {} candidate {} {}", request.workflowId(), request.stepIndex(), c.point(), verdict.note());
+        return Optional.of(verdict.note());
     }
 
     private boolean isPaid(Candidate c) {

@@ -2,7 +2,6 @@ package dev.healing.core;
 
 import dev.healing.api.Candidate;
 import dev.healing.api.Cost;
-import dev.healing.api.ElementCheck;
 import dev.healing.api.FailureKind;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.Locator;
@@ -11,7 +10,6 @@ import dev.healing.api.VisionLocator;
 import dev.healing.core.match.FailureClassifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -77,16 +75,13 @@ public final class StepLocator {
                 break;
             }
             tried.add(c.point());
-            ElementCheck check = check(vision.get(), query, c);
-            checks = checks.plus(check.cost());
-            if (check.matches() && check.confidence() >= query.minConfidence()) {
-                notes.add(String.format(Locale.ROOT, "vision post-check of %s: matches (confidence %.2f)", c.point(),
-                        check.confidence()));
+            VisionPostCheck.Verdict verdict = VisionPostCheck.ask(vision.get(), query.screen(), c,
+                    query.description(), query.minConfidence());
+            checks = checks.plus(verdict.cost());
+            notes.add(verdict.note());
+            if (verdict.passed()) {
                 break;
             }
-            notes.add(String.format(Locale.ROOT, "rejected by the vision post-check: %s at %s (confidence %.2f, "
-                    + "bar %.2f): %s", check.matches() ? "too unsure" : "not \"" + query.description() + "\"",
-                    c.point(), check.confidence(), query.minConfidence(), check.reasoning()));
             candidate = Optional.empty();
             while (tried.size() < HealerBuilder.DEFAULT_MAX_ATTEMPTS) {
                 walked = true;
@@ -104,16 +99,6 @@ public final class StepLocator {
         }
         Cost cost = (walked ? search.cost() : o.cost()).plus(checks);
         return new Result(o.kind(), o.detail(), candidate, notes, cost);
-    }
-
-    /** The locator's check; one that throws (against its contract) or answers nothing refuses. */
-    private static ElementCheck check(VisionLocator vision, LocateQuery query, Candidate c) {
-        try {
-            ElementCheck check = vision.verifyElement(query.screen(), c.point(), query.description());
-            return check != null ? check : new ElementCheck(false, 0, "no answer", Cost.FREE);
-        } catch (RuntimeException e) {
-            return new ElementCheck(false, 0, "error " + e, Cost.FREE);
-        }
     }
 
     /**
