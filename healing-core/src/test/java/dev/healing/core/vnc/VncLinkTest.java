@@ -79,7 +79,7 @@ final class VncLinkTest {
 
     @Test
     void link_behindA2MBperSecondProxy_switchesToZrleAndStaysExact() throws Exception {
-        try (ThrottlingProxy slow = new ThrottlingProxy(port, SLOW_LINK); VncClient vnc = connect(slow.port())) {
+        try (LoopbackProxy slow = LoopbackProxy.throttling(port, SLOW_LINK); VncClient vnc = connect(slow.port())) {
             exact(vnc);
             VncLink link = vnc.link();
             assertEquals(VncEncoding.ZRLE, link.encoding(), link.toString());
@@ -94,7 +94,7 @@ final class VncLinkTest {
 
     @Test
     void link_encodingsSetOnTheBuilder_areKeptWhateverTheLink() throws Exception {
-        try (ThrottlingProxy slow = new ThrottlingProxy(port, SLOW_LINK);
+        try (LoopbackProxy slow = LoopbackProxy.throttling(port, SLOW_LINK);
              VncClient vnc = VncClient.builder().host("127.0.0.1").port(slow.port()).encodings(VncEncoding.RAW)
                      .captureTimeout(Duration.ofSeconds(20)).connect()) {
             exact(vnc);

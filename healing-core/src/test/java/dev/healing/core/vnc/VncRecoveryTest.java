@@ -63,7 +63,7 @@ final class VncRecoveryTest {
 
     @Test
     void capture_throughProxySplittingReadsAtRandomBoundaries_isExact() throws Exception {
-        try (SplittingProxy proxy = new SplittingProxy(port)) {
+        try (LoopbackProxy proxy = LoopbackProxy.splitting(port)) {
             for (VncEncoding e : List.of(VncEncoding.ZRLE, VncEncoding.TIGHT, VncEncoding.HEXTILE, VncEncoding.RAW)) {
                 try (VncClient vnc = parked(client(proxy.port()).encodings(e))) {
                     Image img = vnc.capture();
