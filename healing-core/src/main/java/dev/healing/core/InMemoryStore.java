@@ -12,6 +12,7 @@ import dev.healing.api.ProposalStore;
 import dev.healing.api.RunLog;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
+import dev.healing.api.store.StepLocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +38,7 @@ public final class InMemoryStore implements HealingStore {
     private final InMemoryTrustLedger trust = new InMemoryTrustLedger();
     private final Log log = new Log();
     private final Runs runs = new Runs();
-    private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
+    private final StepLocks stepLocks = new StepLocks();
     private final ConcurrentMap<String, String> calibrations = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
@@ -99,15 +99,7 @@ public final class InMemoryStore implements HealingStore {
     /** Runs {@code heal} holding the step's lock; other threads healing the same step wait. */
     @Override
     public <T> T exclusively(String workflowId, int stepIndex, Supplier<T> heal) {
-        Objects.requireNonNull(workflowId, "workflowId");
-        Objects.requireNonNull(heal, "heal");
-        ReentrantLock lock = stepLocks.computeIfAbsent(workflowId + '\u0000' + stepIndex, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            return heal.get();
-        } finally {
-            lock.unlock();
-        }
+        return stepLocks.exclusively(workflowId, stepIndex, heal);
     }
 
     /** Nothing to release. */

@@ -9,6 +9,7 @@ import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
 import dev.healing.api.store.RunRecord;
 import dev.healing.api.store.StepHealth;
+import dev.healing.api.store.StepLocks;
 import dev.healing.api.store.StepRun;
 import dev.healing.api.store.StoreStats;
 import dev.healing.api.store.WorkflowHealth;
@@ -41,9 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -89,7 +87,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
 
     private final Database db;
     private final Clock clock;
-    private final ConcurrentMap<String, ReentrantLock> stepLocks = new ConcurrentHashMap<>();
+    private final StepLocks stepLocks = new StepLocks();
 
     private SqliteStore(Database db, Clock clock) {
         this.db = db;
@@ -640,15 +638,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
      */
     @Override
     public <T> T exclusively(String workflowId, int stepIndex, Supplier<T> heal) {
-        Objects.requireNonNull(workflowId, "workflowId");
-        Objects.requireNonNull(heal, "heal");
-        ReentrantLock lock = stepLocks.computeIfAbsent(workflowId + '\u0000' + stepIndex, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            return heal.get();
-        } finally {
-            lock.unlock();
-        }
+        return stepLocks.exclusively(workflowId, stepIndex, heal);
     }
 
     /** Closes the connection; later calls throw {@link StoreException}. Idempotent. */
