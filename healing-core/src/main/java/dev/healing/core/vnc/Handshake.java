@@ -59,6 +59,12 @@ final class Handshake {
     int height;
     PixelFormat serverFormat;
     String desktopName;
+    /**
+     * Whether the server looks like vino: RFB 3.7 offering security type 18, which only vino's
+     * own copy of libvncserver does. vino types through the desktop's keymap and drops keysyms
+     * missing from it.
+     */
+    boolean vino;
 
     private final long deadline;
     private final String overdue;
@@ -180,6 +186,7 @@ final class Handshake {
         for (int i = 0; i < count; i++) {
             offered[i] = in.u8();
         }
+        vino |= !insideTls && minor == 7 && contains(offered, SEC_TLS);
         int type = choose(offered, insideTls);
         out.write(type);
         out.flush();

@@ -70,6 +70,13 @@ final class RfbSession {
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
     private static final int MAX_CURSOR_PIXELS = 1 << 20;
     private static final long READER_JOIN_MILLIS = 500;
+    /**
+     * Longest silence after the server resized the screen during a capture before the connection
+     * is given up and the capture retried on a new one: vino stops answering for good once it got
+     * a request reaching beyond the new size, which a request sent just before the resize arrived
+     * does. Servers that answer send the new screen within milliseconds.
+     */
+    private static final long RESIZE_SILENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private final Settings settings;
     private final String address;
@@ -80,6 +87,7 @@ final class RfbSession {
     private final PixelFormat format;
     private final RectDecoder decoder;
     private final String desktopName;
+    private final boolean vino;
     private final String messageOverdue;
     /** The arguments of the "connected" debug line, which the reader logs after the first message. */
     private final Object[] connected;
@@ -116,6 +124,9 @@ final class RfbSession {
     private long captureGeneration;
     private long covered;
     private long coveredAtNanos;
+    /** When the server resized the screen during the current capture (0: it did not), and the update count then. */
+    private long resizedAtNanos;
+    private long updatesAtResize;
 
     private RfbSession(Settings settings, Socket rawSocket, Handshake hs) {
         this.settings = settings;
@@ -128,6 +139,7 @@ final class RfbSession {
         this.decoder = new RectDecoder(format, settings.jpegQuality() >= 0, hs.width, hs.height);
         this.bounds = new Rect(0, 0, hs.width, hs.height);
         this.desktopName = hs.desktopName;
+        this.vino = hs.vino;
         this.connected = new Object[] {address, hs.minor, hs.securityType, hs.width, hs.height, hs.desktopName, format};
         this.messageOverdue = "a server message took longer than the read timeout of "
                 + settings.readTimeout().toMillis() + " ms (the server sends too slowly or too much)";
@@ -356,6 +368,11 @@ final class RfbSession {
         t.setDaemon(true);
         reader = t;
         t.start();
+    }
+
+    /** @return whether the server looks like vino (see {@link Handshake#vino}) */
+    boolean vino() {
+        return vino;
     }
 
     String desktopName() {
@@ -618,6 +635,8 @@ final class RfbSession {
                 Rect all = bounds;
                 covered = 0;
                 coveredAtNanos = 0;
+                resizedAtNanos = lastUpdateNanos;
+                updatesAtResize = updates;
                 if (settleWhole) {
                     settleRegion = all;
                     settleNeedsFull = true;
@@ -745,6 +764,7 @@ final class RfbSession {
             captureGeneration++;
             covered = 0;
             coveredAtNanos = 0;
+            resizedAtNanos = 0;
         }
         try {
             requestSettleRegion();
@@ -804,6 +824,18 @@ final class RfbSession {
                         throw reported(f);
                     }
                     waitNanos = left;
+                    if (resizedAtNanos != 0 && updates == updatesAtResize) {
+                        long silenceLeft = RESIZE_SILENCE_NANOS - (now - resizedAtNanos);
+                        if (silenceLeft <= 0) {
+                            VncException f = new VncException(address, VncException.Phase.UPDATE, "the server sent"
+                                    + " nothing for " + TimeUnit.NANOSECONDS.toMillis(RESIZE_SILENCE_NANOS) + " ms after"
+                                    + " it resized the screen to " + bounds.width() + "x" + bounds.height(),
+                                    new IOException("silent after a resize"));
+                            failLocked(f);
+                            throw reported(f);
+                        }
+                        waitNanos = Math.min(waitNanos, silenceLeft);
+                    }
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);

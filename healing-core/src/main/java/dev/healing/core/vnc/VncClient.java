@@ -350,16 +350,19 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
      * <p>QEMU and wayvnc (recognised by their desktop names) translate keysyms through a US keymap
-     * and drop everything else: there only printable ASCII, Return, Tab and Backspace can be typed.
+     * and drop everything else; vino (recognised by RFB 3.7 with security type 18) types through
+     * the desktop's keymap and drops what it lacks, which a viewer cannot see: on these three only
+     * printable ASCII, Return, Tab and Backspace can be typed.
      *
      * @throws InputException before anything is sent, for a control character that has no key
-     *                        or a character the server cannot receive (non-ASCII on QEMU and wayvnc)
+     *                        or a character the server cannot receive (non-ASCII on QEMU, wayvnc
+     *                        and vino)
      */
     @Override
     public void type(String text) {
         int[] codePoints = text.codePoints().toArray();
         int[] keysyms = new int[codePoints.length];
-        boolean asciiOnly = asciiOnlyServer();
+        String asciiOnly = asciiOnlyServer();
         for (int i = 0; i < codePoints.length; i++) {
             int cp = codePoints[i];
             keysyms[i] = Keysyms.forCodePoint(cp);
@@ -368,11 +371,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                         + String.format("%04X", cp) + " of \"" + text + "\" (a control character without a key);"
                         + " nothing was typed");
             }
-            if (asciiOnly && cp > 0x7E) {
+            if (asciiOnly != null && cp > 0x7E) {
                 throw new InputException("VNC " + address() + " input: cannot type character U+"
                         + String.format("%04X", cp) + " '" + new String(Character.toChars(cp)) + "' of \"" + text
-                        + "\": this server (\"" + desktopName() + "\") maps keys through a US keyboard and"
-                        + " drops other characters; nothing was typed");
+                        + "\": " + asciiOnly + "; nothing was typed");
             }
         }
         synchronized (inputLock) {
@@ -395,12 +397,22 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
     /**
      * QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest; so does
-     * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k}.
+     * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k};
+     * vino drops keysyms the desktop's keymap lacks.
+     *
+     * @return why only ASCII can be typed on this server, or null when any character can
      */
-    private boolean asciiOnlyServer() {
+    private String asciiOnlyServer() {
         try {
             String name = desktopName();
-            return name.startsWith("QEMU") || name.equals("WayVNC");
+            if (name.startsWith("QEMU") || name.equals("WayVNC")) {
+                return "this server (\"" + name + "\") maps keys through a US keyboard and drops other characters";
+            }
+            if (session().vino()) {
+                return "this server (vino: RFB 3.7 offering security type 18) types only what the desktop's keymap"
+                        + " has and drops the rest unseen";
+            }
+            return null;
         } catch (VncException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -88,7 +88,7 @@ final class VncAnonymousTlsTest {
     }
 
     /** Runs {@link AnonTlsProbe} in a JVM whose jdk.tls.disabledAlgorithms no longer lists anon. */
-    private static String probe(Path dir, String address) throws IOException, InterruptedException {
+    static String probe(Path dir, String address) throws IOException, InterruptedException {
         Path security = dir.resolve("anon.security");
         Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, MD5withRSA,"
                 + " DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, NULL\n");

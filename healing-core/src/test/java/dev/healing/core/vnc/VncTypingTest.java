@@ -26,11 +26,16 @@ final class VncTypingTest {
 
     /** Connects to a fake server named {@code desktop}, runs {@code typing}, returns the key events sent as "+k"/"-k". */
     static List<String> keyEvents(String desktop, java.util.function.Consumer<VncClient> typing) throws Exception {
+        return keyEvents(new ServerScript().text("RFB 003.008\n").u8(1).u8(1).s32(0), desktop, typing);
+    }
+
+    /** Like {@link #keyEvents(String, java.util.function.Consumer)} after {@code hello} (version and security). */
+    static List<String> keyEvents(ServerScript hello, String desktop, java.util.function.Consumer<VncClient> typing)
+            throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<byte[]> recorded = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = listener.accept()) {
-                    s.getOutputStream().write(new ServerScript().text("RFB 003.008\n").u8(1).u8(1).s32(0)
-                            .serverInit(32, 16, desktop).toByteArray());
+                    s.getOutputStream().write(hello.serverInit(32, 16, desktop).toByteArray());
                     InputStream in = s.getInputStream();
                     ByteArrayOutputStream all = new ByteArrayOutputStream();
                     in.transferTo(all);
@@ -83,6 +88,26 @@ final class VncTypingTest {
             vnc.type("ok!");
         });
         assertEquals(List.of("+6f", "-6f", "+6b", "-6b", "+ffe1", "+21", "-21", "-ffe1"), events);
+    }
+
+    @Test
+    void type_nonAsciiOnVino_failsBeforeSendingAnything() throws Exception {
+        // vino: RFB 3.7 offering anonymous TLS (18) beside None; the client takes None
+        List<String> events = keyEvents(new ServerScript().text("RFB 003.007\n").u8(2).u8(18).u8(1), "user@host", vnc -> {
+            InputException e = assertThrows(InputException.class, () -> vnc.type("Grüße"));
+            assertTrue(e.getMessage().contains("U+00FC") && e.getMessage().contains("vino")
+                    && e.getMessage().contains("nothing was typed"), e.getMessage());
+            vnc.type("ok");
+        });
+        assertEquals(List.of("+6f", "-6f", "+6b", "-6b"), events);
+    }
+
+    @Test
+    void type_nonAsciiOnRfb38OfferingType18_isSent() throws Exception {
+        // x11vnc -anontls also offers 18, but speaks RFB 3.8 and maps keysyms it lacks
+        List<String> events = keyEvents(new ServerScript().text("RFB 003.008\n").u8(2).u8(18).u8(1).s32(0), "x11",
+                vnc -> vnc.type("ü"));
+        assertEquals(List.of("+fc", "-fc"), events);
     }
 
     @Test
