@@ -12,6 +12,8 @@ final class Keysyms {
     static final int SHIFT_L = 0xFFE1;
     /** The ASCII symbols a US keyboard makes with Shift (besides the capitals). */
     private static final String US_SHIFTED_SYMBOLS = "~!@#$%^&*()_+{}|:\"<>?";
+    /** The unshifted character of the same US key, position by position. */
+    private static final String US_BASE_SYMBOLS = "`1234567890-=[]\\;',./";
 
     private static final Map<String, Integer> NAMES = new HashMap<>();
 
@@ -86,6 +88,18 @@ final class Keysyms {
      */
     static boolean usShifted(int codePoint) {
         return codePoint >= 'A' && codePoint <= 'Z' || codePoint < 0x80 && US_SHIFTED_SYMBOLS.indexOf(codePoint) >= 0;
+    }
+
+    /**
+     * @return the character of the same key without Shift on a US keyboard ({@code '<'} -> {@code ','},
+     *         {@code 'A'} -> {@code 'a'}) for a {@link #usShifted} character, else {@code codePoint}
+     */
+    static int usBase(int codePoint) {
+        if (codePoint >= 'A' && codePoint <= 'Z') {
+            return codePoint - 'A' + 'a';
+        }
+        int i = codePoint < 0x80 ? US_SHIFTED_SYMBOLS.indexOf(codePoint) : -1;
+        return i < 0 ? codePoint : US_BASE_SYMBOLS.charAt(i);
     }
 
     /** @return the keysym of one xdotool key name or single character, or -1 if unknown */

@@ -349,20 +349,26 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * typed with Shift pressed around them, since servers that translate keysyms to scancodes
      * (QEMU, krfb, x0vncserver) do not add it themselves.
      *
+     * <p>krfb (recognised by its desktop name) turns each keysym into the first key that makes it,
+     * Shift or not: there a shifted character is typed as a US keyboard sends it, Shift
+     * with the keysym of its unshifted key ({@code '<'} as Shift and {@code ','}), since the first
+     * key making {@code '<'} may be the 102nd key, where it is unshifted.
+     *
      * <p>QEMU and wayvnc (recognised by their desktop names) translate keysyms through a US keymap
-     * and drop everything else; vino (recognised by RFB 3.7 with security type 18) types through
-     * the desktop's keymap and drops what it lacks, which a viewer cannot see: on these three only
-     * printable ASCII, Return, Tab and Backspace can be typed.
+     * and drop everything else; krfb and vino (recognised by RFB 3.7 with security type 18) type
+     * through the desktop's keymap and drop what it lacks, which a viewer cannot see: on these four
+     * only printable ASCII, Return, Tab and Backspace can be typed.
      *
      * @throws InputException before anything is sent, for a control character that has no key
-     *                        or a character the server cannot receive (non-ASCII on QEMU, wayvnc
-     *                        and vino)
+     *                        or a character the server cannot receive (non-ASCII on QEMU, wayvnc,
+     *                        krfb and vino)
      */
     @Override
     public void type(String text) {
         int[] codePoints = text.codePoints().toArray();
         int[] keysyms = new int[codePoints.length];
         String asciiOnly = asciiOnlyServer();
+        boolean byUsKeys = keysymsToFirstKey();
         for (int i = 0; i < codePoints.length; i++) {
             int cp = codePoints[i];
             keysyms[i] = Keysyms.forCodePoint(cp);
@@ -382,6 +388,9 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                 boolean shift = Keysyms.usShifted(codePoints[i]);
                 if (shift) {
                     sendKey(Keysyms.SHIFT_L, true);
+                    if (byUsKeys) {
+                        keysyms[i] = Keysyms.forCodePoint(Keysyms.usBase(codePoints[i]));
+                    }
                 }
                 try {
                     sendKey(keysyms[i], true);
@@ -398,7 +407,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     /**
      * QEMU's VNC server maps keysyms through its (US) keymap and silently drops the rest; so does
      * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k};
-     * vino drops keysyms the desktop's keymap lacks.
+     * krfb and vino drop keysyms the desktop's keymap lacks.
      *
      * @return why only ASCII can be typed on this server, or null when any character can
      */
@@ -408,11 +417,29 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             if (name.startsWith("QEMU") || name.equals("WayVNC")) {
                 return "this server (\"" + name + "\") maps keys through a US keyboard and drops other characters";
             }
+            if (name.endsWith(" (shared desktop)")) {
+                return "this server (krfb, \"" + name + "\") types only what the desktop's keymap has and drops"
+                        + " the rest unseen";
+            }
             if (session().vino()) {
                 return "this server (vino: RFB 3.7 offering security type 18) types only what the desktop's keymap"
                         + " has and drops the rest unseen";
             }
             return null;
+        } catch (VncException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * krfb ("user@host (shared desktop)") maps each keysym to the first key code making it and adds
+     * no modifier: {@code '<'} lands on the 102nd key where the keymap has one, and with
+     * Shift held becomes {@code '>'}.
+     */
+    private boolean keysymsToFirstKey() {
+        try {
+            String name = desktopName();
+            return name.endsWith(" (shared desktop)");
         } catch (VncException e) {
             throw new InputException(e.getMessage(), e);
         }

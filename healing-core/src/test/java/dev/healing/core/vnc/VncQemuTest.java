@@ -93,25 +93,25 @@ final class VncQemuTest {
     void type_arrivesAsUsScancodesWithShift() throws Exception {
         try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(mousePort).connect()) {
             int before = scancodes().size();
-            vnc.type("aA!");
-            // PS/2 set 2: a = 1c, Shift = 12, 1 = 16, f0 = release. QEMU may queue a Shift release
+            vnc.type("aA!<>");
+            // PS/2 set 2: a = 1c, Shift = 12, 1 = 16, comma = 41, period = 49, f0 = release. QEMU may queue a Shift release
             // ahead of the release of the key it modified, so the check is what the guest reads:
             // each key's press decoded with the Shift state at that moment.
             String typed = "";
-            for (int i = 0; i < 100 && typed.length() < 3; i++) {
+            for (int i = 0; i < 100 && typed.length() < 5; i++) {
                 List<String> all = scancodes();
                 typed = guestReads(all.subList(Math.min(before, all.size()), all.size()));
-                if (typed.length() < 3) {
+                if (typed.length() < 5) {
                     Thread.sleep(50);
                 }
             }
-            assertEquals("aA!", typed);
+            assertEquals("aA!<>", typed);
             InputException e = assertThrows(InputException.class, () -> vnc.type("ä"));
             assertTrue(e.getMessage().contains("US keyboard"), e.getMessage());
         }
     }
 
-    /** Decodes PS/2 set 2 codes of the keys a, 1 and Shift into the text a US guest reads, "?" for others. */
+    /** Decodes PS/2 set 2 codes of the keys a, 1, comma, period and Shift into the text a US guest reads, "?" for others. */
     private static String guestReads(List<String> codes) {
         StringBuilder text = new StringBuilder();
         boolean shift = false;
@@ -125,6 +125,8 @@ final class VncQemuTest {
                 case "12" -> shift = !release;
                 case "1c" -> text.append(release ? "" : shift ? "A" : "a");
                 case "16" -> text.append(release ? "" : shift ? "!" : "1");
+                case "41" -> text.append(release ? "" : shift ? "<" : ",");
+                case "49" -> text.append(release ? "" : shift ? ">" : ".");
                 default -> text.append(release ? "" : "?");
             }
             release = false;

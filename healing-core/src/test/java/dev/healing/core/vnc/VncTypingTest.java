@@ -111,6 +111,12 @@ final class VncTypingTest {
     }
 
     @Test
+    void type_shiftedSymbolsOnKrfb_areShiftWithTheUnshiftedKey() throws Exception {
+        assertEquals(List.of("+ffe1", "+2c", "-2c", "-ffe1", "+ffe1", "+68", "-68", "-ffe1", "+2c", "-2c"),
+                keyEvents("me@host (shared desktop)", vnc -> vnc.type("<H,")));
+    }
+
+    @Test
     void type_controlCharacter_failsBeforeSendingAnything() throws Exception {
         List<String> events = keyEvents("x", vnc -> {
             InputException e = assertThrows(InputException.class, () -> vnc.type("ab\u0007"));
