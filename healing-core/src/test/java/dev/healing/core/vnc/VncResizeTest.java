@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The screen grows and shrinks (xrandr) between two captures on one client, on TigerVNC Xvnc
- * and on x11vnc {@code -xrandr} watching the same display, with the default settings and with
+ * and on x11vnc {@code -xrandr} and TigerVNC's x0tigervncserver watching the same display, with the default settings and with
  * quiet period 0: the next capture has the new size (on x11vnc with quiet period 0, once x11vnc
  * noticed the resize), and captures show the new screen exactly once the window has repainted
  * (AWT repaints after a screen change). The fixture window is as large as the largest screen, so
@@ -31,17 +31,22 @@ final class VncResizeTest {
     static TestServers.Display display;
     static int xvncPort;
     static int x11vncPort;
+    static int scrapingPort;
     static int[] fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        TestServers.assumeInstalled("Xvnc", "x11vnc", "xrandr");
+        TestServers.assumeInstalled("Xvnc", "x11vnc", "x0tigervncserver", "xrandr");
         servers = new TestServers();
         xvncPort = TestServers.freePort();
         display = servers.xvnc(SMALL_W, SMALL_H, xvncPort, "-SecurityTypes", "None", "-UseBlacklist=0");
         servers.fixtureWindow(display, BIG_W, BIG_H);
         x11vncPort = TestServers.freePort();
         servers.x11vnc(display, x11vncPort, "-nopw", "-xrandr");
+        scrapingPort = TestServers.freePort();
+        Process x0 = servers.start("x0tigervncserver", List.of("x0tigervncserver", "-display", display.name(),
+                "-rfbport", String.valueOf(scrapingPort), "-localhost", "-SecurityTypes", "None"), true);
+        TestServers.awaitPort(scrapingPort, x0);
         fixture = Fixture.pixels(BIG_W, BIG_H);
     }
 
@@ -59,9 +64,10 @@ final class VncResizeTest {
     @Test
     void resize_growAndShrinkOnOneClient_nextCaptureIsTheWholeNewScreen() throws Exception {
         resize(SMALL_W, SMALL_H);
-        for (int port : List.of(xvncPort, x11vncPort)) {
+        for (int port : List.of(xvncPort, x11vncPort, scrapingPort)) {
             for (Duration quiet : List.of(VncClient.DEFAULT_QUIET_PERIOD, Duration.ZERO)) {
-                String label = (port == xvncPort ? "Xvnc" : "x11vnc") + " quiet " + quiet.toMillis() + " ms";
+                String label = (port == xvncPort ? "Xvnc" : port == x11vncPort ? "x11vnc" : "x0tigervncserver") + " quiet "
+                        + quiet.toMillis() + " ms";
                 try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).quietPeriod(quiet)
                         .readTimeout(Duration.ofSeconds(5)).captureTimeout(Duration.ofSeconds(5)).connect()) {
                     park(vnc, SMALL_W, SMALL_H);
@@ -90,7 +96,7 @@ final class VncResizeTest {
 
     /**
      * Xvnc is the X server and announces a resize with the answer to the next request; x11vnc
-     * notices it a little later (like any screen change: the reason for the quiet period), so with
+     * and x0tigervncserver notice it a little later (like any screen change: the reason for the quiet period), so with
      * quiet period 0 its first capture may still be the old screen, and only later ones must be new.
      */
     static boolean announcedAtOnce(int port, Duration quiet) {
