@@ -6,6 +6,7 @@
 module dev.healing.store.postgres {
     requires transitive dev.healing.api;
     requires java.sql;
+    requires dev.healing.store.jdbc;
     requires org.slf4j;
     requires org.postgresql.jdbc;
     requires com.zaxxer.hikari;

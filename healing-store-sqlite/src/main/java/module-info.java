@@ -9,6 +9,7 @@
 module dev.healing.store.sqlite {
     requires transitive dev.healing.api;
     requires java.sql;
+    requires dev.healing.store.jdbc;
     requires org.slf4j;
     requires org.xerial.sqlitejdbc;
 

@@ -54,6 +54,7 @@ final class BomImportTest {
         install(repo, root, "healing-bom", "healing-bom", version, false);
         install(repo, root, ".", "healing-parent", version, false);
         install(repo, root, "healing-api", "healing-api", version, true);
+        install(repo, root, "healing-store-jdbc", "healing-store-jdbc", version, true);
         install(repo, root, "healing-store-sqlite", "healing-store-sqlite", version, true);
 
         Path app = Files.createDirectories(dir.resolve("app"));

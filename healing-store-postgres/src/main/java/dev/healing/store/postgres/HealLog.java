@@ -1,54 +1,28 @@
 package dev.healing.store.postgres;
 
-import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.HealEvent;
 import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
 import dev.healing.api.store.RunRecord;
 import dev.healing.api.store.RunStatus;
 import dev.healing.api.store.StepRun;
-import dev.healing.api.store.Strategies;
-import dev.healing.api.ApprovalClass;
-import dev.healing.api.Candidate;
-import dev.healing.api.Cost;
-import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
-import dev.healing.api.HealResult;
-import dev.healing.api.HealStatus;
-import dev.healing.api.Image;
-import dev.healing.api.Point;
-import dev.healing.api.Rect;
-import dev.healing.api.VerificationResult;
+import dev.healing.store.jdbc.Columns;
+import dev.healing.store.jdbc.HealRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /** SQL for the heal and attempt log, runs and step runs. Called inside a transaction. */
 final class HealLog {
-    private static final String HEAL_COLUMNS = "id, workflow_id, step_index, similarity, consecutive_failures,"
-            + " failure_kind, strategy, status, locator, old_x, old_y, new_x, new_y, confidence, attempts, reasoning,"
-            + " reason, failed_at_step, cost_usd, prompt_tokens, completion_tokens, model_calls, duration_ms,"
-            + " started_at, finished_at, history_size, approval_class, proposal_id";
-    private static final String ATTEMPT_COLUMNS = "heal_id, number, x, y, box_x, box_y, box_width, box_height,"
-            + " confidence, locator, reasoning, verified, verify_success, verify_failed_at_step, verify_similarity,"
-            + " accepted, note";
-
     private HealLog() {
-    }
-
-    /** The strategy a failure kind calls for (ARCHITECTURE.md, the loop, step 3). */
-    static String strategy(FailureKind kind) {
-        return Strategies.forKind(kind);
     }
 
     /**
@@ -57,7 +31,7 @@ final class HealLog {
      *
      * @return the id of each heal, in order
      */
-    static long[] insert(Tx c, List<HealEvent> events, List<EvidencePngs> pictures, long nowMillis)
+    static long[] insert(Tx c, List<HealEvent> events, List<HealRows.EvidencePngs> pictures, long nowMillis)
             throws SQLException {
         long[] ids = new long[events.size()];
         try (PreparedStatement s = c.prepareStatement("SELECT nextval(pg_get_serial_sequence('heal', 'id'))"
@@ -71,45 +45,16 @@ final class HealLog {
         }
         int i = 0;
         boolean anyAttempts = false;
-        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal (namespace, " + HEAL_COLUMNS + ") VALUES (:ns, "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement attempt = c.prepareStatement("INSERT INTO heal_attempt (namespace, " + ATTEMPT_COLUMNS
-                     + ") VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal (namespace, " + HealRows.HEAL_COLUMNS
+                + ") VALUES (:ns, " + Columns.marks(HealRows.HEAL_COLUMN_COUNT) + ")");
+             PreparedStatement attempt = c.prepareStatement("INSERT INTO heal_attempt (namespace, "
+                     + HealRows.ATTEMPT_COLUMNS + ") VALUES (:ns, " + Columns.marks(HealRows.ATTEMPT_COLUMN_COUNT) + ")")) {
             for (HealEvent e : events) {
                 long id = ids[i++];
-                HealResult r = e.result();
-                long finished = e.finishedAt() == null ? nowMillis : e.finishedAt().toEpochMilli();
-                long duration = r.duration().toMillis();
-                heal.setLong(1, id);
-                heal.setString(2, r.workflowId());
-                heal.setInt(3, r.stepIndex());
-                heal.setDouble(4, e.request().similarity());
-                heal.setInt(5, e.request().consecutiveFailures());
-                heal.setString(6, r.failureKind().name());
-                heal.setString(7, strategy(r.failureKind()));
-                heal.setString(8, r.status().name());
-                setString(heal, 9, r.locator().orElse(null));
-                setPoint(heal, 10, r.oldPoint().orElse(null));
-                setPoint(heal, 12, r.newPoint().orElse(null));
-                heal.setDouble(14, r.confidence().orElse(0));
-                heal.setInt(15, r.attempts());
-                heal.setString(16, r.candidate().map(Candidate::reasoning)
-                        .orElse(String.join("; ", r.trace().notes())));
-                setString(heal, 17, r.reason());
-                heal.setInt(18, r.failedAtStep().orElse(-1));
-                heal.setDouble(19, r.cost().usd());
-                heal.setLong(20, r.cost().promptTokens());
-                heal.setLong(21, r.cost().completionTokens());
-                heal.setInt(22, r.cost().calls());
-                heal.setLong(23, duration);
-                heal.setLong(24, finished - duration);
-                heal.setLong(25, finished);
-                heal.setInt(26, r.history().size());
-                setString(heal, 27, r.approvalClass().map(Enum::name).orElse(null));
-                setString(heal, 28, r.proposalId().orElse(null));
+                HealRows.bindHeal(heal, id, e, nowMillis);
                 heal.addBatch();
-                for (HealAttempt a : r.history()) {
-                    bindAttempt(attempt, id, a);
+                for (HealAttempt a : e.result().history()) {
+                    HealRows.bindAttempt(attempt, id, a);
                     attempt.addBatch();
                     anyAttempts = true;
                 }
@@ -123,27 +68,11 @@ final class HealLog {
         return ids;
     }
 
-    /** The PNG pictures of one heal: the result's and each attempt's (by attempt number), or nulls. */
-    record EvidencePngs(byte[] heal, Map<Integer, byte[]> attempts) {
-        /** Encodes each distinct picture once: the result's is usually its last attempt's. */
-        static EvidencePngs of(HealResult r) {
-            Map<Image, byte[]> encoded = new java.util.IdentityHashMap<>();
-            Map<Integer, byte[]> attempts = new LinkedHashMap<>();
-            for (HealAttempt a : r.history()) {
-                if (a.evidence() != null) {
-                    attempts.put(a.number(), encoded.computeIfAbsent(a.evidence(), EvidencePng::encode));
-                }
-            }
-            return new EvidencePngs(r.evidence().map(e -> encoded.computeIfAbsent(e, EvidencePng::encode)).orElse(null),
-                    attempts);
-        }
-    }
-
     /**
      * Stores each picture once: the result's picture is usually the same image as its last
      * attempt's, and is then recorded as a reference to that attempt instead of a second copy.
      */
-    private static void insertEvidence(Tx c, long[] ids, List<EvidencePngs> pictures) throws SQLException {
+    private static void insertEvidence(Tx c, long[] ids, List<HealRows.EvidencePngs> pictures) throws SQLException {
         try (PreparedStatement heal = c.prepareStatement("INSERT INTO heal_evidence (namespace, heal_id, png)"
                 + " VALUES (:ns, ?, ?)");
              PreparedStatement same = c.prepareStatement("UPDATE heal SET evidence_attempt = ?"
@@ -151,7 +80,7 @@ final class HealLog {
              PreparedStatement attempt = c.prepareStatement(
                      "INSERT INTO attempt_evidence (namespace, heal_id, number, png) VALUES (:ns, ?, ?, ?)")) {
             for (int i = 0; i < ids.length; i++) {
-                EvidencePngs e = pictures.get(i);
+                HealRows.EvidencePngs e = pictures.get(i);
                 Integer sameAs = null;
                 for (Map.Entry<Integer, byte[]> a : e.attempts().entrySet()) {
                     attempt.setLong(1, ids[i]);
@@ -195,66 +124,11 @@ final class HealLog {
         }
     }
 
-    static void bindAttempt(PreparedStatement p, long healId, HealAttempt a) throws SQLException {
-        Candidate cand = a.candidate();
-        p.setLong(1, healId);
-        p.setInt(2, a.number());
-        p.setInt(3, cand.point().x());
-        p.setInt(4, cand.point().y());
-        Rect box = cand.box();
-        for (int k = 0; k < 4; k++) {
-            if (box == null) {
-                p.setNull(5 + k, Types.INTEGER);
-            } else {
-                p.setInt(5 + k, switch (k) {
-                    case 0 -> box.x();
-                    case 1 -> box.y();
-                    case 2 -> box.width();
-                    default -> box.height();
-                });
-            }
-        }
-        p.setDouble(9, cand.confidence());
-        p.setString(10, cand.source());
-        p.setString(11, cand.reasoning());
-        VerificationResult v = a.verification();
-        p.setInt(12, v == null ? 0 : 1);
-        if (v == null) {
-            p.setNull(13, Types.INTEGER);
-            p.setNull(14, Types.INTEGER);
-            p.setNull(15, Types.DOUBLE);
-        } else {
-            p.setInt(13, v.success() ? 1 : 0);
-            p.setInt(14, v.failedAtStep());
-            p.setDouble(15, v.similarity());
-        }
-        p.setInt(16, a.accepted() ? 1 : 0);
-        p.setString(17, a.note());
-    }
-
-    static void setString(PreparedStatement p, int index, String value) throws SQLException {
-        if (value == null) {
-            p.setNull(index, Types.VARCHAR);
-        } else {
-            p.setString(index, value);
-        }
-    }
-
-    static void setPoint(PreparedStatement p, int index, Point point) throws SQLException {
-        if (point == null) {
-            p.setNull(index, Types.INTEGER);
-            p.setNull(index + 1, Types.INTEGER);
-        } else {
-            p.setInt(index, point.x());
-            p.setInt(index + 1, point.y());
-        }
-    }
-
     /** The most recent heals first, with their attempts; {@code workflowId} null for all workflows. */
     static List<HealRecord> history(Tx c, String workflowId, int limit) throws SQLException {
         String where = workflowId == null ? " WHERE namespace = :ns" : " WHERE namespace = :ns AND workflow_id = ?";
         Map<Long, Object[]> heals = new LinkedHashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT " + HEAL_COLUMNS + " FROM heal" + where
+        try (PreparedStatement p = c.prepareStatement("SELECT " + HealRows.HEAL_COLUMNS + " FROM heal" + where
                 + " ORDER BY id DESC LIMIT ?")) {
             int k = 1;
             if (workflowId != null) {
@@ -263,11 +137,7 @@ final class HealLog {
             p.setInt(k, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[28];
-                    for (int col = 0; col < row.length; col++) {
-                        row[col] = rs.getObject(col + 1);
-                    }
-                    heals.put(rs.getLong(1), row);
+                    heals.put(rs.getLong(1), HealRows.heal(rs));
                 }
             }
         }
@@ -277,7 +147,7 @@ final class HealLog {
         long minId = heals.keySet().stream().mapToLong(Long::longValue).min().orElse(0);
         long maxId = heals.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         Map<Long, List<HealAttempt>> attempts = new LinkedHashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+        try (PreparedStatement p = c.prepareStatement("SELECT " + HealRows.ATTEMPT_COLUMNS
                 + " FROM heal_attempt WHERE namespace = :ns AND heal_id BETWEEN ? AND ? ORDER BY heal_id, number")) {
             p.setLong(1, minId);
             p.setLong(2, maxId);
@@ -285,59 +155,16 @@ final class HealLog {
                 while (rs.next()) {
                     long healId = rs.getLong(1);
                     if (heals.containsKey(healId)) {
-                        attempts.computeIfAbsent(healId, id -> new ArrayList<>()).add(attempt(rs));
+                        attempts.computeIfAbsent(healId, id -> new ArrayList<>()).add(HealRows.attempt(rs));
                     }
                 }
             }
         }
         List<HealRecord> out = new ArrayList<>(heals.size());
         for (Map.Entry<Long, Object[]> e : heals.entrySet()) {
-            out.add(record(e.getValue(), attempts.getOrDefault(e.getKey(), List.of())));
+            out.add(HealRows.record(e.getValue(), attempts.getOrDefault(e.getKey(), List.of())));
         }
         return out;
-    }
-
-    static HealAttempt attempt(ResultSet rs) throws SQLException {
-        Rect box = null;
-        int bx = rs.getInt(5);
-        if (!rs.wasNull()) {
-            box = new Rect(bx, rs.getInt(6), rs.getInt(7), rs.getInt(8));
-        }
-        Candidate cand = new Candidate(new Point(rs.getInt(3), rs.getInt(4)), box, rs.getDouble(9), rs.getString(10),
-                rs.getString(11));
-        VerificationResult v = rs.getInt(12) == 0 ? null
-                : new VerificationResult(rs.getInt(13) == 1, rs.getInt(14), rs.getDouble(15));
-        return new HealAttempt(rs.getInt(2), cand, v, rs.getInt(16) == 1, rs.getString(17), null);
-    }
-
-    private static HealRecord record(Object[] r, List<HealAttempt> attempts) {
-        Cost cost = new Cost(num(r[21]).intValue(), num(r[19]).longValue(), num(r[20]).longValue(),
-                num(r[18]).doubleValue());
-        HealStatus status = HealStatus.valueOf((String) r[7]);
-        Point newPoint = point(r[11], r[12]);
-        String reasoning = r[15] == null ? "" : (String) r[15];
-        Optional<Candidate> winner = newPoint == null ? Optional.empty()
-                : Optional.of(new Candidate(newPoint, null, num(r[13]).doubleValue(),
-                        r[8] == null ? "unknown" : (String) r[8], reasoning));
-        HealResult.Trace trace = new HealResult.Trace((String) r[1], num(r[2]).intValue(),
-                Optional.ofNullable(point(r[9], r[10])), FailureKind.valueOf((String) r[5]), attempts,
-                winner.isEmpty() && !reasoning.isEmpty() ? List.of(reasoning) : List.of(), cost,
-                Duration.ofMillis(num(r[22]).longValue()), Optional.empty());
-        HealResult result = new HealResult(status, trace, status == HealStatus.NOT_HEALED ? Optional.empty() : winner,
-                (String) r[16], status == HealStatus.PARTIAL ? OptionalInt.of(num(r[17]).intValue()) : OptionalInt.empty(),
-                Optional.ofNullable(r[26] == null ? null : ApprovalClass.valueOf((String) r[26])),
-                Optional.ofNullable((String) r[27]), Optional.empty());
-        return new HealRecord(num(r[0]).longValue(), Instant.ofEpochMilli(num(r[23]).longValue()),
-                Instant.ofEpochMilli(num(r[24]).longValue()), num(r[3]).doubleValue(), num(r[4]).intValue(),
-                (String) r[6], result);
-    }
-
-    private static Number num(Object o) {
-        return (Number) o;
-    }
-
-    static Point point(Object x, Object y) {
-        return x == null || y == null ? null : new Point(num(x).intValue(), num(y).intValue());
     }
 
     /** Heal stats grouped per workflow. */
@@ -417,7 +244,7 @@ final class HealLog {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), MemoryRows.instant(rs, 5),
+                            Instant.ofEpochMilli(rs.getLong(4)), Columns.instant(rs, 5),
                             RunStatus.valueOf(rs.getString(6)), rs.getInt(7)));
                 }
             }

@@ -1,14 +1,13 @@
 package dev.healing.store.postgres;
 
-import dev.healing.api.Image;
 import dev.healing.api.Point;
 import dev.healing.api.RememberedFix;
 import dev.healing.api.store.EvidencePng;
+import dev.healing.store.jdbc.Columns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,15 +72,11 @@ final class MemoryRows {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RememberedFix(workflowId, stepIndex, hash, new Point(rs.getInt(1), rs.getInt(2)),
-                            EvidencePng.decode(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), instant(rs, 6), instant(rs, 7)));
+                            EvidencePng.decode(rs.getBytes(3)), rs.getInt(4), rs.getInt(5), Columns.instant(rs, 6),
+                            Columns.instant(rs, 7)));
                 }
             }
         }
         return out;
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        long millis = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 }

@@ -1,24 +1,18 @@
 package dev.healing.store.postgres;
 
 import dev.healing.api.store.EscalationRecord;
-import dev.healing.api.ApprovalClass;
-import dev.healing.api.Candidate;
 import dev.healing.api.Escalation;
-import dev.healing.api.FailureKind;
 import dev.healing.api.HealAttempt;
 import dev.healing.api.Image;
-import dev.healing.api.Point;
 import dev.healing.api.Proposal;
-import dev.healing.api.Rect;
 import dev.healing.api.StoreException;
 import dev.healing.api.TrustLedger;
-import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.TrustPolicy;
+import dev.healing.store.jdbc.Columns;
+import dev.healing.store.jdbc.OpsRowMapping;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,10 +23,6 @@ import java.util.Map;
 final class OpsRows {
     /** Trust of a workflow never seen: the shared {@link TrustPolicy#START}. */
     static final double START_TRUST = TrustPolicy.START;
-
-    private static final String PROPOSAL_COLUMNS = "id, workflow_id, step_index, description, old_x, old_y, x, y,"
-            + " box_x, box_y, box_width, box_height, confidence, locator, reasoning, approval_class, failure_kind,"
-            + " reason, created_at, status, evidence_png";
 
     private OpsRows() {
     }
@@ -92,49 +82,17 @@ final class OpsRows {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO proposal (namespace, " + PROPOSAL_COLUMNS
-                + ") VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Candidate cand = p.candidate();
-            s.setString(1, p.id());
-            s.setString(2, p.workflowId());
-            s.setInt(3, p.stepIndex());
-            s.setString(4, p.description());
-            HealLog.setPoint(s, 5, p.oldPoint());
-            HealLog.setPoint(s, 7, cand.point());
-            setBox(s, 9, cand.box());
-            s.setDouble(13, cand.confidence());
-            s.setString(14, cand.source());
-            s.setString(15, cand.reasoning());
-            s.setString(16, p.approvalClass().name());
-            s.setString(17, p.failureKind().name());
-            s.setString(18, p.reason());
-            s.setLong(19, p.createdAt().toEpochMilli());
-            s.setString(20, p.status().name());
-            s.setBytes(21, evidence);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO proposal (namespace, " + OpsRowMapping.PROPOSAL_COLUMNS
+                + ") VALUES (:ns, " + Columns.marks(OpsRowMapping.PROPOSAL_COLUMN_COUNT) + ")")) {
+            OpsRowMapping.bindProposal(s, p, evidence);
             s.executeUpdate();
         }
-    }
-
-    private static void setBox(PreparedStatement s, int index, Rect box) throws SQLException {
-        int[] v = box == null ? null : new int[] {box.x(), box.y(), box.width(), box.height()};
-        for (int k = 0; k < 4; k++) {
-            if (v == null) {
-                s.setNull(index + k, Types.INTEGER);
-            } else {
-                s.setInt(index + k, v[k]);
-            }
-        }
-    }
-
-    private static Rect box(ResultSet rs, int index) throws SQLException {
-        int x = rs.getInt(index);
-        return rs.wasNull() ? null : new Rect(x, rs.getInt(index + 1), rs.getInt(index + 2), rs.getInt(index + 3));
     }
 
     /** Proposals matching {@code where} (with its one string parameter, or null), with their pictures. */
     static List<Proposal> proposals(Tx c, String where, String param, String order, int limit) throws SQLException {
         List<Proposal> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + PROPOSAL_COLUMNS + " FROM proposal"
+        try (PreparedStatement s = c.prepareStatement("SELECT " + OpsRowMapping.PROPOSAL_COLUMNS + " FROM proposal"
                 + " WHERE namespace = :ns" + (where == null ? "" : " AND " + where) + " ORDER BY " + order + " LIMIT ?")) {
             int k = 1;
             if (param != null) {
@@ -143,21 +101,11 @@ final class OpsRows {
             s.setInt(k, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(proposal(rs));
+                    out.add(OpsRowMapping.proposal(rs));
                 }
             }
         }
         return out;
-    }
-
-    private static Proposal proposal(ResultSet rs) throws SQLException {
-        Candidate cand = new Candidate(new Point(rs.getInt(7), rs.getInt(8)), box(rs, 9), rs.getDouble(13),
-                rs.getString(14), rs.getString(15));
-        byte[] png = rs.getBytes(21);
-        return new Proposal(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                new Point(rs.getInt(5), rs.getInt(6)), cand, ApprovalClass.valueOf(rs.getString(16)),
-                FailureKind.valueOf(rs.getString(17)), rs.getString(18), Instant.ofEpochMilli(rs.getLong(19)),
-                Proposal.Status.valueOf(rs.getString(20)), png == null ? null : EvidencePng.decode(png));
     }
 
     /**
@@ -184,7 +132,7 @@ final class OpsRows {
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE proposal SET status = ?, note = ?, resolved_at = ? WHERE namespace = :ns AND id = ?")) {
             s.setString(1, status.name());
-            HealLog.setString(s, 2, note);
+            Columns.setString(s, 2, note);
             s.setLong(3, nowMillis);
             s.setString(4, id);
             s.executeUpdate();
@@ -194,47 +142,21 @@ final class OpsRows {
 
     // ---- escalations
 
-    /** The PNG pictures of an escalation: its own and each attempt's by number, or nulls. */
-    record EscalationPngs(byte[] own, Map<Integer, byte[]> attempts) {
-        static EscalationPngs of(Escalation e) {
-            Map<Integer, byte[]> attempts = new LinkedHashMap<>();
-            for (HealAttempt a : e.attempts()) {
-                if (a.evidence() != null) {
-                    attempts.put(a.number(), EvidencePng.encode(a.evidence()));
-                }
-            }
-            return new EscalationPngs(e.evidence() == null ? null : EvidencePng.encode(e.evidence()), attempts);
-        }
-    }
-
-    static long insertEscalation(Tx c, Escalation e, EscalationPngs pngs) throws SQLException {
+    static long insertEscalation(Tx c, Escalation e, OpsRowMapping.EscalationPngs pngs) throws SQLException {
         long id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation (namespace, workflow_id, step_index,"
-                + " description, old_x, old_y, failure_kind, reason, workflow_location, backups, suggested_action,"
-                + " evidence_png, at) VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            s.setString(1, e.workflowId());
-            s.setInt(2, e.stepIndex());
-            s.setString(3, e.description());
-            HealLog.setPoint(s, 4, e.oldPoint());
-            s.setString(6, e.failureKind().name());
-            s.setString(7, e.reason());
-            s.setString(8, e.workflowLocation());
-            s.setString(9, String.join("\n", e.backups()));
-            s.setString(10, e.suggestedAction());
-            s.setBytes(11, pngs.own());
-            s.setLong(12, e.at().toEpochMilli());
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation (namespace, "
+                + OpsRowMapping.ESCALATION_COLUMNS + ") VALUES (:ns, "
+                + Columns.marks(OpsRowMapping.ESCALATION_COLUMN_COUNT) + ") RETURNING id")) {
+            OpsRowMapping.bindEscalation(s, e, pngs.own());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
             }
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt (namespace, escalation_id, number, x, y,"
-                + " box_x, box_y, box_width, box_height, confidence, locator, reasoning, verified, verify_success,"
-                + " verify_failed_at_step, verify_similarity, accepted, note, evidence_png)"
-                + " VALUES (:ns, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt (namespace, "
+                + OpsRowMapping.ESCALATION_ATTEMPT_COLUMNS + ", evidence_png) VALUES (:ns, " + Columns.marks(18) + ")")) {
             for (HealAttempt a : e.attempts()) {
-                HealLog.bindAttempt(s, id, a);
-                s.setBytes(18, pngs.attempts().get(a.number()));
+                OpsRowMapping.bindEscalationAttempt(s, id, a, pngs.attempts().get(a.number()));
                 s.executeUpdate();
             }
         }
@@ -252,8 +174,7 @@ final class OpsRows {
             where.append(" AND id = ?");
         }
         List<EscalationRecord> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, workflow_id, step_index, description, old_x, old_y,"
-                + " failure_kind, reason, workflow_location, backups, suggested_action, at,"
+        try (PreparedStatement s = c.prepareStatement("SELECT " + OpsRowMapping.ESCALATION_READ_COLUMNS + ","
                 + (pictures ? " evidence_png" : " (evidence_png IS NOT NULL)::int") + " FROM escalation" + where
                 + " ORDER BY id DESC LIMIT ?")) {
             int k = 1;
@@ -268,21 +189,8 @@ final class OpsRows {
                 while (rs.next()) {
                     long escId = rs.getLong(1);
                     List<Integer> numbers = new ArrayList<>();
-                    Image own = null;
-                    if (pictures) {
-                        byte[] png = rs.getBytes(13);
-                        own = png == null ? null : EvidencePng.decode(png);
-                    }
-                    if (pictures ? own != null : rs.getInt(13) == 1) {
-                        numbers.add(0);
-                    }
-                    String backups = rs.getString(10);
-                    List<HealAttempt> attempts = attempts(c, escId, pictures, numbers);
-                    Escalation e = new Escalation(rs.getString(2), rs.getInt(3), rs.getString(4),
-                            HealLog.point(rs.getObject(5), rs.getObject(6)), FailureKind.valueOf(rs.getString(7)),
-                            rs.getString(8), attempts, rs.getString(9),
-                            backups.isEmpty() ? List.of() : List.of(backups.split("\n")), rs.getString(11), own,
-                            Instant.ofEpochMilli(rs.getLong(12)));
+                    Image own = OpsRowMapping.picture(rs, 13, pictures, 0, numbers);
+                    Escalation e = OpsRowMapping.escalation(rs, attempts(c, escId, pictures, numbers), own);
                     out.add(new EscalationRecord(escId, e, numbers));
                 }
             }
@@ -293,24 +201,13 @@ final class OpsRows {
     private static List<HealAttempt> attempts(Tx c, long escalationId, boolean pictures, List<Integer> numbers)
             throws SQLException {
         List<HealAttempt> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT escalation_id, number, x, y, box_x, box_y, box_width,"
-                + " box_height, confidence, locator, reasoning, verified, verify_success, verify_failed_at_step,"
-                + " verify_similarity, accepted, note," + (pictures ? " evidence_png" : " (evidence_png IS NOT NULL)::int")
+        try (PreparedStatement s = c.prepareStatement("SELECT " + OpsRowMapping.ESCALATION_ATTEMPT_COLUMNS + ","
+                + (pictures ? " evidence_png" : " (evidence_png IS NOT NULL)::int")
                 + " FROM escalation_attempt WHERE namespace = :ns AND escalation_id = ? ORDER BY number")) {
             s.setLong(1, escalationId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    HealAttempt a = HealLog.attempt(rs);
-                    Image picture = null;
-                    if (pictures) {
-                        byte[] png = rs.getBytes(18);
-                        picture = png == null ? null : EvidencePng.decode(png);
-                    }
-                    if (pictures ? picture != null : rs.getInt(18) == 1) {
-                        numbers.add(a.number());
-                    }
-                    out.add(new HealAttempt(a.number(), a.candidate(), a.verification(), a.accepted(), a.note(),
-                            picture));
+                    out.add(OpsRowMapping.escalationAttempt(rs, pictures, numbers));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.healing.store.postgres;
 
+import dev.healing.store.jdbc.HealRows;
+import dev.healing.store.jdbc.OpsRowMapping;
 import dev.healing.api.Baseline;
 import dev.healing.api.BaselineStore;
 import dev.healing.api.Escalation;
@@ -456,9 +458,9 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         if (copy.isEmpty()) {
             return new long[0];
         }
-        List<HealLog.EvidencePngs> pictures = new ArrayList<>(copy.size());
+        List<HealRows.EvidencePngs> pictures = new ArrayList<>(copy.size());
         for (HealEvent e : copy) {
-            pictures.add(HealLog.EvidencePngs.of(e.result()));
+            pictures.add(HealRows.EvidencePngs.of(e.result()));
         }
         long now = clock.millis();
         return write("log " + copy.size() + " heal(s)", c -> HealLog.insert(c, copy, pictures, now));
@@ -640,7 +642,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     /** Stores an escalation with every attempt and picture, in one transaction; @return its id */
     public long recordEscalation(Escalation escalation) {
         Objects.requireNonNull(escalation, "escalation");
-        OpsRows.EscalationPngs pngs = OpsRows.EscalationPngs.of(escalation);
+        OpsRowMapping.EscalationPngs pngs = OpsRowMapping.EscalationPngs.of(escalation);
         return write("store an escalation of " + escalation.workflowId() + " step " + escalation.stepIndex(),
                 c -> OpsRows.insertEscalation(c, escalation, pngs));
     }

@@ -1,5 +1,7 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.store.jdbc.HealRows;
+import dev.healing.store.jdbc.OpsRowMapping;
 import dev.healing.api.store.BaselineVersion;
 import dev.healing.api.store.EvidencePng;
 import dev.healing.api.store.OperationsStore;
@@ -20,7 +22,6 @@ import dev.healing.api.HealListener;
 import dev.healing.api.HealRequest;
 import dev.healing.api.HealResult;
 import dev.healing.api.HealingMemory;
-import dev.healing.api.HealingStore;
 import dev.healing.api.Image;
 import dev.healing.api.ModelCalibrations;
 import dev.healing.api.Point;
@@ -244,9 +245,9 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         if (copy.isEmpty()) {
             return new long[0];
         }
-        List<HealLog.EvidencePngs> pictures = new ArrayList<>(copy.size());
+        List<HealRows.EvidencePngs> pictures = new ArrayList<>(copy.size());
         for (HealEvent e : copy) {
-            pictures.add(HealLog.EvidencePngs.of(e.result()));
+            pictures.add(HealRows.EvidencePngs.of(e.result()));
         }
         long now = clock.millis();
         return db.write("log " + copy.size() + " heal(s)", c -> HealLog.insert(c, copy, pictures, now));
@@ -470,7 +471,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
      */
     public long recordEscalation(Escalation escalation) {
         Objects.requireNonNull(escalation, "escalation");
-        OpsRows.EscalationPngs pngs = OpsRows.EscalationPngs.of(escalation);
+        OpsRowMapping.EscalationPngs pngs = OpsRowMapping.EscalationPngs.of(escalation);
         return db.write("store an escalation of " + escalation.workflowId() + " step " + escalation.stepIndex(),
                 c -> OpsRows.insertEscalation(c, escalation, pngs));
     }
