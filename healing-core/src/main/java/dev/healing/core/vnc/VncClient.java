@@ -356,8 +356,8 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      *
      * <p>QEMU and wayvnc (recognised by their desktop names) translate keysyms through a US keymap
      * and drop everything else; krfb and vino (recognised by RFB 3.7 with security type 18) type
-     * through the desktop's keymap and drop what it lacks, which a viewer cannot see: on these four
-     * only printable ASCII, Return, Tab and Backspace can be typed.
+     * only what the desktop's keymap has and drop the rest, which a viewer cannot see: on these
+     * four only printable ASCII, Return, Tab and Backspace can be typed.
      *
      * @throws InputException before anything is sent, for a control character that has no key
      *                        or a character the server cannot receive (non-ASCII on QEMU, wayvnc,
@@ -417,7 +417,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
             if (name.startsWith("QEMU") || name.equals("WayVNC")) {
                 return "this server (\"" + name + "\") maps keys through a US keyboard and drops other characters";
             }
-            if (name.endsWith(" (shared desktop)")) {
+            if (krfb(name)) {
                 return "this server (krfb, \"" + name + "\") types only what the desktop's keymap has and drops"
                         + " the rest unseen";
             }
@@ -432,17 +432,20 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     }
 
     /**
-     * krfb ("user@host (shared desktop)") maps each keysym to the first key code making it and adds
-     * no modifier: {@code '<'} lands on the 102nd key where the keymap has one, and with
-     * Shift held becomes {@code '>'}.
+     * krfb maps each keysym to the first key code making it and adds no modifier: {@code '<'}
+     * lands on the 102nd key where the keymap has one, and with Shift held becomes {@code '>'}.
      */
     private boolean keysymsToFirstKey() {
         try {
-            String name = desktopName();
-            return name.endsWith(" (shared desktop)");
+            return krfb(desktopName());
         } catch (VncException e) {
             throw new InputException(e.getMessage(), e);
         }
+    }
+
+    /** krfb names its desktop "user@host (shared desktop)". */
+    private static boolean krfb(String desktopName) {
+        return desktopName.endsWith(" (shared desktop)");
     }
 
     /** Presses a combination in xdotool syntax (see {@link InputInjector#keys}) and releases it in reverse. */
