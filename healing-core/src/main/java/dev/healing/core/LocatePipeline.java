@@ -185,8 +185,9 @@ final class LocatePipeline {
         }
         Optional<Candidate> first = search.next();
         List<String> vetoes = new ArrayList<>();
-        for (int k = 0; reader != null && first.isPresent() && !first.get().source().equals(reader.name())
-                && k < MAX_VETOED; k++) {
+        // Not after a redesign (GONE), where labels and titles move relative to their elements.
+        for (int k = 0; reader != null && kind != FailureKind.GONE && first.isPresent()
+                && !first.get().source().equals(reader.name()) && k < MAX_VETOED; k++) {
             // The words the description names beside the element (its row, its card) must be where
             // this candidate puts them, whichever locator found it: a look-alike in another row is
             // not the element.

@@ -1,6 +1,7 @@
 package dev.healing.core.match;
 
 import dev.healing.api.Candidate;
+import dev.healing.api.FailureKind;
 import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
@@ -145,7 +146,7 @@ public final class TextLocator implements Locator {
         LocateResult byLabel = label == null ? LocateResult.notFound("no words at the old point"
                 + (quoted.isEmpty() ? "" : " or quoted " + quoted + " near it")) : byLabel(query, base, label);
         List<NamedContext.Anchor> context = query.baselineFrame() == null ? List.of()
-                : NamedContext.of(base, old, quoted, label != null && label.quoted ? label.tokens : List.of());
+                : NamedContext.of(base, old, quoted, label != null ? label.tokens : List.of());
         if (context.isEmpty()) {
             return byLabel;
         }
@@ -155,7 +156,13 @@ public final class TextLocator implements Locator {
         }
         ScreenText now = nowRead.get();
         String against = null;
+        // A redesign (GONE: nothing looks like the baseline any more) moves labels and titles
+        // relative to their elements; only a layout that kept its shape can refuse by offsets.
+        boolean sameLayout = query.failureKind() != FailureKind.GONE;
         for (Candidate c : byLabel.candidates()) {
+            if (!sameLayout) {
+                return byLabel;
+            }
             against = contradiction(context, now, c.point()).orElse(null);
             if (against == null) {
                 return byLabel;
@@ -203,7 +210,7 @@ public final class TextLocator implements Locator {
         }
         Label label = label(base.get(), query.oldPoint(), quoted, Set.of());
         List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted,
-                label != null && label.quoted ? label.tokens : List.of());
+                label != null ? label.tokens : List.of());
         if (context.isEmpty()) {
             return Optional.empty();
         }
