@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class NamedContext {
     /** Farthest the words may lie from the old point in the baseline frame, across and along (pixels). */
-    static final int REACH_X = 1400;
+    static final int REACH_X = 1920;
     static final int REACH_Y = 320;
     /** Words nearer the old point than this (pixels) are the element's own, not its context. */
     static final int OWN_PX = TextLocator.WORD_REACH;
@@ -29,6 +29,8 @@ final class NamedContext {
     static final double NEAREST_LEAD = 1.5;
     /** Least grey correlation (0..1) of the element's picture where the words put it. */
     static final double FOUND = 0.85;
+    /** Least change of mean grey (levels) across mid-grey between the picture and its place now for "theme flipped". */
+    static final double THEME_FLIP = 80;
     /** Least mean grey step (grey levels per pixel) across and along a picture with detail both ways. */
     static final double TEXTURE = 3;
     /** Lead of the best find over any other place of the window that is not the same structure. */
@@ -210,7 +212,17 @@ final class NamedContext {
         }
         Rect area = new Rect(left, top, right - left, bottom - top);
         int[] plane = Planes.gray(screen, area);
-        ScoreMap map = ScoreMap.of(plane, area.width(), area.height(), patch.full, patch.width, patch.height, STEP);
+        int[] picture = patch.full;
+        double was = Planes.sum(picture) / (double) picture.length;
+        double now = Planes.sum(plane) / (double) plane.length;
+        if (Math.abs(was - now) >= THEME_FLIP && (was - 128) * (now - 128) < 0) {
+            // Light on dark where it was dark on light (a dark theme): look for the picture inverted.
+            picture = new int[picture.length];
+            for (int i = 0; i < picture.length; i++) {
+                picture[i] = 255 - patch.full[i];
+            }
+        }
+        ScoreMap map = ScoreMap.of(plane, area.width(), area.height(), picture, patch.width, patch.height, STEP);
         double best = map.best();
         if (best < FOUND) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture not beside it (best %.2f)", a,

@@ -108,6 +108,26 @@ final class NamedContextTest {
     }
 
     @Test
+    void locate_darkThemeRowsResorted_invertedIconBesideTheNamedRow() {
+        Image baseline = table(3, 200);
+        int[] dark = table(3, 200).pixels().clone();
+        for (int i = 0; i < dark.length; i++) {
+            dark[i] = 0xffffff - dark[i];
+        }
+        Image screen = Image.wrap(baseline.width(), baseline.height(), dark);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, rows(207, "Ashton", "Airi", "Angelica"), screen,
+                baseline, old, why);
+
+        assertTrue(f.isPresent(), why.toString());
+        assertTrue(f.get().point().distanceTo(new Point(710, 295)) <= 2, f.get().toString());
+    }
+
+    @Test
     void locate_namedRowGone_nothingFound() {
         Image baseline = table(3, 200);
         Image screen = table(2, 200);
