@@ -33,6 +33,12 @@ final class NamedContext {
     static final double THEME_FLIP = 80;
     /** Least mean grey step (grey levels per pixel) across and along a picture with detail both ways. */
     static final double TEXTURE = 3;
+    /**
+     * Least grey correlation (0..1) of a find right where the words put it (within a quarter of
+     * their offset): the baseline's picture resampled to 125 % or 150 % matches the page rendered
+     * at that scale less well than a find at the same scale.
+     */
+    static final double LOW = 0.75;
     /** Lead of the best find over any other place of the window that is not the same structure. */
     static final double LEAD = 0.06;
     /** Grid step (pixels) of the positions scored beside the words: 1, as thin strokes of text and icons lose their match a pixel off. */
@@ -224,7 +230,7 @@ final class NamedContext {
         }
         ScoreMap map = ScoreMap.of(plane, area.width(), area.height(), picture, patch.width, patch.height, STEP);
         double best = map.best();
-        if (best < FOUND) {
+        if (best < LOW) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture not beside it (best %.2f)", a,
                     o.box(), best));
             return null;
@@ -234,7 +240,7 @@ final class NamedContext {
         // Where the words put the element's picture (top-left), at their offset scaled with them.
         int px = (int) Math.round(o.centre().x() + a.dx() * s - offX) - area.x();
         int py = (int) Math.round(o.centre().y() + a.dy() * s - offY) - area.y();
-        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(FOUND, best - LEAD), px, py);
+        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(best >= FOUND ? FOUND : LOW, best - LEAD), px, py);
         ScoreMap.Stretch pick = stretches.get(0);
         // The find must lie near where the words put it, clearly nearer than any other place that
         // matches as well; farther off (columns narrowed or widened) only a picture with detail both
@@ -243,7 +249,8 @@ final class NamedContext {
         double ey = Math.abs(a.dy() * s);
         double near = 24 + 0.25 * ex + 0.25 * ey;
         double reach = 24 + 0.6 * ex + 0.25 * ey;
-        if (pick.distance() > reach || pick.distance() > near && !twoWays(patch)) {
+        // A fair match (a page rendered at another scale draws strokes a pixel wider) only right there.
+        if (pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND)) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture %d px from where it belongs"
                     + " (%.2f)", a, o.box(), pick.distance(), pick.best()));
             return null;

@@ -127,6 +127,44 @@ final class NamedContextTest {
         assertTrue(f.get().point().distanceTo(new Point(710, 295)) <= 2, f.get().toString());
     }
 
+    /** The table with each icon's strokes drawn a pixel wider, as a page rendered at another scale draws them. */
+    private static Image thicker(Image table) {
+        int[] rgb = table.pixels().clone();
+        int w = table.width();
+        for (int y = 1; y < table.height(); y++) {
+            for (int x = 1; x < w; x++) {
+                if (table.pixels()[y * w + x - 1] == 0x203040) {
+                    rgb[y * w + x] = 0x203040;
+                }
+            }
+        }
+        return Image.wrap(w, table.height(), rgb);
+    }
+
+    @Test
+    void locate_fairMatchRightWhereTheWordsPutIt_foundFarOffNot() {
+        Image baseline = table(3, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> there = NamedContext.locate(a, rows(207, "Ashton", "Airi", "Angelica"),
+                thicker(table(3, 200)), baseline, old, why);
+        // The same rows with the name column twice as wide: the icon now 150 px from where the words put it.
+        List<ScreenText.Word> wide = new ArrayList<>();
+        for (ScreenText.Word wd : rows(207, "Ashton", "Airi", "Angelica").words()) {
+            wide.add(new ScreenText.Word(wd.text(), wd.read(), new Rect(wd.box().x() - 150, wd.box().y(),
+                    wd.box().width(), wd.box().height())));
+        }
+        Optional<NamedContext.Find> far = NamedContext.locate(a, new ScreenText(wide), thicker(table(3, 200)),
+                baseline, old, new ArrayList<>());
+
+        assertTrue(there.isPresent(), why.toString());
+        assertTrue(there.get().score() < NamedContext.FOUND, "a fair match, not a good one: " + there.get());
+        assertTrue(far.isEmpty(), "a fair match far from where the words put it: " + far);
+    }
+
     @Test
     void locate_namedRowGone_nothingFound() {
         Image baseline = table(3, 200);
