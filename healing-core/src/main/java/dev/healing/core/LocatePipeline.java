@@ -61,6 +61,9 @@ final class LocatePipeline {
         }
     }
 
+    /** Most candidates refused, one after the other, because the words named beside the element contradict them. */
+    static final int MAX_VETOED = 4;
+
     /** Least share (0..1) of the baseline frame's words still on a screen of another layout for "redesigned". */
     static final double SAME_WORDS_MIN = 0.25;
 
@@ -167,14 +170,36 @@ final class LocatePipeline {
             asked = new LocatorChain(paid);
         }
         LocatorChain.Search search = asked.search(classified);
-        if (kind == FailureKind.IN_PLACE) {
+        TextLocator reader = chain.locators().stream().filter(TextLocator.class::isInstance)
+                .map(TextLocator.class::cast).findFirst().orElse(null);
+        Optional<String> notHere = kind == FailureKind.IN_PLACE && reader != null
+                ? reader.contradicts(query, query.oldPoint()) : Optional.empty();
+        if (notHere.isPresent()) {
+            // Looks the same at the old place, but the words named beside it went elsewhere (rows re-sorted).
+            notes.add("not in place: " + notHere.get());
+        } else if (kind == FailureKind.IN_PLACE) {
             // Restyled in place: the old point is the answer, no search needed. The chain stays
             // unasked (it is lazy) and serves later attempts only if the old point fails.
             notes.add("in place: the old point first, no search");
             return new Outcome(kind, detail, Optional.of(inPlace(query, detail)), search, notes, Cost.FREE);
         }
         Optional<Candidate> first = search.next();
+        List<String> vetoes = new ArrayList<>();
+        // Not after a redesign (GONE), where labels and titles move relative to their elements.
+        for (int k = 0; reader != null && kind != FailureKind.GONE && first.isPresent()
+                && !first.get().source().equals(reader.name()) && k < MAX_VETOED; k++) {
+            // The words the description names beside the element (its row, its card) must be where
+            // this candidate puts them, whichever locator found it: a look-alike in another row is
+            // not the element.
+            Optional<String> against = reader.contradicts(query, first.get().point());
+            if (against.isEmpty()) {
+                break;
+            }
+            vetoes.add(first.get().source() + " candidate " + first.get().point() + " refused: " + against.get());
+            first = search.next();
+        }
         notes.addAll(search.notes());
+        notes.addAll(vetoes);
         return new Outcome(kind, detail, first, search, notes, search.cost());
     }
 }

@@ -1,6 +1,7 @@
 package dev.healing.core.match;
 
 import dev.healing.api.Candidate;
+import dev.healing.api.FailureKind;
 import dev.healing.api.Image;
 import dev.healing.api.LocateQuery;
 import dev.healing.api.LocateResult;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class TextLocator implements Locator {
     /** Confidence of a find whose label is unique on the screen or picked out by its row. */
     public static final double CONFIDENCE = 0.86;
+    /** Confidence of a find by its picture beside the words the description names (its row, its card). */
+    public static final double CONTEXT_CONFIDENCE = 0.84;
     /** Confidence of a find picked among identical rows by its order on the screen. */
     public static final double ORDER_CONFIDENCE = 0.82;
     /** Farthest (pixels) a quoted label may lie from the old point in the baseline frame. */
@@ -140,10 +143,93 @@ public final class TextLocator implements Locator {
         Point old = query.oldPoint();
         List<List<String>> quoted = quoted(query.description());
         Label label = label(base, old, quoted, describedWords(query.description()));
-        if (label == null) {
-            return LocateResult.notFound("no words at the old point" + (quoted.isEmpty() ? "" : " or quoted "
-                    + quoted + " near it"));
+        LocateResult byLabel = label == null ? LocateResult.notFound("no words at the old point"
+                + (quoted.isEmpty() ? "" : " or quoted " + quoted + " near it")) : byLabel(query, base, label);
+        List<NamedContext.Anchor> context = query.baselineFrame() == null ? List.of()
+                : NamedContext.of(base, old, quoted, label != null ? label.tokens : List.of());
+        if (context.isEmpty()) {
+            return byLabel;
         }
+        Optional<ScreenText> nowRead = reader.read(query.screen());
+        if (nowRead.isEmpty()) {
+            return byLabel;
+        }
+        ScreenText now = nowRead.get();
+        String against = null;
+        // A redesign (GONE: nothing looks like the baseline any more) moves labels and titles
+        // relative to their elements; only a layout that kept its shape can refuse by offsets.
+        boolean sameLayout = query.failureKind() != FailureKind.GONE;
+        for (Candidate c : byLabel.candidates()) {
+            if (!sameLayout) {
+                return byLabel;
+            }
+            against = contradiction(context, now, c.point()).orElse(null);
+            if (against == null) {
+                return byLabel;
+            }
+        }
+        // No label, or one its named neighbours contradict: the element's picture beside those words.
+        List<String> why = new ArrayList<>();
+        why.add(against != null ? "the label's find contradicted: " + against : byLabel.reason());
+        for (NamedContext.Anchor a : context) {
+            Optional<NamedContext.Find> f = NamedContext.locate(a, now, query.screen(), query.baselineFrame(), old, why);
+            if (f.isEmpty()) {
+                continue;
+            }
+            String other = contradiction(context, now, f.get().point()).orElse(null);
+            if (other != null) {
+                why.add(other);
+                continue;
+            }
+            String reasoning = "named context: " + f.get().detail();
+            log.debug("{} step {}: {}", query.workflowId(), query.stepIndex(), reasoning);
+            return LocateResult.found(List.of(new Candidate(f.get().point(), f.get().box(), CONTEXT_CONFIDENCE,
+                    name(), reasoning)));
+        }
+        return LocateResult.notFound(String.join("; ", why));
+    }
+
+    /**
+     * Whether a point found by any locator sits where the words the description quotes beside the
+     * element put it (its row's name, its card's title): read on both frames, the words found on
+     * the screen must have the point at their offset, scaled, on their line or side.
+     *
+     * @param query the step, with its description and baseline frame
+     * @param at    a candidate point on {@code query.screen()}
+     * @return why the point cannot be the element; empty when it fits, the description names no
+     *     such words, they are not read on the screen, or OCR is unavailable
+     */
+    public Optional<String> contradicts(LocateQuery query, Point at) {
+        List<List<String>> quoted = quoted(query.description());
+        if (quoted.isEmpty() || query.baselineFrame() == null) {
+            return Optional.empty();
+        }
+        Optional<ScreenText> base = reader.read(query.baselineFrame());
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        Label label = label(base.get(), query.oldPoint(), quoted, Set.of());
+        List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted,
+                label != null ? label.tokens : List.of());
+        if (context.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ScreenText> now = reader.read(query.screen());
+        return now.isEmpty() ? Optional.empty() : contradiction(context, now.get(), at);
+    }
+
+    private static Optional<String> contradiction(List<NamedContext.Anchor> context, ScreenText now, Point at) {
+        for (NamedContext.Anchor a : context) {
+            Optional<String> c = NamedContext.contradiction(a, now, at);
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private LocateResult byLabel(LocateQuery query, ScreenText base, Label label) {
+        Point old = query.oldPoint();
         List<ScreenText.Occurrence> twins = base.find(label.tokens);
         twins.removeIf(o -> !label.required.stream().allMatch(r -> base.onLine(r, o.box())));
         // A label unique in the baseline frame is looked for near the old point first; found

@@ -27,8 +27,12 @@ final class RenderedPages {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Map<String, Render> CACHE = new HashMap<>();
 
-    /** A screenshot and the boxes of its marked elements, by name. */
-    record Render(Image screen, Map<String, Rect> boxes) {
+    /**
+     * A screenshot, the boxes of its marked elements that show (not hidden, not covered), by name,
+     * and each marked element's description as a person would write the step (empty when the page
+     * gives none).
+     */
+    record Render(Image screen, Map<String, Rect> boxes, Map<String, String> descriptions) {
     }
 
     private RenderedPages() {
@@ -45,8 +49,18 @@ final class RenderedPages {
      * @param query its query string, e.g. "order=age", or ""
      * @param dpi   render at 125 % (a 1536x864 viewport at device scale 1.25) instead of 100 %
      */
-    static synchronized Render render(Path work, String page, String query, boolean dpi) throws Exception {
-        String key = page + "?" + query + (dpi ? "@1.25" : "");
+    static Render render(Path work, String page, String query, boolean dpi) throws Exception {
+        return render(work, page, query, dpi ? 1.25 : 1.0);
+    }
+
+    /**
+     * @param page  the page's file name without ".html", e.g. "table"
+     * @param query its query string, e.g. "order=age", or ""
+     * @param scale the display scale, 1.0, 1.25 or 1.5: the page rendered in a 1920x1080 screenshot
+     *              with a viewport of 1920/scale x 1080/scale CSS pixels
+     */
+    static synchronized Render render(Path work, String page, String query, double scale) throws Exception {
+        String key = page + "?" + query + (scale != 1.0 ? "@" + scale : "");
         Render cached = CACHE.get(key);
         if (cached != null) {
             return cached;
@@ -58,7 +72,8 @@ final class RenderedPages {
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
                 "--user-data-dir=" + dir.resolve("profile")));
-        command.addAll(dpi ? List.of("--window-size=1536,864", "--force-device-scale-factor=1.25")
+        command.addAll(scale != 1.0 ? List.of("--window-size=" + Math.round(1920 / scale) + ","
+                + Math.round(1080 / scale), "--force-device-scale-factor=" + scale)
                 : List.of("--window-size=1920,1080"));
         command.addAll(List.of("--screenshot=" + shot, "--dump-dom", html.toUri() + "?" + query));
         Path out = dir.resolve("dom.html");
@@ -75,10 +90,17 @@ final class RenderedPages {
         int from = dom.indexOf(open);
         assertTrue(from >= 0, "the page reported its element boxes: " + key);
         String json = dom.substring(from + open.length(), dom.indexOf("</pre>", from));
-        Map<String, int[]> corners = new ObjectMapper().readValue(json, new TypeReference<Map<String, int[]>>() { });
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, int[]> corners = mapper.readValue(json, new TypeReference<Map<String, int[]>>() { });
         Map<String, Rect> boxes = new HashMap<>();
         corners.forEach((name, c) -> boxes.put(name, Rect.ofCorners(c[0], c[1], c[2], c[3])));
-        Render r = new Render(screen, Map.copyOf(boxes));
+        String said = "<pre id=\"descriptions\" style=\"display: none;\">";
+        int at = dom.indexOf(said);
+        assertTrue(at >= 0, "the page reported its descriptions: " + key);
+        String descriptions = dom.substring(at + said.length(), dom.indexOf("</pre>", at))
+                .replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        Map<String, String> described = mapper.readValue(descriptions, new TypeReference<Map<String, String>>() { });
+        Render r = new Render(screen, Map.copyOf(boxes), Map.copyOf(described));
         CACHE.put(key, r);
         return r;
     }

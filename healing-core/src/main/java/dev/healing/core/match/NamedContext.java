@@ -1,0 +1,287 @@
+package dev.healing.core.match;
+
+import dev.healing.api.Image;
+import dev.healing.api.Point;
+import dev.healing.api.Rect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Words the step's description quotes that stand beside the element rather than on it: the
+ * name in its table row ("the edit button in the row of 'Angelica Ramos'"), the title of its card
+ * ("the 'Details' button of the 'Website Redesign' card"), the label over its field. Such words
+ * travel with the element; where they are now says where the element can be.
+ *
+ * <p>Two uses: a check of any locator's candidate (it must sit where the words, found on the
+ * screen, put it: on their line or at their vertical offset scaled with them, on their side and
+ * within a loose horizontal reach, since a reflowed page keeps rows but not column widths), and a
+ * search of the element's picture in that one place when the words are found once. Stateless.
+ */
+final class NamedContext {
+    /** Farthest the words may lie from the old point in the baseline frame, across and along (pixels). */
+    static final int REACH_X = 1920;
+    static final int REACH_Y = 320;
+    /** Words nearer the old point than this (pixels) are the element's own, not its context. */
+    static final int OWN_PX = TextLocator.WORD_REACH;
+    /** A second occurrence this much farther than the nearest leaves the nearest the element's. */
+    static final double NEAREST_LEAD = 1.5;
+    /** Least grey correlation (0..1) of the element's picture where the words put it. */
+    static final double FOUND = 0.85;
+    /** Least change of mean grey (levels) across mid-grey between the picture and its place now for "theme flipped". */
+    static final double THEME_FLIP = 80;
+    /** Least mean grey step (grey levels per pixel) across and along a picture with detail both ways. */
+    static final double TEXTURE = 3;
+    /**
+     * Least grey correlation (0..1) of a find right where the words put it (within a quarter of
+     * their offset): the baseline's picture resampled to 125 % or 150 % matches the page rendered
+     * at that scale less well than a find at the same scale.
+     */
+    static final double LOW = 0.75;
+    /** Lead of the best find over any other place of the window that is not the same structure. */
+    static final double LEAD = 0.06;
+    /** Grid step (pixels) of the positions scored beside the words: 1, as thin strokes of text and icons lose their match a pixel off. */
+    static final int STEP = 1;
+    /** Most occurrences of the words on the screen looked at. */
+    static final int MAX_OCCURRENCES = 3;
+    /** Side (pixels) of the element's picture searched for; grown when it is flat (an empty field). */
+    private static final int[][] PATCHES = {{36, 36}, {64, 40}, {100, 60}, {100, 100}};
+
+    private NamedContext() {
+    }
+
+    /**
+     * Quoted words beside the element in the baseline frame.
+     *
+     * @param dx horizontal offset of the old point from the words' centre, baseline pixels
+     * @param dy vertical offset likewise
+     */
+    record Anchor(List<String> phrase, Rect box, int dx, int dy) {
+        @Override
+        public String toString() {
+            return "'" + String.join(" ", phrase) + "'";
+        }
+    }
+
+    /** The element found by its picture beside its named words. */
+    record Find(Point point, Rect box, double score, String detail) {
+    }
+
+    /**
+     * @param base   the words of the baseline frame
+     * @param old    the old click point
+     * @param quoted the description's quoted phrases
+     * @param except phrases that are the element's own label, left out
+     * @return the quoted phrases that stand beside the element, one occurrence each (the nearest,
+     *     when it is clearly nearer than the next)
+     */
+    static List<Anchor> of(ScreenText base, Point old, List<List<String>> quoted, List<String> except) {
+        List<Anchor> out = new ArrayList<>();
+        for (List<String> q : quoted) {
+            if (q.equals(except)) {
+                continue;
+            }
+            ScreenText.Occurrence best = null;
+            double bestDistance = Double.MAX_VALUE;
+            double second = Double.MAX_VALUE;
+            for (ScreenText.Occurrence o : base.find(q)) {
+                Point c = o.centre();
+                double d = ScreenText.distance(o.box(), old);
+                if (Math.abs(c.x() - old.x()) > REACH_X || Math.abs(c.y() - old.y()) > REACH_Y) {
+                    continue;
+                }
+                if (d < bestDistance) {
+                    second = bestDistance;
+                    best = o;
+                    bestDistance = d;
+                } else if (d < second) {
+                    second = d;
+                }
+            }
+            if (best == null || bestDistance <= OWN_PX || second < NEAREST_LEAD * bestDistance + OWN_PX) {
+                continue;
+            }
+            Point c = best.centre();
+            out.add(new Anchor(q, best.box(), old.x() - c.x(), old.y() - c.y()));
+        }
+        return out;
+    }
+
+    /**
+     * @param now the words on the screen
+     * @param at  a candidate point on the screen
+     * @return why the candidate cannot be the element (the words are on the screen, none of them
+     *     where the candidate would put them); empty when it fits or the words are not read
+     */
+    static Optional<String> contradiction(Anchor a, ScreenText now, Point at) {
+        List<ScreenText.Occurrence> found = now.find(a.phrase());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ScreenText.Occurrence o : found) {
+            if (window(a, o).contains(at)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s is on the screen at %s, not beside %s", a,
+                found.get(0).box(), at));
+    }
+
+    /**
+     * Where the element's click point may lie given one occurrence of its words now: at the
+     * scaled vertical offset, with slack growing with it, and horizontally on the same side
+     * within 0.4 to 2 times the scaled offset (columns narrow and widen when a page reflows).
+     */
+    static Rect window(Anchor a, ScreenText.Occurrence o) {
+        double s = scale(a.box(), o.box());
+        Point c = o.centre();
+        double ey = a.dy() * s;
+        int slackY = (int) Math.round(6 + 0.25 * Math.abs(ey) + 0.5 * o.box().height());
+        double ex = a.dx() * s;
+        int reach = 40 + o.box().width() / 2;
+        int lo;
+        int hi;
+        if (ex >= 0) {
+            lo = (int) Math.round(0.4 * ex) - reach;
+            hi = (int) Math.round(2.0 * ex) + reach;
+        } else {
+            lo = (int) Math.round(2.0 * ex) - reach;
+            hi = (int) Math.round(0.4 * ex) + reach;
+        }
+        int top = (int) Math.round(c.y() + ey) - slackY;
+        return new Rect(c.x() + lo, top, hi - lo + 1, 2 * slackY + 1);
+    }
+
+    /** @return how much the words grew from one frame to the other (same words, same font), 0.6..1.7 */
+    static double scale(Rect before, Rect after) {
+        return Math.max(0.6, Math.min(1.7, after.width() / (double) Math.max(1, before.width())));
+    }
+
+    /**
+     * Looks for the element's picture (cut around the old point from the baseline frame, scaled
+     * with the words) where each occurrence of the words puts it.
+     *
+     * @return the one clear find; empty when the words are not on the screen, the picture is not
+     *     found beside them, or found beside more than one occurrence, or a rival place of the
+     *     window matches nearly as well
+     */
+    static Optional<Find> locate(Anchor a, ScreenText now, Image screen, Image baseline, Point old,
+                                 List<String> why) {
+        List<ScreenText.Occurrence> found = now.find(a.phrase());
+        if (found.isEmpty() || found.size() > MAX_OCCURRENCES) {
+            why.add(a + (found.isEmpty() ? " not on the screen" : " " + found.size() + " times on the screen"));
+            return Optional.empty();
+        }
+        Find pick = null;
+        for (ScreenText.Occurrence o : found) {
+            Find f = near(a, o, screen, baseline, old, why);
+            if (f != null && pick != null) {
+                why.add(a + ": the element found beside two of its occurrences");
+                return Optional.empty();
+            }
+            pick = f != null ? f : pick;
+        }
+        return Optional.ofNullable(pick);
+    }
+
+    private static Find near(Anchor a, ScreenText.Occurrence o, Image screen, Image baseline, Point old,
+                             List<String> why) {
+        double s = scale(a.box(), o.box());
+        PatchSearch.Patch patch = null;
+        Rect cut = null;
+        for (int[] side : PATCHES) {
+            cut = Rect.centeredWithin(old, Math.min(side[0], baseline.width()), Math.min(side[1], baseline.height()),
+                    baseline.width(), baseline.height());
+            PatchSearch.Patch p = PatchSearch.Patch.of(baseline, cut, Math.max(4, (int) Math.round(cut.width() * s)),
+                    Math.max(4, (int) Math.round(cut.height() * s)));
+            if (!p.flat()) {
+                patch = p;
+                break;
+            }
+        }
+        if (patch == null) {
+            why.add(a + ": the element's picture is flat");
+            return null;
+        }
+        // The patch's centre is the old point shifted by where the cut was clamped to the frame.
+        double offX = (old.x() - cut.x()) * s;
+        double offY = (old.y() - cut.y()) * s;
+        Rect w = window(a, o);
+        int left = Math.max(0, (int) Math.round(w.x() - offX));
+        int top = Math.max(0, (int) Math.round(w.y() - offY));
+        int right = Math.min(screen.width(), (int) Math.round(w.right() - offX) + patch.width);
+        int bottom = Math.min(screen.height(), (int) Math.round(w.bottom() - offY) + patch.height);
+        if (right - left < patch.width + 1 || bottom - top < patch.height + 1) {
+            why.add(a + ": the element's place beside it is off the screen");
+            return null;
+        }
+        Rect area = new Rect(left, top, right - left, bottom - top);
+        int[] plane = Planes.gray(screen, area);
+        int[] picture = patch.full;
+        double was = Planes.sum(picture) / (double) picture.length;
+        double now = Planes.sum(plane) / (double) plane.length;
+        if (Math.abs(was - now) >= THEME_FLIP && (was - 128) * (now - 128) < 0) {
+            // Light on dark where it was dark on light (a dark theme): look for the picture inverted.
+            picture = new int[picture.length];
+            for (int i = 0; i < picture.length; i++) {
+                picture[i] = 255 - patch.full[i];
+            }
+        }
+        ScoreMap map = ScoreMap.of(plane, area.width(), area.height(), picture, patch.width, patch.height, STEP);
+        double best = map.best();
+        if (best < LOW) {
+            why.add(String.format(Locale.ROOT, "%s at %s: the element's picture not beside it (best %.2f)", a,
+                    o.box(), best));
+            return null;
+        }
+        // Places that match nearly as well as the best, in connected stretches: one stretch is one
+        // element (the inside of a long field slides along), two are two elements.
+        // Where the words put the element's picture (top-left), at their offset scaled with them.
+        int px = (int) Math.round(o.centre().x() + a.dx() * s - offX) - area.x();
+        int py = (int) Math.round(o.centre().y() + a.dy() * s - offY) - area.y();
+        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(best >= FOUND ? FOUND : LOW, best - LEAD), px, py);
+        ScoreMap.Stretch pick = stretches.get(0);
+        // The find must lie near where the words put it, clearly nearer than any other place that
+        // matches as well; farther off (columns narrowed or widened) only a picture with detail both
+        // ways counts (an icon, a word), not a bare border that any field or card edge matches.
+        double ex = Math.abs(a.dx() * s);
+        double ey = Math.abs(a.dy() * s);
+        double near = 24 + 0.25 * ex + 0.25 * ey;
+        double reach = 24 + 0.6 * ex + 0.25 * ey;
+        // A fair match (a page rendered at another scale draws strokes a pixel wider) only right there.
+        if (pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND)) {
+            why.add(String.format(Locale.ROOT, "%s at %s: the element's picture %d px from where it belongs"
+                    + " (%.2f)", a, o.box(), pick.distance(), pick.best()));
+            return null;
+        }
+        if (stretches.size() > 1 && stretches.get(1).distance() < 2 * pick.distance() + 48) {
+            why.add(String.format(Locale.ROOT, "%s at %s: %d places alike beside it (%.2f)", a, o.box(),
+                    stretches.size(), best));
+            return null;
+        }
+        Point p = new Point(area.x() + pick.x() + (int) Math.round(offX), area.y() + pick.y()
+                + (int) Math.round(offY));
+        Rect box = new Rect(area.x() + pick.x(), area.y() + pick.y(), patch.width, patch.height);
+        return new Find(p, box, pick.best(), String.format(Locale.ROOT, "beside %s at %s (scale %.2f): picture %.2f", a,
+                o.box(), s, best));
+    }
+
+    /** @return whether the picture has detail across and along (an icon, a word), not only lines one way */
+    static boolean twoWays(PatchSearch.Patch p) {
+        long across = 0;
+        long along = 0;
+        int[] g = p.full;
+        int w = p.width;
+        int h = p.height;
+        for (int y = 1; y < h - 1; y++) {
+            for (int x = 1; x < w - 1; x++) {
+                int i = y * w + x;
+                across += Math.abs(g[i + 1] - g[i - 1]);
+                along += Math.abs(g[i + w] - g[i - w]);
+            }
+        }
+        double n = Math.max(1, (w - 2) * (h - 2));
+        return Math.min(across, along) / n >= TEXTURE;
+    }
+}

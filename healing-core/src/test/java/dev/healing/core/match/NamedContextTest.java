@@ -1,0 +1,209 @@
+package dev.healing.core.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.healing.api.Image;
+import dev.healing.api.Point;
+import dev.healing.api.Rect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Words the description names beside an element: which count, what they refuse, where they find it. */
+final class NamedContextTest {
+    private static final List<List<String>> ROW_OF_ANGELICA = TextLocator.quoted(
+            "Click the edit (pencil) button in the row of 'Angelica Ramos'");
+
+    private static ScreenText.Word word(String text, int x, int y) {
+        return new ScreenText.Word(text.toLowerCase(java.util.Locale.ROOT), text, new Rect(x, y, 9 * text.length(), 14));
+    }
+
+    /** A table: one name per row, 40 px apart, starting at {@code top}, in the given order. */
+    private static ScreenText rows(int top, String... firstNames) {
+        List<ScreenText.Word> words = new ArrayList<>();
+        for (int i = 0; i < firstNames.length; i++) {
+            words.add(word(firstNames[i], 300, top + 40 * i));
+            words.add(word(firstNames[i].equals("Angelica") ? "Ramos" : "Smith", 300 + 9 * firstNames[i].length() + 6,
+                    top + 40 * i));
+        }
+        return new ScreenText(words);
+    }
+
+    @Test
+    void of_rowNameFarAlongTheLine_anchorWithItsOffset() {
+        ScreenText base = rows(200, "Airi", "Angelica", "Ashton");
+        Point icon = new Point(1500, 247);
+
+        List<NamedContext.Anchor> anchors = NamedContext.of(base, icon, ROW_OF_ANGELICA, List.of());
+
+        assertEquals(1, anchors.size(), anchors.toString());
+        assertEquals(0, anchors.get(0).dy(), 7, "on the icon's line: " + anchors.get(0));
+        assertTrue(anchors.get(0).dx() > 1000, "far to the right of the name: " + anchors.get(0));
+    }
+
+    @Test
+    void of_quotedWordsOnTheElementItself_notContext() {
+        ScreenText base = new ScreenText(List.of(word("Angelica", 1480, 240), word("Ramos", 1560, 240)));
+
+        assertTrue(NamedContext.of(base, new Point(1500, 247), ROW_OF_ANGELICA, List.of()).isEmpty());
+    }
+
+    @Test
+    void contradiction_rowsResorted_iconAtTheOldRowRefusedTheNamedRowsAccepted() {
+        ScreenText base = rows(200, "Airi", "Angelica", "Ashton");
+        ScreenText now = rows(200, "Ashton", "Airi", "Angelica");
+        NamedContext.Anchor a = NamedContext.of(base, new Point(1500, 247), ROW_OF_ANGELICA, List.of()).get(0);
+
+        Optional<String> oldRow = NamedContext.contradiction(a, now, new Point(1500, 247));
+        Optional<String> newRow = NamedContext.contradiction(a, now, new Point(1320, 287));
+
+        assertTrue(oldRow.isPresent(), "the old row now holds another name");
+        assertTrue(newRow.isEmpty(), "the named row, its columns narrowed: " + newRow);
+    }
+
+    @Test
+    void contradiction_wordsNotReadNow_noVerdict() {
+        ScreenText base = rows(200, "Airi", "Angelica");
+        NamedContext.Anchor a = NamedContext.of(base, new Point(1500, 247), ROW_OF_ANGELICA, List.of()).get(0);
+
+        assertTrue(NamedContext.contradiction(a, rows(200, "Airi"), new Point(1500, 207)).isEmpty());
+    }
+
+    /** White frame, a dark name block at the left of each row, the same icon at the right of each. */
+    private static Image table(int rows, int top) {
+        int w = 900;
+        int h = 400;
+        int[] rgb = new int[w * h];
+        java.util.Arrays.fill(rgb, 0xffffff);
+        for (int r = 0; r < rows; r++) {
+            int y = top + 40 * r;
+            for (int yy = y + 8; yy < y + 22; yy++) {
+                for (int xx = 700; xx < 720; xx++) {
+                    // The icon: a frame with a cross.
+                    boolean edge = yy == y + 8 || yy == y + 21 || xx == 700 || xx == 719 || xx - 700 == yy - y - 8
+                            || xx - 700 == 21 - (yy - y);
+                    rgb[yy * w + xx] = edge ? 0x203040 : 0xf0f0f0;
+                }
+            }
+        }
+        return Image.wrap(w, h, rgb);
+    }
+
+    @Test
+    void locate_twinIconsRowsResorted_theIconBesideTheNamedRow() {
+        Image baseline = table(3, 200);
+        Image screen = table(3, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        ScreenText now = rows(207, "Ashton", "Airi", "Angelica");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, now, screen, baseline, old, why);
+
+        assertTrue(f.isPresent(), why.toString());
+        assertTrue(f.get().point().distanceTo(new Point(710, 295)) <= 2, f.get().toString());
+    }
+
+    @Test
+    void locate_darkThemeRowsResorted_invertedIconBesideTheNamedRow() {
+        Image baseline = table(3, 200);
+        int[] dark = table(3, 200).pixels().clone();
+        for (int i = 0; i < dark.length; i++) {
+            dark[i] = 0xffffff - dark[i];
+        }
+        Image screen = Image.wrap(baseline.width(), baseline.height(), dark);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, rows(207, "Ashton", "Airi", "Angelica"), screen,
+                baseline, old, why);
+
+        assertTrue(f.isPresent(), why.toString());
+        assertTrue(f.get().point().distanceTo(new Point(710, 295)) <= 2, f.get().toString());
+    }
+
+    /** The table with each icon's strokes drawn a pixel wider, as a page rendered at another scale draws them. */
+    private static Image thicker(Image table) {
+        int[] rgb = table.pixels().clone();
+        int w = table.width();
+        for (int y = 1; y < table.height(); y++) {
+            for (int x = 1; x < w; x++) {
+                if (table.pixels()[y * w + x - 1] == 0x203040) {
+                    rgb[y * w + x] = 0x203040;
+                }
+            }
+        }
+        return Image.wrap(w, table.height(), rgb);
+    }
+
+    @Test
+    void locate_fairMatchRightWhereTheWordsPutIt_foundFarOffNot() {
+        Image baseline = table(3, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> there = NamedContext.locate(a, rows(207, "Ashton", "Airi", "Angelica"),
+                thicker(table(3, 200)), baseline, old, why);
+        // The same rows with the name column twice as wide: the icon now 150 px from where the words put it.
+        List<ScreenText.Word> wide = new ArrayList<>();
+        for (ScreenText.Word wd : rows(207, "Ashton", "Airi", "Angelica").words()) {
+            wide.add(new ScreenText.Word(wd.text(), wd.read(), new Rect(wd.box().x() - 150, wd.box().y(),
+                    wd.box().width(), wd.box().height())));
+        }
+        Optional<NamedContext.Find> far = NamedContext.locate(a, new ScreenText(wide), thicker(table(3, 200)),
+                baseline, old, new ArrayList<>());
+
+        assertTrue(there.isPresent(), why.toString());
+        assertTrue(there.get().score() < NamedContext.FOUND, "a fair match, not a good one: " + there.get());
+        assertTrue(far.isEmpty(), "a fair match far from where the words put it: " + far);
+    }
+
+    @Test
+    void locate_namedRowGone_nothingFound() {
+        Image baseline = table(3, 200);
+        Image screen = table(2, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, rows(207, "Airi", "Ashton"), screen, baseline, old, why);
+
+        assertTrue(f.isEmpty(), f.toString());
+        assertTrue(why.get(0).contains("not on the screen"), why.toString());
+    }
+
+    @Test
+    void stretches_longBarOneStretchTwoBoxesTwo() {
+        int w = 200;
+        int h = 40;
+        int[] plane = new int[w * h];
+        java.util.Arrays.fill(plane, 255);
+        for (int x = 10; x < 190; x++) {
+            plane[10 * w + x] = 0;
+            plane[30 * w + x] = 0;
+        }
+        int[] t = new int[24 * 30];
+        java.util.Arrays.fill(t, 255);
+        for (int x = 0; x < 30; x++) {
+            t[2 * 30 + x] = 0;
+            t[22 * 30 + x] = 0;
+        }
+
+        List<ScoreMap.Stretch> bar = ScoreMap.of(plane, w, h, t, 30, 24, 1).stretches(0.9, 100, 8);
+
+        assertEquals(1, bar.size(), "the bar slides along as one stretch");
+        for (int x = 95; x < 110; x++) {
+            plane[10 * w + x] = 255;
+            plane[30 * w + x] = 255;
+        }
+        assertEquals(2, ScoreMap.of(plane, w, h, t, 30, 24, 1).stretches(0.9, 100, 8).size(), "a gap splits it");
+    }
+}
