@@ -11,6 +11,7 @@ final class FramePyramid {
     private final int[][] planes = new int[5][];
     private final int[][] sums = new int[5][];
     private final int[][] squares = new int[5][];
+    private final float[][] floats = new float[5][];
 
     FramePyramid(Image frame) {
         this.frame = frame;
@@ -52,6 +53,23 @@ final class FramePyramid {
             };
         }
         return planes[i];
+    }
+
+    /** Zeros after the end of each {@link #floatPlane}, so that row copies may run past its last row. */
+    static final int FLOAT_PAD = 64;
+
+    /** @return {@link #plane} as floats (exact: values 0..255) followed by {@link #FLOAT_PAD} zeros, made once */
+    float[] floatPlane(int factor) {
+        int i = index(factor);
+        if (floats[i] == null) {
+            int[] p = plane(factor);
+            float[] out = new float[p.length + FLOAT_PAD];
+            for (int k = 0; k < p.length; k++) {
+                out[k] = p[k];
+            }
+            floats[i] = out;
+        }
+        return floats[i];
     }
 
     /**

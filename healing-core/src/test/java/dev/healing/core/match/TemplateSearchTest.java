@@ -181,4 +181,56 @@ final class TemplateSearchTest {
         }
         return out;
     }
+
+    @Test
+    void correlateFloat_uiLikeAndNoisePlanes_listsExactlyWhatTheIntMapHasAboveTheFloor() {
+        int checked = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            Image img = seed % 3 == 0 ? noise(200, 120, seed) : boxesAndNoise(200, 120, seed);
+            FramePyramid frame = new FramePyramid(img);
+            int f = 2;
+            int pw = frame.width(f);
+            int ph = frame.height(f);
+            // Template sizes up to the float-exact area (16 x 16 = 256 <= 258), cut from the plane and noise.
+            for (int[] size : new int[][] {{8, 8}, {9, 13}, {12, 12}, {15, 15}, {16, 16}, {3, 40}}) {
+                int tw = size[0];
+                int th = size[1];
+                assertTrue(tw * th <= TemplateSearch.FLOAT_EXACT_AREA);
+                int[] t = new int[tw * th];
+                Random r = new Random(seed * 31 + tw);
+                int ox = r.nextInt(pw - tw);
+                int oy = r.nextInt(ph - th);
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++) {
+                        t[y * tw + x] = seed % 2 == 0 ? frame.plane(f)[(oy + y) * pw + ox + x] : r.nextInt(256);
+                    }
+                }
+                long sumT = Planes.sum(t);
+                double normT = Planes.norm(t);
+                if (normT * normT <= tw * th * Matching.FLAT_VARIANCE) {
+                    continue;
+                }
+                int mw = pw - tw + 1;
+                int mh = ph - th + 1;
+                float[] map = new float[mw * mh];
+                TemplateSearch.correlate(frame.plane(f), frame.sums(f), frame.squares(f), pw, t, tw, th, sumT, normT,
+                        map, mw, mh);
+                TemplateSearch.Above want = new TemplateSearch.Above();
+                want.addAbove(map, mw);
+                TemplateSearch.Above got = new TemplateSearch.Above();
+                TemplateSearch.correlateFloat(frame.floatPlane(f), pw, t, tw, th, sumT, normT, got, mw, mh);
+                String what = "seed " + seed + ", template " + tw + "x" + th;
+                assertEquals(want.size, got.size, what);
+                for (int i = 0; i < want.size; i++) {
+                    assertEquals(want.x[i], got.x[i], what);
+                    assertEquals(want.y[i], got.y[i], what);
+                    assertEquals(want.score[i], got.score[i], what);
+                    double zncc = Planes.zncc(frame.plane(f), pw, got.x[i], got.y[i], t, tw, th, sumT, normT);
+                    assertEquals(zncc, got.score[i], 1e-5, what);
+                }
+                checked += want.size;
+            }
+        }
+        assertTrue(checked > 1000, "places above the floor compared: " + checked);
+    }
 }
