@@ -3,8 +3,9 @@ package dev.healing.core.match;
 import dev.healing.api.Image;
 
 /**
- * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8, 1/16), built lazily, each with integral
- * images for the coarse search. One instance serves one locate call; not thread-safe.
+ * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8, 1/16), built lazily, each with what the
+ * coarse search needs: a float copy for small templates, integral images for larger ones. One
+ * instance serves one locate call; not thread-safe.
  */
 final class FramePyramid {
     private final Image frame;

@@ -10,7 +10,8 @@ import java.util.List;
  * Coarse-to-fine, multi-scale grey ZNCC search of a template in a frame: every position at the
  * coarsest pyramid level where the scaled template is still at least {@link #MIN_COARSE_SIDE}
  * pixels, then a small neighbourhood at 1/4 resolution and at full resolution for the best
- * peaks only. Works on int planes; allocates per call and per peak, never per pixel.
+ * peaks only. Works on int planes (float copies for small coarse templates, exact there); allocates
+ * per call and per peak, never per pixel.
  */
 final class TemplateSearch {
     /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
@@ -473,7 +474,26 @@ final class TemplateSearch {
                 dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
             }
         }
-        for (; i < tw; i++) {
+        // The rest (up to three) in one pass too.
+        if (tw - i == 3) {
+            float t0 = t[to + i];
+            float t1 = t[to + i + 1];
+            float t2 = t[to + i + 2];
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            float[] s2 = shifted[i + 2];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x];
+            }
+        } else if (tw - i == 2) {
+            float t0 = t[to + i];
+            float t1 = t[to + i + 1];
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x];
+            }
+        } else if (tw - i == 1) {
             float tv = t[to + i];
             float[] sh = shifted[i];
             for (int x = 0; x < mw; x++) {

@@ -192,7 +192,7 @@ final class TemplateSearchTest {
             int pw = frame.width(f);
             int ph = frame.height(f);
             // Template sizes up to the float-exact area (16 x 16 = 256 <= 258), cut from the plane and noise.
-            for (int[] size : new int[][] {{8, 8}, {9, 13}, {12, 12}, {15, 15}, {16, 16}, {3, 40}}) {
+            for (int[] size : new int[][] {{8, 8}, {9, 13}, {12, 12}, {14, 13}, {15, 15}, {16, 16}, {3, 40}}) {
                 int tw = size[0];
                 int th = size[1];
                 assertTrue(tw * th <= TemplateSearch.FLOAT_EXACT_AREA);
