@@ -233,4 +233,67 @@ final class TemplateSearchTest {
         }
         assertTrue(checked > 1000, "places above the floor compared: " + checked);
     }
+
+    @Test
+    void bestZncc_withBar_keepsEveryPeakThatReachesItAndOtherwiseStaysBelowIt() {
+        int compared = 0;
+        int leftOut = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            Image img = seed % 4 == 0 ? noise(160, 100, seed) : boxesAndNoise(160, 100, seed);
+            FramePyramid frame = new FramePyramid(img);
+            int f = 2;
+            int pw = frame.width(f);
+            int ph = frame.height(f);
+            Random r = new Random(seed * 17);
+            for (int[] size : new int[][] {{9, 9}, {12, 7}, {16, 16}, {25, 20}, {5, 2}}) {
+                int tw = size[0];
+                int th = size[1];
+                int ox = r.nextInt(pw - tw - 8);
+                int oy = r.nextInt(ph - th - 8);
+                // A template cut from the plane (then a peak near 1) or, for odd seeds, noise.
+                int[] t = new int[tw * th];
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++) {
+                        t[y * tw + x] = seed % 2 == 0 ? frame.plane(f)[(oy + y) * pw + ox + x] : r.nextInt(256);
+                    }
+                }
+                long sumT = Planes.sum(t);
+                double normT = Planes.norm(t);
+                if (normT * normT <= tw * th * Matching.FLAT_VARIANCE) {
+                    continue;
+                }
+                int x0 = Math.max(0, ox - 3);
+                int y0 = Math.max(0, oy - 2);
+                int x1 = x0 + 5 + r.nextInt(3);
+                int y1 = y0 + 5 + r.nextInt(3);
+                double want = -2;
+                for (int y = y0; y <= y1; y++) {
+                    for (int x = x0; x <= x1; x++) {
+                        want = Math.max(want, Planes.zncc(frame.plane(f), pw, x, y, t, tw, th, sumT, normT));
+                    }
+                }
+                TemplateSearch.Peak plain = TemplateSearch.bestZncc(frame.plane(f), pw, x0, y0, x1, y1, t, tw, th,
+                        sumT, normT, Double.NaN);
+                String what = "seed " + seed + ", template " + tw + "x" + th;
+                assertEquals(want, plain.score(), 1e-9, what);
+                assertEquals(plain.score(), Planes.zncc(frame.plane(f), pw, plain.x(), plain.y(), t, tw, th, sumT,
+                        normT), 1e-9, what);
+                for (double bar : new double[] {Double.NEGATIVE_INFINITY, -0.5, 0.2, 0.5, 0.8, 0.95, 1.01}) {
+                    TemplateSearch.Peak barred = TemplateSearch.bestZncc(frame.plane(f), pw, x0, y0, x1, y1, t, tw,
+                            th, sumT, normT, bar);
+                    if (plain.score() >= bar) {
+                        assertEquals(plain, barred, what + ", bar " + bar);
+                    } else {
+                        assertTrue(barred.score() < bar, what + ", bar " + bar + ": " + barred);
+                        if (!barred.equals(plain)) {
+                            leftOut++;
+                        }
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 200, "compared " + compared);
+        assertTrue(leftOut > 0, "no search stopped below its bar");
+    }
 }
