@@ -165,16 +165,13 @@ final class TemplateSearch {
                               int limit, Rect exclude) {
         List<Match> coarse = new ArrayList<>();
         List<Scaled> scaled = new ArrayList<>();
-        // The best 1/4-level score so far: a peak whose refinement provably stays below it minus
-        // FINE_SPREAD is never refined at full resolution, so its 1/4 refinement may stop early.
-        double[] bestQuarter = {Double.NEGATIVE_INFINITY};
         for (double s : scales) {
             Scaled t = templates.apply(s);
             if (t.width > frame.frame().width() || t.height > frame.frame().height()) {
                 continue;
             }
             scaled.add(t);
-            coarse.addAll(coarsePeaks(frame, t, exclude, bestQuarter));
+            coarse.addAll(coarsePeaks(frame, t, exclude));
         }
         // The same place found at neighbouring scales is refined once, at its best scale.
         coarse = distinct(coarse, Integer.MAX_VALUE);
@@ -229,7 +226,7 @@ final class TemplateSearch {
     }
 
     /** Coarse peaks of one scale, refined at 1/4 resolution, as full-resolution boxes. */
-    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude, double[] bestQuarter) {
+    private static List<Match> coarsePeaks(FramePyramid frame, Scaled t, Rect exclude) {
         int f = t.coarseFactor();
         int[] tc = t.level(f);
         int tw = t.width / f;
@@ -289,9 +286,7 @@ final class TemplateSearch {
                     score[c] = -2;
                 }
             }
-            Match m = refineQuarter(frame, t, f, bx, by, bestValue, bestQuarter[0] - FINE_SPREAD);
-            bestQuarter[0] = Math.max(bestQuarter[0], m.score());
-            out.add(m);
+            out.add(refineQuarter(frame, t, f, bx, by, bestValue));
         }
         return out;
     }
@@ -659,14 +654,8 @@ final class TemplateSearch {
         }
     }
 
-    /**
-     * Refines a coarse peak at 1/4 resolution (when the coarse level is coarser) within +-2 pixels.
-     * When the best score there is below {@code bar} the match returned may be another one below
-     * {@code bar} (see {@link #bestZncc}); the search never refines such a match at full resolution,
-     * and it can only hide matches that score lower still.
-     */
-    private static Match refineQuarter(FramePyramid frame, Scaled t, int f, int cx, int cy, double coarseScore,
-                                       double bar) {
+    /** Refines a coarse peak at 1/4 resolution (when the coarse level is coarser) within +-2 pixels. */
+    private static Match refineQuarter(FramePyramid frame, Scaled t, int f, int cx, int cy, double coarseScore) {
         if (f <= 4) {
             return fullBox(t, cx * f, cy * f, coarseScore, frame);
         }
@@ -681,7 +670,7 @@ final class TemplateSearch {
         int by = cy * ratio;
         Peak peak = bestZncc(frame.plane(q), pw, Math.max(0, bx - 2), Math.max(0, by - 2),
                 Math.min(pw - tw, bx + 2 + ratio - 1), Math.min(ph - th, by + 2 + ratio - 1), tq, tw, th,
-                t.levelSum(q), t.levelNorm(q), bar);
+                t.levelSum(q), t.levelNorm(q));
         if (peak == null) {
             return fullBox(t, bx * q, by * q, -2, frame);
         }
@@ -719,12 +708,12 @@ final class TemplateSearch {
         }
         int[] p = Planes.gray(img, window);
         Peak peak = bestZncc(p, window.width(), 0, 0, window.width() - t.width, window.height() - t.height, t.full,
-                t.width, t.height, t.fullSum(), normT, Double.NaN);
+                t.width, t.height, t.fullSum(), normT);
         return new Match(new Rect(left + peak.x(), top + peak.y(), t.width, t.height), t.scale, peak.score());
     }
 
     /** The best top-left of a template in a range of positions, and its ZNCC -1..1. */
-    record Peak(int x, int y, double score) {
+    private record Peak(int x, int y, double score) {
     }
 
     /**
@@ -733,115 +722,23 @@ final class TemplateSearch {
      * windows or a flat template ({@code normT} 0); the first best in row order wins. The window
      * sums come from column sums slid over the range, so only the dot products run per position.
      *
-     * <p>With a {@code bar} (not NaN) a position is scored in two steps: the dot product of the
-     * template's top rows, then a Cauchy-Schwarz bound on the rest from the window's sums and sums of
-     * squares; when that bound is below the bar or the best score so far (less a margin far above
-     * the rounding), the position cannot be the best one or reach the bar and is left out. So the
-     * best position and its score are those without a bar whenever that score reaches the bar;
-     * otherwise the result scores below the bar.
-     *
      * @return the best position, or null when the range is empty
      */
-    static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
-                         double normT, double bar) {
+    private static Peak bestZncc(int[] p, int pw, int x0, int y0, int x1, int y1, int[] t, int tw, int th, long sumT,
+                         double normT) {
         if (x1 < x0 || y1 < y0) {
             return null;
         }
+        int ww = x1 - x0 + tw;
         int wh = y1 - y0 + th;
         int nx = x1 - x0 + 1;
         int ny = y1 - y0 + 1;
+        // Window sums and sums of squares of every position, from column sums slid down the range.
         long[] sums = new long[nx * ny];
         long[] squares = new long[nx * ny];
-        windowSums(p, pw, x0, y0, nx, ny, tw, th, sums, squares);
-        int n = tw * th;
-        // The bound: the top rows' dot product exactly, the bottom rows' as their means' product
-        // plus at most sqrt(Vt Vp) (Cauchy-Schwarz on the centred bottom rows; Vt, Vp their
-        // variances times nB, exact in long).
-        boolean bounded = !Double.isNaN(bar) && th >= 2 && normT > 0;
-        int ka = th / 2;
-        int nA = ka * tw;
-        int nB = n - nA;
-        long[] sumsA = null;
-        long[] squaresA = null;
-        long sumTB = 0;
-        double rootVt = 0;
-        if (bounded) {
-            sumsA = new long[nx * ny];
-            squaresA = new long[nx * ny];
-            windowSums(p, pw, x0, y0, nx, ny, tw, ka, sumsA, squaresA);
-            long sqTB = 0;
-            for (int k = nA; k < n; k++) {
-                sumTB += t[k];
-                sqTB += (long) t[k] * t[k];
-            }
-            rootVt = Math.sqrt((double) (nB * sqTB - sumTB * sumTB));
-        }
-        double[] scores = new double[nx * ny];
-        double bestSoFar = -2;
-        // One column strip of the range at a time, copied so that each position's window is one
-        // contiguous run: a single long multiply-add loop per position, which C2 vectorises (the
-        // window's own rows are often shorter than one vector).
-        int[] strip = new int[tw * wh];
-        for (int x = x0; x <= x1; x++) {
-            for (int r = 0; r < wh; r++) {
-                System.arraycopy(p, (y0 + r) * pw + x, strip, r * tw, tw);
-            }
-            for (int y = y0; y <= y1; y++) {
-                int k = (y - y0) * nx + x - x0;
-                long sp = sums[k];
-                long sp2 = squares[k];
-                double varP = sp2 - (double) sp * sp / n;
-                double score;
-                if (normT <= 0 || varP <= n * Matching.FLAT_VARIANCE) {
-                    score = 0;
-                } else if (!bounded) {
-                    score = (dot(strip, (y - y0) * tw, t, 0, n) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
-                } else {
-                    long dotA = dot(strip, (y - y0) * tw, t, 0, nA);
-                    long spB = sp - sumsA[k];
-                    long vpB = nB * (sp2 - squaresA[k]) - spB * spB;
-                    double bound = (dotA - (double) sp * sumT / n + (double) sumTB * spB / nB
-                            + rootVt * Math.sqrt((double) vpB) / nB) / (Math.sqrt(varP) * normT);
-                    if (bound < Math.max(bar, bestSoFar) - BOUND_MARGIN) {
-                        score = -3;
-                    } else {
-                        long dotAll = dotA + dot(strip, (y - y0) * tw + nA, t, nA, nB);
-                        score = (dotAll - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
-                    }
-                }
-                scores[k] = score;
-                bestSoFar = Math.max(bestSoFar, score);
-            }
-        }
-        double best = -2;
-        int bx = x0;
-        int by = y0;
-        for (int k = 0; k < scores.length; k++) {
-            if (scores[k] > best) {
-                best = scores[k];
-                bx = x0 + k % nx;
-                by = y0 + k / nx;
-            }
-        }
-        return new Peak(bx, by, best);
-    }
-
-    /**
-     * Far above the rounding of a score or its bound (relative errors near 1e-15 on values within
-     * 1 + 1e-12 of -1..1, every sum exact in long).
-     */
-    private static final double BOUND_MARGIN = 1e-6;
-
-    /**
-     * Sums and sums of squares of the {@code tw x rows} windows at top-lefts {@code x0 .. x0 + nx - 1,
-     * y0 .. y0 + ny - 1}, row by row into {@code sums} and {@code squares}, from column sums slid down.
-     */
-    private static void windowSums(int[] p, int pw, int x0, int y0, int nx, int ny, int tw, int rows, long[] sums,
-                                   long[] squares) {
-        int ww = nx - 1 + tw;
         long[] col = new long[ww];
         long[] colSq = new long[ww];
-        for (int j = 0; j < rows; j++) {
+        for (int j = 0; j < th; j++) {
             int o = (y0 + j) * pw + x0;
             for (int c = 0; c < ww; c++) {
                 long v = p[o + c];
@@ -852,7 +749,7 @@ final class TemplateSearch {
         for (int y = 0; y < ny; y++) {
             if (y > 0) {
                 int gone = (y0 + y - 1) * pw + x0;
-                int come = (y0 + y - 1 + rows) * pw + x0;
+                int come = (y0 + y - 1 + th) * pw + x0;
                 for (int c = 0; c < ww; c++) {
                     long out = p[gone + c];
                     long in = p[come + c];
@@ -875,13 +772,39 @@ final class TemplateSearch {
                 squares[y * nx + x] = rq;
             }
         }
+        int n = tw * th;
+        double[] scores = new double[nx * ny];
+        // One column strip of the range at a time, copied so that each position's window is one
+        // contiguous run: a single long multiply-add loop per position, which C2 vectorises (the
+        // window's own rows are often shorter than one vector).
+        int[] strip = new int[tw * wh];
+        for (int x = x0; x <= x1; x++) {
+            for (int r = 0; r < wh; r++) {
+                System.arraycopy(p, (y0 + r) * pw + x, strip, r * tw, tw);
+            }
+            for (int y = y0; y <= y1; y++) {
+                long sp = sums[(y - y0) * nx + x - x0];
+                long sp2 = squares[(y - y0) * nx + x - x0];
+                double varP = sp2 - (double) sp * sp / n;
+                scores[(y - y0) * nx + x - x0] = normT <= 0 || varP <= n * Matching.FLAT_VARIANCE ? 0
+                        : (dot(strip, (y - y0) * tw, t, n) - (double) sp * sumT / n) / (Math.sqrt(varP) * normT);
+            }
+        }
+        double best = -2;
+        int bx = x0;
+        int by = y0;
+        for (int k = 0; k < scores.length; k++) {
+            if (scores[k] > best) {
+                best = scores[k];
+                bx = x0 + k % nx;
+                by = y0 + k / nx;
+            }
+        }
+        return new Peak(bx, by, best);
     }
 
-    /**
-     * @return the dot product of {@code n} values of {@code a} from {@code from} with {@code n} of
-     *     {@code t} from {@code tFrom}
-     */
-    private static long dot(int[] a, int from, int[] t, int tFrom, int n) {
+    /** @return the dot product of {@code n} values of {@code a} from {@code from} with the first {@code n} of {@code t} */
+    private static long dot(int[] a, int from, int[] t, int n) {
         long sum = 0;
         for (int start = 0; start < n; start += INT_DOT_AREA) {
             int end = Math.min(n, start + INT_DOT_AREA);
@@ -891,11 +814,11 @@ final class TemplateSearch {
             int acc0 = 0;
             int acc1 = 0;
             for (int k = start; k < mid; k++) {
-                acc0 += a[from + k] * t[tFrom + k];
-                acc1 += a[from + half + k] * t[tFrom + half + k];
+                acc0 += a[from + k] * t[k];
+                acc1 += a[from + half + k] * t[half + k];
             }
             for (int k = start + 2 * half; k < end; k++) {
-                acc0 += a[from + k] * t[tFrom + k];
+                acc0 += a[from + k] * t[k];
             }
             sum += (long) acc0 + acc1;
         }
