@@ -3,14 +3,16 @@ package dev.healing.core.match;
 import dev.healing.api.Image;
 
 /**
- * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8, 1/16), built lazily, each with integral
- * images for the coarse search. One instance serves one locate call; not thread-safe.
+ * Grey pyramid levels of one frame (full, 1/2, 1/4, 1/8, 1/16), built lazily, each with what the
+ * coarse search needs: a float copy for small templates, integral images for larger ones. One
+ * instance serves one locate call; not thread-safe.
  */
 final class FramePyramid {
     private final Image frame;
     private final int[][] planes = new int[5][];
     private final int[][] sums = new int[5][];
     private final int[][] squares = new int[5][];
+    private final float[][] floats = new float[5][];
 
     FramePyramid(Image frame) {
         this.frame = frame;
@@ -52,6 +54,23 @@ final class FramePyramid {
             };
         }
         return planes[i];
+    }
+
+    /** Zeros after the end of each {@link #floatPlane}, so that row copies may run past its last row. */
+    static final int FLOAT_PAD = 64;
+
+    /** @return {@link #plane} as floats (exact: values 0..255) followed by {@link #FLOAT_PAD} zeros, made once */
+    float[] floatPlane(int factor) {
+        int i = index(factor);
+        if (floats[i] == null) {
+            int[] p = plane(factor);
+            float[] out = new float[p.length + FLOAT_PAD];
+            for (int k = 0; k < p.length; k++) {
+                out[k] = p[k];
+            }
+            floats[i] = out;
+        }
+        return floats[i];
     }
 
     /**

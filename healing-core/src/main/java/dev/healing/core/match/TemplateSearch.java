@@ -10,7 +10,8 @@ import java.util.List;
  * Coarse-to-fine, multi-scale grey ZNCC search of a template in a frame: every position at the
  * coarsest pyramid level where the scaled template is still at least {@link #MIN_COARSE_SIDE}
  * pixels, then a small neighbourhood at 1/4 resolution and at full resolution for the best
- * peaks only. Works on int planes; allocates per call and per peak, never per pixel.
+ * peaks only. Works on int planes (float copies for small coarse templates, exact there); allocates
+ * per call and per peak, never per pixel.
  */
 final class TemplateSearch {
     /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
@@ -27,6 +28,48 @@ final class TemplateSearch {
 
     /** A place where the template matched: its box in frame pixels, the scale, the grey ZNCC -1..1. */
     record Match(Rect box, double scale, double score) {
+    }
+
+    /** Coarse places scoring above {@link #COARSE_FLOOR}, in map order (rows, then columns). */
+    static final class Above {
+        int[] x = new int[256];
+        int[] y = new int[256];
+        float[] score = new float[256];
+        int size;
+
+        void add(int px, int py, float value) {
+            if (size == x.length) {
+                x = java.util.Arrays.copyOf(x, 2 * size);
+                y = java.util.Arrays.copyOf(y, 2 * size);
+                score = java.util.Arrays.copyOf(score, 2 * size);
+            }
+            x[size] = px;
+            y[size] = py;
+            score[size++] = value;
+        }
+
+        /** Adds the places of a score map ({@code mw} wide) above the floor. */
+        void addAbove(float[] map, int mw) {
+            float floor = (float) COARSE_FLOOR;
+            for (int i = 0; i < map.length; i++) {
+                if (map[i] > floor) {
+                    add(i % mw, i / mw, map[i]);
+                }
+            }
+        }
+
+        /** Drops the places with {@code x0 <= x < x1} and {@code y0 <= y < y1}, keeping the order. */
+        void removeWithin(int x0, int y0, int x1, int y1) {
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (!(x[i] >= x0 && x[i] < x1 && y[i] >= y0 && y[i] < y1)) {
+                    x[kept] = x[i];
+                    y[kept] = y[i];
+                    score[kept++] = score[i];
+                }
+            }
+            size = kept;
+        }
     }
 
     private TemplateSearch() {
@@ -201,36 +244,27 @@ final class TemplateSearch {
         long sumT = t.levelSum(f);
         int mw = pw - tw + 1;
         int mh = ph - th + 1;
-        float[] map = new float[mw * mh];
-        correlate(frame.plane(f), frame.sums(f), frame.squares(f), pw, tc, tw, th, sumT, normT, map, mw, mh);
+        // Greedy peaks: the best place left, then its neighbourhood is out. Only places above the
+        // floor can be picked, usually a small share of the map, so they are listed (in map order,
+        // so the first of equal scores still wins) and the rounds scan the list.
+        Above list = new Above();
+        if (tw * th <= FLOAT_EXACT_AREA) {
+            correlateFloat(frame.floatPlane(f), pw, tc, tw, th, sumT, normT, list, mw, mh);
+        } else {
+            float[] map = new float[mw * mh];
+            correlate(frame.plane(f), frame.sums(f), frame.squares(f), pw, tc, tw, th, sumT, normT, map, mw, mh);
+            list.addAbove(map, mw);
+        }
         if (exclude != null) {
-            for (int y = Math.max(0, exclude.y() / f); y < Math.min(mh, (exclude.bottom() + f - 1) / f); y++) {
-                for (int x = Math.max(0, exclude.x() / f); x < Math.min(mw, (exclude.right() + f - 1) / f); x++) {
-                    map[y * mw + x] = -2;
-                }
-            }
+            list.removeWithin(Math.max(0, exclude.x() / f), Math.max(0, exclude.y() / f),
+                    Math.min(mw, (exclude.right() + f - 1) / f), Math.min(mh, (exclude.bottom() + f - 1) / f));
         }
         int radius = Math.max(1, (int) Math.round(0.2 * Math.min(tw, th)));
-        // Greedy peaks: the best place left, then its neighbourhood is out. Only places above the
-        // floor can be picked, usually a small share of the map, so they are listed once and the
-        // rounds scan the list (in map order, so the first of equal scores still wins).
-        int above = 0;
+        int above = list.size;
+        int[] atX = list.x;
+        int[] atY = list.y;
+        float[] score = list.score;
         float floor = (float) COARSE_FLOOR;
-        for (float v : map) {
-            if (v > floor) {
-                above++;
-            }
-        }
-        int[] atX = new int[above];
-        int[] atY = new int[above];
-        float[] score = new float[above];
-        for (int i = 0, c = 0; c < above; i++) {
-            if (map[i] > floor) {
-                atX[c] = i % mw;
-                atY[c] = i / mw;
-                score[c++] = map[i];
-            }
-        }
         for (int k = 0; k < COARSE_PEAKS; k++) {
             int best = -1;
             float bestValue = floor;
@@ -280,7 +314,7 @@ final class TemplateSearch {
      * window is flat; scores at or below {@link #COARSE_FLOOR} may be written as 0 (they are never
      * peaks).
      */
-    private static void correlate(int[] p, int[] s, int[] q, int pw, int[] t, int tw, int th, long sumT,
+    static void correlate(int[] p, int[] s, int[] q, int pw, int[] t, int tw, int th, long sumT,
                           double normT, float[] map, int mw, int mh) {
         if (tw * th > INT_DOT_AREA) {
             correlateByPosition(p, pw, t, tw, th, sumT, normT, map, mw, mh);
@@ -313,6 +347,203 @@ final class TemplateSearch {
                 if (j == th - 1) {
                     finishRow(dots, s, q, pw, tw, th, sumT, normT, map, mw, y, variances, numerators);
                 }
+            }
+        }
+    }
+
+    /**
+     * Largest template area (at the coarse level) whose dot products and window sums of squares, at
+     * most 255 * 255 per pixel, stay below 2^24: every partial sum is then an integer a float holds
+     * exactly, so float arithmetic gives the int results whatever the order.
+     */
+    static final int FLOAT_EXACT_AREA = (1 << 24) / (255 * 255);
+
+    /**
+     * As {@link #correlate}, for templates of at most {@link #FLOAT_EXACT_AREA} pixels, in float
+     * arithmetic that is exact there (see that constant), so that the whole score pass runs at one
+     * type and C2 vectorises it (Java 17 does not vectorise conversions between int and floating
+     * point). The window sums come from row sums of the shifted rows, slid down the plane. A vector
+     * pass first rules out the positions that cannot score above {@link #SURELY_BELOW_FLOOR} (see
+     * {@link #finishRowFloat}); the others get the very score {@link #finishRow} computes, from the
+     * same integers, and those above {@link #COARSE_FLOOR} go to {@code out}: the places and scores
+     * {@link Above#addAbove} takes from {@link #correlate}'s map.
+     */
+    static void correlateFloat(float[] p, int pw, int[] template, int tw, int th, long sumT, double normT,
+                                       Above out, int mw, int mh) {
+        float[] t = new float[template.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = template[i];
+        }
+        // Rows run to a multiple of 64 positions (the plane has FramePyramid.FLOAT_PAD zeros at its
+        // end), so the vector loops need no scalar tail; positions from mw on are not used.
+        int lanes = mw + 63 & -64;
+        float[][] shifted = new float[tw][lanes];
+        float[][] ring = new float[th][lanes];
+        // Sums and sums of squares of each plane row's tw-wide windows, for the last th + 1 rows.
+        float[][] rowSums = new float[th + 1][lanes];
+        float[][] rowSquares = new float[th + 1][lanes];
+        float[] boxSums = new float[lanes];
+        float[] boxSquares = new float[lanes];
+        float[] bound = new float[lanes];
+        int[] keep = new int[mw];
+        int ph = mh + th - 1;
+        for (int r = 0; r < ph; r++) {
+            for (int i = 0; i < tw; i++) {
+                System.arraycopy(p, r * pw + i, shifted[i], 0, lanes);
+            }
+            float[] rs = rowSums[r % (th + 1)];
+            float[] rq = rowSquares[r % (th + 1)];
+            windowSums(shifted, tw, lanes, rs, rq);
+            if (r < th) {
+                add(boxSums, rs, lanes);
+                add(boxSquares, rq, lanes);
+            } else {
+                // Drop the row that left the window, then add the new one: every partial sum stays
+                // a sum of at most th rows, so exact.
+                int gone = (r - th) % (th + 1);
+                slide(boxSums, rowSums[gone], rs, lanes);
+                slide(boxSquares, rowSquares[gone], rq, lanes);
+            }
+            for (int j = 0; j < th; j++) {
+                int y = r - j;
+                if (y < 0 || y >= mh) {
+                    continue;
+                }
+                float[] dots = ring[y % th];
+                if (j == 0) {
+                    java.util.Arrays.fill(dots, 0);
+                }
+                accumulateFloat(shifted, t, j * tw, dots, tw, lanes);
+                if (j == th - 1) {
+                    finishRowFloat(dots, boxSums, boxSquares, tw * th, sumT, normT, out, mw, lanes, y, bound, keep);
+                }
+            }
+        }
+    }
+
+    /** {@code sums[x]} and {@code squares[x]}: the sum and the sum of squares of {@code shifted[0..tw)[x]}. */
+    private static void windowSums(float[][] shifted, int tw, int mw, float[] sums, float[] squares) {
+        java.util.Arrays.fill(sums, 0, mw, 0);
+        java.util.Arrays.fill(squares, 0, mw, 0);
+        int i = 0;
+        // Four rows per pass, as in accumulate: one load and store of the sums per four values.
+        for (; i + 3 < tw; i += 4) {
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            float[] s2 = shifted[i + 2];
+            float[] s3 = shifted[i + 3];
+            for (int x = 0; x < mw; x++) {
+                sums[x] += s0[x] + s1[x] + s2[x] + s3[x];
+                squares[x] += s0[x] * s0[x] + s1[x] * s1[x] + s2[x] * s2[x] + s3[x] * s3[x];
+            }
+        }
+        for (; i < tw; i++) {
+            float[] si = shifted[i];
+            for (int x = 0; x < mw; x++) {
+                sums[x] += si[x];
+                squares[x] += si[x] * si[x];
+            }
+        }
+    }
+
+    private static void add(float[] to, float[] row, int mw) {
+        for (int x = 0; x < mw; x++) {
+            to[x] += row[x];
+        }
+    }
+
+    private static void slide(float[] to, float[] gone, float[] come, int mw) {
+        for (int x = 0; x < mw; x++) {
+            to[x] = to[x] - gone[x] + come[x];
+        }
+    }
+
+    /** As {@link #accumulate}, in float (exact: see {@link #FLOAT_EXACT_AREA}). */
+    private static void accumulateFloat(float[][] shifted, float[] t, int to, float[] dots, int tw, int mw) {
+        int i = 0;
+        for (; i + 3 < tw; i += 4) {
+            float t0 = t[to + i];
+            float t1 = t[to + i + 1];
+            float t2 = t[to + i + 2];
+            float t3 = t[to + i + 3];
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            float[] s2 = shifted[i + 2];
+            float[] s3 = shifted[i + 3];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
+            }
+        }
+        // The rest (up to three) in one pass too.
+        if (tw - i == 3) {
+            float t0 = t[to + i];
+            float t1 = t[to + i + 1];
+            float t2 = t[to + i + 2];
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            float[] s2 = shifted[i + 2];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x];
+            }
+        } else if (tw - i == 2) {
+            float t0 = t[to + i];
+            float t1 = t[to + i + 1];
+            float[] s0 = shifted[i];
+            float[] s1 = shifted[i + 1];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += t0 * s0[x] + t1 * s1[x];
+            }
+        } else if (tw - i == 1) {
+            float tv = t[to + i];
+            float[] sh = shifted[i];
+            for (int x = 0; x < mw; x++) {
+                dots[x] += tv * sh[x];
+            }
+        }
+    }
+
+    /**
+     * As {@link #finishRow}, from exact float dot products and window sums. The vector pass computes,
+     * per position, {@code D|D| - c W V} with {@code D = n dot - sumT sum} and {@code V = n squares -
+     * sum^2} (n^2 times the covariance and the window variance), {@code W = n^2 normT^2 / n} and
+     * {@code c = SURELY_BELOW_FLOOR^2}: the ZNCC is {@code D / sqrt(W V)}, so a window scoring above
+     * 0.199 has {@code D^2 >= 0.0396 W V}. In float, D and V each err by at most {@code 2^-24 * 2 *
+     * 255^2 n^2} plus a relative 2^-24; since a window and the template that are not flat have {@code
+     * V, W > 2 n^2}, a score above 0.199 also gives {@code D > 0.398 n^2}, so D errs by under 2 % and V
+     * by under 0.4 %: the computed {@code D|D|} stays above {@code 0.038 W V} and {@code c W V} below
+     * {@code 0.033 W V}. Every window that can score above the floor is kept; the others are 0.
+     */
+    private static void finishRowFloat(float[] dots, float[] sums, float[] squares, int n, long sumT, double normT,
+                                       Above out, int mw, int lanes, int y, float[] bound, int[] keep) {
+        float nf = n;
+        float sumTf = sumT;
+        float cw = (float) (SURELY_BELOW_FLOOR * SURELY_BELOW_FLOOR * n * normT * normT);
+        for (int x = 0; x < lanes; x++) {
+            float d = nf * dots[x] - sumTf * sums[x];
+            float v = nf * squares[x] - sums[x] * sums[x];
+            bound[x] = d * Math.abs(d) - cw * v;
+        }
+        double meanT = (double) sumT / n;
+        double flat = n * Matching.FLAT_VARIANCE;
+        double below = SURELY_BELOW_FLOOR * SURELY_BELOW_FLOOR * normT * normT;
+        float floor = (float) COARSE_FLOOR;
+        // The positions kept, listed without a branch (which of them pass is hard to predict).
+        int kept = 0;
+        for (int x = 0; x < mw; x++) {
+            keep[kept] = x;
+            kept += bound[x] > 0 ? 1 : 0;
+        }
+        for (int k = 0; k < kept; k++) {
+            int x = keep[k];
+            // The same arithmetic as finishRow, on the same integers.
+            int sp = (int) sums[x];
+            int sq = (int) squares[x];
+            double var = sq - (double) sp * sp / n;
+            double num = (int) dots[x] - sp * meanT;
+            float score = var <= flat || num <= 0 || num * num < below * var ? 0
+                    : (float) (num / (Math.sqrt(var) * normT));
+            if (score > floor) {
+                out.add(x, y, score);
             }
         }
     }
