@@ -1,16 +1,12 @@
 package dev.healing.core.vnc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.healing.api.Image;
-import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -94,26 +90,8 @@ final class VncOtherServersTest {
         try (VncClient vnc = connect(port)) {
             window.reset();
             Images.assertSame(fixture, awaitFixture(vnc), label);
-            for (int i = 0; i < 2; i++) {
-                int x = 40 + 120 * i;
-                window.events.clear();
-                vnc.click(new Point(x, 100), MouseButton.MIDDLE);
-                assertNotNull(window.await(("PAINTED " + x + " 100")::equals, 10), label + " click " + i);
-                Image img = vnc.capture();
-                assertEquals(0xFF00FF, img.rgb(x + 10, 110), label + ": marker of click " + i + " in the next capture");
-            }
-            window.reset();
-            vnc.click(new Point(200, 150), MouseButton.LEFT);
-            window.events.clear();
-            String text = "Hello, World 123 !@# ~{}|:\"<>?_+";
-            vnc.type(text);
-            List<Integer> got = new ArrayList<>();
-            for (int i = 0; i < text.length(); i++) {
-                String line = window.await(l -> l.startsWith("TYPED "), 10);
-                assertNotNull(line, label + " typed so far: " + got);
-                got.add(Integer.parseInt(line.substring(6)));
-            }
-            assertEquals(text.chars().boxed().toList(), got, label);
+            FixtureChecks.clicksPaintAndNextCaptureShows(vnc, window, label);
+            FixtureChecks.typedArrives(vnc, window, FixtureChecks.SHIFTED_TEXT, label);
         } catch (IOException e) {
             throw new AssertionError(label, e);
         }

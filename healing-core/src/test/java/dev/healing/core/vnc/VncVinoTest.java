@@ -1,19 +1,15 @@
 package dev.healing.core.vnc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.Image;
-import dev.healing.api.InputException;
-import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -130,39 +126,16 @@ final class VncVinoTest {
             window.reset();
             vnc.move(corner);
             awaitExactOutside(vnc, corner, SMALL_W, SMALL_H, "before clicks");
-            for (int i = 0; i < 2; i++) {
-                int x = 40 + 120 * i;
-                window.events.clear();
-                vnc.click(new Point(x, 100), MouseButton.MIDDLE);
-                assertNotNull(window.await(("PAINTED " + x + " 100")::equals, 10), "click " + i);
-                Image img = vnc.capture();
-                assertEquals(0xFF00FF, img.rgb(x + 10, 110), "marker of click " + i + " in the next capture");
-            }
-            window.reset();
-            vnc.click(new Point(200, 150), MouseButton.LEFT);
-            window.events.clear();
-            String text = "Hello, World 123 !@# ~{}|:\"<>?_+";
-            vnc.type(text);
-            List<Integer> got = new ArrayList<>();
-            for (int i = 0; i < text.length(); i++) {
-                String line = window.await(l -> l.startsWith("TYPED "), 10);
-                assertNotNull(line, "typed so far: " + got);
-                got.add(Integer.parseInt(line.substring(6)));
-            }
-            assertEquals(text.chars().boxed().toList(), got);
+            FixtureChecks.clicksPaintAndNextCaptureShows(vnc, window, "vino");
+            FixtureChecks.typedArrives(vnc, window, FixtureChecks.SHIFTED_TEXT, "vino");
         }
     }
 
     @Test
     void plain_textTheKeymapLacks_refusedBeforeAnythingIsSent() throws Exception {
         try (VncClient vnc = client(plainPort).connect()) {
-            window.reset();
-            vnc.click(new Point(200, 150), MouseButton.LEFT);
-            window.events.clear();
             // vino drops keysyms the desktop's (here US) keymap lacks: "a\u00e4\u20acb" would arrive as "ab"
-            InputException e = assertThrows(InputException.class, () -> vnc.type("a\u00e4\u20acb"));
-            assertTrue(e.getMessage().contains("vino") && e.getMessage().contains("nothing was typed"), e.getMessage());
-            assertEquals(null, window.await(l -> l.startsWith("TYPED "), 1), "nothing typed");
+            FixtureChecks.typingRefused(vnc, window, "a\u00e4\u20acb", "vino");
         }
     }
 
