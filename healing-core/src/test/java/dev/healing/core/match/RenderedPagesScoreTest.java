@@ -214,32 +214,26 @@ final class RenderedPagesScoreTest {
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("cases.json").toFile(), doc);
     }
 
-    private static void report(String name, Tally tally) {
+    /** Scores {@code pages}, prints the evidence, and asserts no false heal and at least {@code floor} healed. */
+    private void assertHeals(String name, List<Pair> pages, int floor) throws Exception {
+        Tally tally = score(pages);
         // The per-case lines are the test's evidence when a floor or the zero is missed.
         System.out.println("== " + name + "\n" + String.join("\n", tally.lines) + "\n" + tally.table());
+        int[] t = tally.total();
+        assertEquals(0, t[2], "false heals:\n" + String.join("\n", tally.lines.stream()
+                .filter(l -> l.startsWith("false_heal")).toList()));
+        assertTrue(t[1] >= floor, "healed " + t[1] + " of " + t[0] + "\n" + tally.table());
     }
 
     @Test
     void locate_firstAdminPagesReflowedRescaledReduced_healsWithoutFalseHeals() throws Exception {
-        Tally tally = score(FIRST_PAGES);
-        report("first pages", tally);
-
-        int[] t = tally.total();
-        assertEquals(0, t[2], "false heals:\n" + String.join("\n", tally.lines.stream()
-                .filter(l -> l.startsWith("false_heal")).toList()));
         // 92 of 150 before the words named beside the element were used; 143 after.
-        assertTrue(t[1] >= 135, "healed " + t[1] + " of " + t[0] + "\n" + tally.table());
+        assertHeals("first pages", FIRST_PAGES, 135);
     }
 
     @Test
     void locate_otherAdminStylesReflowedRescaledRedesigned_healsWithoutFalseHeals() throws Exception {
-        Tally tally = score(OTHER_STYLES);
-        report("other styles", tally);
-
-        int[] t = tally.total();
-        assertEquals(0, t[2], "false heals:\n" + String.join("\n", tally.lines.stream()
-                .filter(l -> l.startsWith("false_heal")).toList()));
         // 114 of 335 with 8 false heals before the words named beside the element were used; 304 after.
-        assertTrue(t[1] >= 295, "healed " + t[1] + " of " + t[0] + "\n" + tally.table());
+        assertHeals("other styles", OTHER_STYLES, 295);
     }
 }
