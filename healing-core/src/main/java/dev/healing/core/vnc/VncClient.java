@@ -367,8 +367,16 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
     public void type(String text) {
         int[] codePoints = text.codePoints().toArray();
         int[] keysyms = new int[codePoints.length];
-        String asciiOnly = asciiOnlyServer();
-        boolean byUsKeys = keysymsToFirstKey();
+        RfbSession server;
+        try {
+            server = session();
+        } catch (VncException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        String asciiOnly = asciiOnly(server);
+        // krfb maps each keysym to the first key code making it and adds no modifier: '<' lands on
+        // the 102nd key where the keymap has one, and with Shift held becomes '>'.
+        boolean byUsKeys = krfb(server.desktopName());
         for (int i = 0; i < codePoints.length; i++) {
             int cp = codePoints[i];
             keysyms[i] = Keysyms.forCodePoint(cp);
@@ -409,38 +417,22 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * wayvnc ("WayVNC"), whose virtual keyboard has a US keymap unless started with {@code -k};
      * krfb and vino drop keysyms the desktop's keymap lacks.
      *
-     * @return why only ASCII can be typed on this server, or null when any character can
+     * @return why only ASCII can be typed on {@code server}, or null when any character can
      */
-    private String asciiOnlyServer() {
-        try {
-            String name = desktopName();
-            if (name.startsWith("QEMU") || name.equals("WayVNC")) {
-                return "this server (\"" + name + "\") maps keys through a US keyboard and drops other characters";
-            }
-            if (krfb(name)) {
-                return "this server (krfb, \"" + name + "\") types only what the desktop's keymap has and drops"
-                        + " the rest unseen";
-            }
-            if (session().vino()) {
-                return "this server (vino: RFB 3.7 offering security type 18) types only what the desktop's keymap"
-                        + " has and drops the rest unseen";
-            }
-            return null;
-        } catch (VncException e) {
-            throw new InputException(e.getMessage(), e);
+    private static String asciiOnly(RfbSession server) {
+        String name = server.desktopName();
+        if (name.startsWith("QEMU") || name.equals("WayVNC")) {
+            return "this server (\"" + name + "\") maps keys through a US keyboard and drops other characters";
         }
-    }
-
-    /**
-     * krfb maps each keysym to the first key code making it and adds no modifier: {@code '<'}
-     * lands on the 102nd key where the keymap has one, and with Shift held becomes {@code '>'}.
-     */
-    private boolean keysymsToFirstKey() {
-        try {
-            return krfb(desktopName());
-        } catch (VncException e) {
-            throw new InputException(e.getMessage(), e);
+        if (krfb(name)) {
+            return "this server (krfb, \"" + name + "\") types only what the desktop's keymap has and drops"
+                    + " the rest unseen";
         }
+        if (server.vino()) {
+            return "this server (vino: RFB 3.7 offering security type 18) types only what the desktop's keymap"
+                    + " has and drops the rest unseen";
+        }
+        return null;
     }
 
     /** krfb names its desktop "user@host (shared desktop)". */
