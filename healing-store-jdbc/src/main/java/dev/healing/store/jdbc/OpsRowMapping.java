@@ -41,6 +41,10 @@ public final class OpsRowMapping {
     public static final String ESCALATION_ATTEMPT_COLUMNS = "escalation_id, number, x, y, box_x, box_y, box_width,"
             + " box_height, confidence, locator, reasoning, verified, verify_success, verify_failed_at_step,"
             + " verify_similarity, accepted, note";
+    /** What an insert of an escalation's attempt binds: {@link #ESCALATION_ATTEMPT_COLUMNS} and the picture. */
+    public static final String ESCALATION_ATTEMPT_INSERT_COLUMNS = ESCALATION_ATTEMPT_COLUMNS + ", evidence_png";
+    /** How many {@link #ESCALATION_ATTEMPT_INSERT_COLUMNS} there are. */
+    public static final int ESCALATION_ATTEMPT_INSERT_COUNT = 18;
 
     private OpsRowMapping() {
     }
@@ -106,7 +110,7 @@ public final class OpsRowMapping {
         s.setLong(12, e.at().toEpochMilli());
     }
 
-    /** Binds parameters 1..18 of an insert of {@link #ESCALATION_ATTEMPT_COLUMNS} and {@code evidence_png}. */
+    /** Binds parameters 1..18 of an insert of {@link #ESCALATION_ATTEMPT_INSERT_COLUMNS}. */
     public static void bindEscalationAttempt(PreparedStatement s, long escalationId, HealAttempt a, byte[] png)
             throws SQLException {
         HealRows.bindAttempt(s, escalationId, a);

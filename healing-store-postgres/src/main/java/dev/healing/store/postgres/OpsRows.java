@@ -154,7 +154,8 @@ final class OpsRows {
             }
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt (namespace, "
-                + OpsRowMapping.ESCALATION_ATTEMPT_COLUMNS + ", evidence_png) VALUES (:ns, " + Columns.marks(18) + ")")) {
+                + OpsRowMapping.ESCALATION_ATTEMPT_INSERT_COLUMNS + ") VALUES (:ns, "
+                + Columns.marks(OpsRowMapping.ESCALATION_ATTEMPT_INSERT_COUNT) + ")")) {
             for (HealAttempt a : e.attempts()) {
                 OpsRowMapping.bindEscalationAttempt(s, id, a, pngs.attempts().get(a.number()));
                 s.executeUpdate();

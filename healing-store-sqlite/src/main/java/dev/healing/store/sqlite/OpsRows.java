@@ -149,7 +149,8 @@ final class OpsRows {
             }
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO escalation_attempt ("
-                + OpsRowMapping.ESCALATION_ATTEMPT_COLUMNS + ", evidence_png) VALUES (" + Columns.marks(18) + ")")) {
+                + OpsRowMapping.ESCALATION_ATTEMPT_INSERT_COLUMNS + ") VALUES ("
+                + Columns.marks(OpsRowMapping.ESCALATION_ATTEMPT_INSERT_COUNT) + ")")) {
             for (HealAttempt a : e.attempts()) {
                 OpsRowMapping.bindEscalationAttempt(s, id, a, pngs.attempts().get(a.number()));
                 s.executeUpdate();
