@@ -56,15 +56,18 @@ final class FramePyramid {
         return planes[i];
     }
 
-    /** Zeros after the end of each {@link #floatPlane}, so that row copies may run past its last row. */
+    /** Zeros after a row's worth of zeros at the end of each {@link #floatPlane}. */
     static final int FLOAT_PAD = 64;
 
-    /** @return {@link #plane} as floats (exact: values 0..255) followed by {@link #FLOAT_PAD} zeros, made once */
+    /**
+     * @return {@link #plane} as floats (exact: values 0..255) followed by one row and {@link #FLOAT_PAD}
+     *     zeros, so that copies of two rows may start at its last row; made once
+     */
     float[] floatPlane(int factor) {
         int i = index(factor);
         if (floats[i] == null) {
             int[] p = plane(factor);
-            float[] out = new float[p.length + FLOAT_PAD];
+            float[] out = new float[p.length + width(factor) + FLOAT_PAD];
             for (int k = 0; k < p.length; k++) {
                 out[k] = p[k];
             }

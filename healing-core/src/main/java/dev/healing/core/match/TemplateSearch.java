@@ -374,48 +374,66 @@ final class TemplateSearch {
         for (int i = 0; i < t.length; i++) {
             t[i] = template[i];
         }
-        // Rows run to a multiple of 16 positions (the plane has FramePyramid.FLOAT_PAD zeros at its
-        // end); positions from mw on are not used. Rounding up to 64 instead spent 12 % more
-        // multiply-adds on 1/8-level rows of 229 positions and measured no faster per position.
+        // Rows run to a multiple of 16 positions; positions from mw on are not used. Rounding up to
+        // 64 instead spent 12 % more multiply-adds on 1/8-level rows of 229 positions and measured
+        // no faster per position.
         int lanes = mw + 15 & -16;
-        float[][] shifted = new float[tw][lanes];
-        float[][] ring = new float[th][lanes];
+        // Plane rows go two at a time: each shifted copy holds rows r and r + 1 (positions k < lanes
+        // and pw <= k < pw + lanes of one run), so every multiply-add loop covers two rows of
+        // positions (a loop's fixed cost was a fifth of a 240-position loop). Template row j then
+        // serves output rows r - j and r - j + 1 at once: a "pair" accumulator per first row y holds
+        // the dots of rows y and y + 1 from the plane rows of even r; a row's dots are the first half
+        // of its own pair plus the second half of the pair before (the plane rows of the other parity).
+        int span = pw + lanes;
+        float[][] shifted = new float[tw][span];
+        float[][] pairs = new float[th + 3][span];
+        float[] spanSums = new float[span];
+        float[] spanSquares = new float[span];
         // Sums and sums of squares of each plane row's tw-wide windows, for the last th + 1 rows.
         float[][] rowSums = new float[th + 1][lanes];
         float[][] rowSquares = new float[th + 1][lanes];
         float[] boxSums = new float[lanes];
         float[] boxSquares = new float[lanes];
+        float[] dots = new float[lanes];
         float[] bound = new float[lanes];
         int[] keep = new int[mw];
         int ph = mh + th - 1;
-        for (int r = 0; r < ph; r++) {
+        for (int r = 0; r < ph; r += 2) {
             for (int i = 0; i < tw; i++) {
-                System.arraycopy(p, r * pw + i, shifted[i], 0, lanes);
+                System.arraycopy(p, r * pw + i, shifted[i], 0, span);
             }
-            float[] rs = rowSums[r % (th + 1)];
-            float[] rq = rowSquares[r % (th + 1)];
-            windowSums(shifted, tw, lanes, rs, rq);
-            if (r < th) {
-                add(boxSums, rs, lanes);
-                add(boxSquares, rq, lanes);
-            } else {
-                // Drop the row that left the window, then add the new one: every partial sum stays
-                // a sum of at most th rows, so exact.
-                int gone = (r - th) % (th + 1);
-                slide(boxSums, rowSums[gone], rs, lanes);
-                slide(boxSquares, rowSquares[gone], rq, lanes);
-            }
+            // Pairs y = r (template row 0) and y = r - 1 (row 1) start here; a pair stays in the ring
+            // until rows y and y + 1 are finished, th + 2 plane rows later at most.
+            java.util.Arrays.fill(pairs[(r + 1) % (th + 3)], 0);
+            java.util.Arrays.fill(pairs[r % (th + 3)], 0);
             for (int j = 0; j < th; j++) {
                 int y = r - j;
-                if (y < 0 || y >= mh) {
-                    continue;
+                if (y >= -1 && y < mh) {
+                    accumulateFloat(shifted, t, j * tw, pairs[(y + 1) % (th + 3)], tw, span);
                 }
-                float[] dots = ring[y % th];
-                if (j == 0) {
-                    java.util.Arrays.fill(dots, 0);
+            }
+            windowSums(shifted, tw, span, spanSums, spanSquares);
+            for (int half = 0; half < 2 && r + half < ph; half++) {
+                int row = r + half;
+                float[] rs = rowSums[row % (th + 1)];
+                float[] rq = rowSquares[row % (th + 1)];
+                System.arraycopy(spanSums, half * pw, rs, 0, lanes);
+                System.arraycopy(spanSquares, half * pw, rq, 0, lanes);
+                if (row < th) {
+                    add(boxSums, rs, lanes);
+                    add(boxSquares, rq, lanes);
+                } else {
+                    // Drop the row that left the window, then add the new one: every partial sum
+                    // stays a sum of at most th rows, so exact.
+                    int gone = (row - th) % (th + 1);
+                    slide(boxSums, rowSums[gone], rs, lanes);
+                    slide(boxSquares, rowSquares[gone], rq, lanes);
                 }
-                accumulateFloat(shifted, t, j * tw, dots, tw, lanes);
-                if (j == th - 1) {
+                // Output row y has all its template rows once plane row y + th - 1 is in.
+                int y = row - th + 1;
+                if (y >= 0 && y < mh) {
+                    System.arraycopy(pairs[y % (th + 3)], pw, dots, 0, lanes);
+                    add(dots, pairs[(y + 1) % (th + 3)], lanes);
                     finishRowFloat(dots, boxSums, boxSquares, tw * th, sumT, normT, out, mw, lanes, y, bound, keep);
                 }
             }
