@@ -310,7 +310,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         return feed.recall(workflowId, stepIndex, appearanceHash, () -> read("recall fixes of " + workflowId
-                + " step " + stepIndex, c -> MemoryRows.recall(c, workflowId, stepIndex, appearanceHash)));
+                + " step " + stepIndex, c -> MemoryRows.QUERIES.recall(c, workflowId, stepIndex, appearanceHash)));
     }
 
     /** Counts one outcome of a fix (an atomic upsert) and tells the fleet when it was a success. */
@@ -324,7 +324,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
-            MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
+            MemoryRows.QUERIES.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
             notify(c, new FleetEvent(FleetEvent.Kind.FIX_REMEMBERED, workflowId, stepIndex, ""));
             return null;
         });
@@ -680,21 +680,21 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public StepHealth health(String workflowId, int stepIndex) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return read("compute health", c -> HealthRules.step(c, workflowId, stepIndex));
+        return read("compute health", c -> HealthRules.QUERIES.step(c, workflowId, stepIndex));
     }
 
     @Override
     public WorkflowHealth health(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return read("compute health", c -> HealthRules.workflow(c, workflowId));
+        return read("compute health", c -> HealthRules.QUERIES.workflow(c, workflowId));
     }
 
     @Override
     public List<WorkflowHealth> health() {
         return read("compute health", c -> {
             List<WorkflowHealth> out = new ArrayList<>();
-            for (String w : HealthRules.workflows(c)) {
-                out.add(HealthRules.workflow(c, w));
+            for (String w : HealthRules.QUERIES.workflows(c)) {
+                out.add(HealthRules.QUERIES.workflow(c, w));
             }
             return out;
         });

@@ -190,7 +190,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         return db.read("recall fixes of " + workflowId + " step " + stepIndex,
-                c -> MemoryRows.recall(c, workflowId, stepIndex, appearanceHash));
+                c -> MemoryRows.QUERIES.recall(c, workflowId, stepIndex, appearanceHash));
     }
 
     /**
@@ -207,7 +207,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         db.write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
-            MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
+            MemoryRows.QUERIES.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
             return null;
         });
     }
@@ -525,21 +525,21 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     /** @return the health of one step from its last runs and heals */
     public StepHealth health(String workflowId, int stepIndex) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return db.read("compute health", c -> HealthRules.step(c, workflowId, stepIndex));
+        return db.read("compute health", c -> HealthRules.QUERIES.step(c, workflowId, stepIndex));
     }
 
     /** @return the health of one workflow and each of its known steps */
     public WorkflowHealth health(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return db.read("compute health", c -> HealthRules.workflow(c, workflowId));
+        return db.read("compute health", c -> HealthRules.QUERIES.workflow(c, workflowId));
     }
 
     /** @return the health of every workflow with runs or heals, by id */
     public List<WorkflowHealth> health() {
         return db.read("compute health", c -> {
             List<WorkflowHealth> out = new ArrayList<>();
-            for (String w : HealthRules.workflows(c)) {
-                out.add(HealthRules.workflow(c, w));
+            for (String w : HealthRules.QUERIES.workflows(c)) {
+                out.add(HealthRules.QUERIES.workflow(c, w));
             }
             return out;
         });
