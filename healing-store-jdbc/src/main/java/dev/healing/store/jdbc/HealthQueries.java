@@ -17,10 +17,8 @@ import java.util.List;
 /**
  * Reads a step's recent runs and heals for {@link HealthPolicy}, which decides its health: the
  * reading is the same in both stores, the SQL is each store's. Called inside a transaction.
- *
- * @param <T> the store's transaction
  */
-public final class HealthQueries<T extends Statements> {
+public final class HealthQueries {
     /**
      * The store's SQL.
      *
@@ -34,22 +32,17 @@ public final class HealthQueries<T extends Statements> {
     public record Sql(String workflows, String steps, String recentHeals, String waitingProposals) {
     }
 
-    /** A step's most recent runs, oldest first: the store's own run log. */
-    @FunctionalInterface
-    public interface RecentRuns<T> {
-        List<StepRun> read(T c, String workflowId, int stepIndex, int limit) throws SQLException;
-    }
-
     private final Sql sql;
-    private final RecentRuns<T> runs;
+    private final RunQueries runs;
 
-    public HealthQueries(Sql sql, RecentRuns<T> runs) {
+    /** @param runs the store's run log, for a step's recent runs */
+    public HealthQueries(Sql sql, RunQueries runs) {
         this.sql = sql;
         this.runs = runs;
     }
 
     /** Every workflow with runs or heals, by id. */
-    public List<String> workflows(T c) throws SQLException {
+    public List<String> workflows(Statements c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.workflows()); ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
@@ -60,7 +53,7 @@ public final class HealthQueries<T extends Statements> {
     }
 
     /** The health of each step of the workflow with runs or heals, and the worst of them. */
-    public WorkflowHealth workflow(T c, String workflowId) throws SQLException {
+    public WorkflowHealth workflow(Statements c, String workflowId) throws SQLException {
         List<Integer> steps = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.steps())) {
             p.setString(1, workflowId);
@@ -84,8 +77,8 @@ public final class HealthQueries<T extends Statements> {
     }
 
     /** The step's health from its last {@link HealthPolicy#WINDOW} runs and heals and its waiting proposals. */
-    public StepHealth step(T c, String workflowId, int stepIndex) throws SQLException {
-        List<StepRun> recent = runs.read(c, workflowId, stepIndex, HealthPolicy.WINDOW);
+    public StepHealth step(Statements c, String workflowId, int stepIndex) throws SQLException {
+        List<StepRun> recent = runs.stepRuns(c, workflowId, stepIndex, HealthPolicy.WINDOW);
         List<HealthPolicy.HealOutcome> heals = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.recentHeals())) {
             p.setString(1, workflowId);

@@ -4,7 +4,7 @@ import dev.healing.store.jdbc.HealthQueries;
 
 /** The PostgreSQL (per namespace) SQL behind step and workflow health ({@link HealthQueries} reads it). */
 final class HealthRules {
-    static final HealthQueries<Tx> QUERIES = new HealthQueries<>(new HealthQueries.Sql(
+    static final HealthQueries QUERIES = new HealthQueries(new HealthQueries.Sql(
             "SELECT workflow_id FROM step_run WHERE namespace = :ns UNION"
                     + " SELECT workflow_id FROM heal WHERE namespace = :ns ORDER BY 1",
             "SELECT step_index FROM step_run WHERE namespace = :ns AND workflow_id = ?"
@@ -13,7 +13,7 @@ final class HealthRules {
                     + " WHERE namespace = :ns AND workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?",
             "SELECT count(*) FROM proposal WHERE namespace = :ns AND workflow_id = ?"
                     + " AND step_index = ? AND status IN ('PENDING', 'APPROVED')"),
-            HealLog::stepRuns);
+            HealLog.RUNS);
 
     private HealthRules() {
     }

@@ -494,7 +494,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public void finishRun(long runId, boolean passed, int failedAtStep) {
         long now = clock.millis();
-        int changed = write("finish run " + runId, c -> HealLog.finishRun(c, runId, passed, failedAtStep, now));
+        int changed = write("finish run " + runId, c -> HealLog.RUNS.finishRun(c, runId, passed, failedAtStep, now));
         if (changed != 1) {
             throw new StoreException(location + ": no running run with id " + runId);
         }
@@ -503,7 +503,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public List<RunRecord> runs(String workflowId, int limit) {
         checkLimit(limit);
-        return read("read the runs", c -> HealLog.runs(c, workflowId, limit));
+        return read("read the runs", c -> HealLog.RUNS.runs(c, workflowId, limit));
     }
 
     @Override
@@ -519,7 +519,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         }
         long now = clock.millis();
         write("record " + copy.size() + " step run(s)", c -> {
-            HealLog.insertStepRuns(c, copy, now);
+            HealLog.RUNS.insertStepRuns(c, copy, now);
             return null;
         });
     }
@@ -528,7 +528,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     public List<StepRun> stepRuns(String workflowId, int stepIndex, int limit) {
         Objects.requireNonNull(workflowId, "workflowId");
         checkLimit(limit);
-        return read("read step runs", c -> HealLog.stepRuns(c, workflowId, stepIndex, limit));
+        return read("read step runs", c -> HealLog.RUNS.stepRuns(c, workflowId, stepIndex, limit));
     }
 
     // ---------------------------------------------------------------- proposals

@@ -4,7 +4,7 @@ import dev.healing.store.jdbc.HealthQueries;
 
 /** The SQLite SQL behind step and workflow health ({@link HealthQueries} reads it). */
 final class HealthRules {
-    static final HealthQueries<Tx> QUERIES = new HealthQueries<>(new HealthQueries.Sql(
+    static final HealthQueries QUERIES = new HealthQueries(new HealthQueries.Sql(
             "SELECT workflow_id FROM step_run UNION"
                     + " SELECT workflow_id FROM heal ORDER BY 1",
             "SELECT step_index FROM step_run WHERE workflow_id = ? UNION"
@@ -13,7 +13,7 @@ final class HealthRules {
                     + " WHERE workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?",
             "SELECT count(*) FROM proposal WHERE workflow_id = ?"
                     + " AND step_index = ? AND status IN ('PENDING', 'APPROVED')"),
-            HealLog::stepRuns);
+            HealLog.RUNS);
 
     private HealthRules() {
     }

@@ -305,7 +305,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
      */
     public void finishRun(long runId, boolean passed, int failedAtStep) {
         long now = clock.millis();
-        int changed = db.write("finish run " + runId, c -> HealLog.finishRun(c, runId, passed, failedAtStep, now));
+        int changed = db.write("finish run " + runId, c -> HealLog.RUNS.finishRun(c, runId, passed, failedAtStep, now));
         if (changed != 1) {
             throw new StoreException(db.path() + ": no running run with id " + runId);
         }
@@ -314,7 +314,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     /** @return the most recent runs first; {@code workflowId} null for all workflows */
     public List<RunRecord> runs(String workflowId, int limit) {
         checkLimit(limit);
-        return db.read("read the runs", c -> HealLog.runs(c, workflowId, limit));
+        return db.read("read the runs", c -> HealLog.RUNS.runs(c, workflowId, limit));
     }
 
     /**
@@ -334,7 +334,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         }
         long now = clock.millis();
         db.write("record " + copy.size() + " step run(s)", c -> {
-            HealLog.insertStepRuns(c, copy, now);
+            HealLog.RUNS.insertStepRuns(c, copy, now);
             return null;
         });
     }
@@ -343,7 +343,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public List<StepRun> stepRuns(String workflowId, int stepIndex, int limit) {
         Objects.requireNonNull(workflowId, "workflowId");
         checkLimit(limit);
-        return db.read("read step runs", c -> HealLog.stepRuns(c, workflowId, stepIndex, limit));
+        return db.read("read step runs", c -> HealLog.RUNS.stepRuns(c, workflowId, stepIndex, limit));
     }
 
     // ---------------------------------------------------------------- proposals
