@@ -3,25 +3,33 @@ package dev.healing.store.postgres;
 import dev.healing.api.store.HealEvent;
 import dev.healing.api.store.HealRecord;
 import dev.healing.api.store.HealStats;
-import dev.healing.api.store.RunRecord;
-import dev.healing.api.store.RunStatus;
-import dev.healing.api.store.StepRun;
 import dev.healing.api.HealAttempt;
 import dev.healing.store.jdbc.Columns;
 import dev.healing.store.jdbc.HealRows;
+import dev.healing.store.jdbc.RunQueries;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the heal and attempt log, runs and step runs. Called inside a transaction. */
+/** SQL for the heal and attempt log, runs and step runs ({@link #RUNS}). Called inside a transaction. */
 final class HealLog {
+    /** The run log after a run has started ({@link RunQueries} runs this SQL). */
+    static final RunQueries RUNS = new RunQueries(new RunQueries.Sql(
+            "UPDATE run SET finished_at = ?, status = ?, failed_at_step = ?"
+                    + " WHERE namespace = :ns AND id = ? AND status = 'RUNNING'",
+            "SELECT id, workflow_id, runner, started_at, finished_at, status, failed_at_step FROM run"
+                    + " WHERE namespace = :ns ORDER BY id DESC LIMIT ?",
+            "SELECT id, workflow_id, runner, started_at, finished_at, status, failed_at_step FROM run"
+                    + " WHERE namespace = :ns AND workflow_id = ? ORDER BY id DESC LIMIT ?",
+            "INSERT INTO step_run (namespace, run_id, workflow_id, step_index, similarity, passed, at)"
+                    + " VALUES (:ns, ?, ?, ?, ?, ?, ?)",
+            "SELECT similarity, passed, at, coalesce(run_id, 0) FROM step_run"
+                    + " WHERE namespace = :ns AND workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?"));
+
     private HealLog() {
     }
 
@@ -217,76 +225,5 @@ final class HealLog {
                 return rs.getLong(1);
             }
         }
-    }
-
-    static int finishRun(Tx c, long runId, boolean passed, int failedAtStep, long atMillis)
-            throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE run SET finished_at = ?, status = ?, failed_at_step = ?"
-                + " WHERE namespace = :ns AND id = ? AND status = 'RUNNING'")) {
-            p.setLong(1, atMillis);
-            p.setString(2, passed ? RunStatus.PASSED.name() : RunStatus.FAILED.name());
-            p.setInt(3, passed ? -1 : failedAtStep);
-            p.setLong(4, runId);
-            return p.executeUpdate();
-        }
-    }
-
-    static List<RunRecord> runs(Tx c, String workflowId, int limit) throws SQLException {
-        String where = workflowId == null ? " WHERE namespace = :ns" : " WHERE namespace = :ns AND workflow_id = ?";
-        List<RunRecord> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT id, workflow_id, runner, started_at, finished_at,"
-                + " status, failed_at_step FROM run" + where + " ORDER BY id DESC LIMIT ?")) {
-            int k = 1;
-            if (workflowId != null) {
-                p.setString(k++, workflowId);
-            }
-            p.setInt(k, limit);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4)), Columns.instant(rs, 5),
-                            RunStatus.valueOf(rs.getString(6)), rs.getInt(7)));
-                }
-            }
-        }
-        return out;
-    }
-
-    static void insertStepRuns(Tx c, Collection<StepRun> runs, long nowMillis) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO step_run (namespace, run_id, workflow_id,"
-                + " step_index, similarity, passed, at) VALUES (:ns, ?, ?, ?, ?, ?, ?)")) {
-            for (StepRun r : runs) {
-                if (r.runId() > 0) {
-                    p.setLong(1, r.runId());
-                } else {
-                    p.setNull(1, Types.BIGINT);
-                }
-                p.setString(2, r.workflowId());
-                p.setInt(3, r.stepIndex());
-                p.setDouble(4, r.similarity());
-                p.setInt(5, r.passed() ? 1 : 0);
-                p.setLong(6, r.at() == null ? nowMillis : r.at().toEpochMilli());
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
-    }
-
-    /** The step's most recent runs, oldest first. */
-    static List<StepRun> stepRuns(Tx c, String workflowId, int stepIndex, int limit) throws SQLException {
-        List<StepRun> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT similarity, passed, at, coalesce(run_id, 0)"
-                + " FROM step_run WHERE namespace = :ns AND workflow_id = ? AND step_index = ? ORDER BY id DESC LIMIT ?")) {
-            p.setString(1, workflowId);
-            p.setInt(2, stepIndex);
-            p.setInt(3, limit);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(0, new StepRun(workflowId, stepIndex, rs.getDouble(1), rs.getInt(2) == 1,
-                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4)));
-                }
-            }
-        }
-        return out;
     }
 }

@@ -310,7 +310,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         return feed.recall(workflowId, stepIndex, appearanceHash, () -> read("recall fixes of " + workflowId
-                + " step " + stepIndex, c -> MemoryRows.recall(c, workflowId, stepIndex, appearanceHash)));
+                + " step " + stepIndex, c -> MemoryRows.QUERIES.recall(c, workflowId, stepIndex, appearanceHash)));
     }
 
     /** Counts one outcome of a fix (an atomic upsert) and tells the fleet when it was a success. */
@@ -324,7 +324,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
-            MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
+            MemoryRows.QUERIES.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
             notify(c, new FleetEvent(FleetEvent.Kind.FIX_REMEMBERED, workflowId, stepIndex, ""));
             return null;
         });
@@ -494,7 +494,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public void finishRun(long runId, boolean passed, int failedAtStep) {
         long now = clock.millis();
-        int changed = write("finish run " + runId, c -> HealLog.finishRun(c, runId, passed, failedAtStep, now));
+        int changed = write("finish run " + runId, c -> HealLog.RUNS.finishRun(c, runId, passed, failedAtStep, now));
         if (changed != 1) {
             throw new StoreException(location + ": no running run with id " + runId);
         }
@@ -503,7 +503,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public List<RunRecord> runs(String workflowId, int limit) {
         checkLimit(limit);
-        return read("read the runs", c -> HealLog.runs(c, workflowId, limit));
+        return read("read the runs", c -> HealLog.RUNS.runs(c, workflowId, limit));
     }
 
     @Override
@@ -519,7 +519,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
         }
         long now = clock.millis();
         write("record " + copy.size() + " step run(s)", c -> {
-            HealLog.insertStepRuns(c, copy, now);
+            HealLog.RUNS.insertStepRuns(c, copy, now);
             return null;
         });
     }
@@ -528,7 +528,7 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     public List<StepRun> stepRuns(String workflowId, int stepIndex, int limit) {
         Objects.requireNonNull(workflowId, "workflowId");
         checkLimit(limit);
-        return read("read step runs", c -> HealLog.stepRuns(c, workflowId, stepIndex, limit));
+        return read("read step runs", c -> HealLog.RUNS.stepRuns(c, workflowId, stepIndex, limit));
     }
 
     // ---------------------------------------------------------------- proposals
@@ -680,21 +680,21 @@ public final class PostgresStore implements OperationsStore, BaselineStore, Heal
     @Override
     public StepHealth health(String workflowId, int stepIndex) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return read("compute health", c -> HealthRules.step(c, workflowId, stepIndex));
+        return read("compute health", c -> HealthRules.QUERIES.step(c, workflowId, stepIndex));
     }
 
     @Override
     public WorkflowHealth health(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return read("compute health", c -> HealthRules.workflow(c, workflowId));
+        return read("compute health", c -> HealthRules.QUERIES.workflow(c, workflowId));
     }
 
     @Override
     public List<WorkflowHealth> health() {
         return read("compute health", c -> {
             List<WorkflowHealth> out = new ArrayList<>();
-            for (String w : HealthRules.workflows(c)) {
-                out.add(HealthRules.workflow(c, w));
+            for (String w : HealthRules.QUERIES.workflows(c)) {
+                out.add(HealthRules.QUERIES.workflow(c, w));
             }
             return out;
         });

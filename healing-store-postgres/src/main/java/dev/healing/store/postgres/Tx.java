@@ -1,5 +1,6 @@
 package dev.healing.store.postgres;
 
+import dev.healing.store.jdbc.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * statements stay open until the transaction ends ({@link #close()}), so the row classes shared in
  * shape with the SQLite store need not close them. Used by one thread.
  */
-final class Tx implements AutoCloseable {
+final class Tx implements AutoCloseable, Statements {
     /** The token that stands for the namespace in SQL. */
     static final String NAMESPACE = ":ns";
     private static final Pattern VALID = Pattern.compile("[a-z0-9_]{1,40}");
@@ -43,14 +44,16 @@ final class Tx implements AutoCloseable {
     }
 
     /** A prepared statement closed with this transaction: do not close it; close its result sets. */
-    PreparedStatement cached(String sql) throws SQLException {
+    @Override
+    public PreparedStatement cached(String sql) throws SQLException {
         PreparedStatement p = connection.prepareStatement(sql(sql));
         open.add(p);
         return p;
     }
 
     /** A new prepared statement; the caller closes it. */
-    PreparedStatement prepareStatement(String sql) throws SQLException {
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
         return connection.prepareStatement(sql(sql));
     }
 

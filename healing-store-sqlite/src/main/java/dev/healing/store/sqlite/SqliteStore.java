@@ -190,7 +190,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(appearanceHash, "appearanceHash");
         return db.read("recall fixes of " + workflowId + " step " + stepIndex,
-                c -> MemoryRows.recall(c, workflowId, stepIndex, appearanceHash));
+                c -> MemoryRows.QUERIES.recall(c, workflowId, stepIndex, appearanceHash));
     }
 
     /**
@@ -207,7 +207,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         byte[] png = EvidencePng.encode(crop);
         long millis = (at == null ? clock.instant() : at).toEpochMilli();
         db.write("remember a fix of " + workflowId + " step " + stepIndex, c -> {
-            MemoryRows.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
+            MemoryRows.QUERIES.record(c, workflowId, stepIndex, appearanceHash, point, png, success, millis);
             return null;
         });
     }
@@ -305,7 +305,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
      */
     public void finishRun(long runId, boolean passed, int failedAtStep) {
         long now = clock.millis();
-        int changed = db.write("finish run " + runId, c -> HealLog.finishRun(c, runId, passed, failedAtStep, now));
+        int changed = db.write("finish run " + runId, c -> HealLog.RUNS.finishRun(c, runId, passed, failedAtStep, now));
         if (changed != 1) {
             throw new StoreException(db.path() + ": no running run with id " + runId);
         }
@@ -314,7 +314,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     /** @return the most recent runs first; {@code workflowId} null for all workflows */
     public List<RunRecord> runs(String workflowId, int limit) {
         checkLimit(limit);
-        return db.read("read the runs", c -> HealLog.runs(c, workflowId, limit));
+        return db.read("read the runs", c -> HealLog.RUNS.runs(c, workflowId, limit));
     }
 
     /**
@@ -334,7 +334,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
         }
         long now = clock.millis();
         db.write("record " + copy.size() + " step run(s)", c -> {
-            HealLog.insertStepRuns(c, copy, now);
+            HealLog.RUNS.insertStepRuns(c, copy, now);
             return null;
         });
     }
@@ -343,7 +343,7 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     public List<StepRun> stepRuns(String workflowId, int stepIndex, int limit) {
         Objects.requireNonNull(workflowId, "workflowId");
         checkLimit(limit);
-        return db.read("read step runs", c -> HealLog.stepRuns(c, workflowId, stepIndex, limit));
+        return db.read("read step runs", c -> HealLog.RUNS.stepRuns(c, workflowId, stepIndex, limit));
     }
 
     // ---------------------------------------------------------------- proposals
@@ -525,21 +525,21 @@ public final class SqliteStore implements OperationsStore, BaselineStore, Healin
     /** @return the health of one step from its last runs and heals */
     public StepHealth health(String workflowId, int stepIndex) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return db.read("compute health", c -> HealthRules.step(c, workflowId, stepIndex));
+        return db.read("compute health", c -> HealthRules.QUERIES.step(c, workflowId, stepIndex));
     }
 
     /** @return the health of one workflow and each of its known steps */
     public WorkflowHealth health(String workflowId) {
         Objects.requireNonNull(workflowId, "workflowId");
-        return db.read("compute health", c -> HealthRules.workflow(c, workflowId));
+        return db.read("compute health", c -> HealthRules.QUERIES.workflow(c, workflowId));
     }
 
     /** @return the health of every workflow with runs or heals, by id */
     public List<WorkflowHealth> health() {
         return db.read("compute health", c -> {
             List<WorkflowHealth> out = new ArrayList<>();
-            for (String w : HealthRules.workflows(c)) {
-                out.add(HealthRules.workflow(c, w));
+            for (String w : HealthRules.QUERIES.workflows(c)) {
+                out.add(HealthRules.QUERIES.workflow(c, w));
             }
             return out;
         });

@@ -1,5 +1,6 @@
 package dev.healing.store.sqlite;
 
+import dev.healing.store.jdbc.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import java.util.Map;
  * hot paths (a baseline save would otherwise compile five statements). Used by one thread at a
  * time, under {@link Database}'s lock.
  */
-final class Tx {
+final class Tx implements Statements {
     private final Connection connection;
     private final Map<String, PreparedStatement> cache = new HashMap<>();
 
@@ -24,7 +25,8 @@ final class Tx {
      * A prepared statement kept open for reuse: do not close it; close its result sets. Its
      * parameters are cleared before it is handed out.
      */
-    PreparedStatement cached(String sql) throws SQLException {
+    @Override
+    public PreparedStatement cached(String sql) throws SQLException {
         PreparedStatement p = cache.get(sql);
         if (p == null) {
             p = connection.prepareStatement(sql);
@@ -36,7 +38,8 @@ final class Tx {
     }
 
     /** A new prepared statement; the caller closes it. */
-    PreparedStatement prepareStatement(String sql) throws SQLException {
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
         return connection.prepareStatement(sql);
     }
 
