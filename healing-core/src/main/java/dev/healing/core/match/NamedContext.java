@@ -120,7 +120,8 @@ final class NamedContext {
             return Optional.empty();
         }
         for (ScreenText.Occurrence o : found) {
-            if (window(a, o).contains(at)) {
+            Rect w = window(a, o);
+            if (w != null && w.contains(at)) {
                 return Optional.empty();
             }
         }
@@ -132,6 +133,7 @@ final class NamedContext {
      * Where the element's click point may lie given one occurrence of its words now: at the
      * scaled vertical offset, with slack growing with it, and horizontally on the same side
      * within 0.4 to 2 times the scaled offset (columns narrow and widen when a page reflows).
+     * Clipped at the frame's top and left edges; {@code null} when nothing of it is left.
      */
     static Rect window(Anchor a, ScreenText.Occurrence o) {
         double s = scale(a.box(), o.box());
@@ -150,7 +152,12 @@ final class NamedContext {
             hi = (int) Math.round(0.4 * ex) + reach;
         }
         int top = (int) Math.round(c.y() + ey) - slackY;
-        return new Rect(c.x() + lo, top, hi - lo + 1, 2 * slackY + 1);
+        // Clipped to the frame's top-left: words near the screen's edge put part of the window off it.
+        int left = Math.max(0, c.x() + lo);
+        int right = c.x() + hi + 1;
+        int y = Math.max(0, top);
+        int bottom = top + 2 * slackY + 1;
+        return right - left < 1 || bottom - y < 1 ? null : new Rect(left, y, right - left, bottom - y);
     }
 
     /** @return how much the words grew from one frame to the other (same words, same font), 0.6..1.7 */
@@ -208,6 +215,10 @@ final class NamedContext {
         double offX = (old.x() - cut.x()) * s;
         double offY = (old.y() - cut.y()) * s;
         Rect w = window(a, o);
+        if (w == null) {
+            why.add(a + ": the element's place beside it is off the screen");
+            return null;
+        }
         int left = Math.max(0, (int) Math.round(w.x() - offX));
         int top = Math.max(0, (int) Math.round(w.y() - offY));
         int right = Math.min(screen.width(), (int) Math.round(w.right() - offX) + patch.width);
@@ -219,7 +230,11 @@ final class NamedContext {
         Rect area = new Rect(left, top, right - left, bottom - top);
         int[] plane = Planes.gray(screen, area);
         int[] picture = patch.full;
-        double was = Planes.sum(picture) / (double) picture.length;
+        // Like with like: the window now against the same window around the old point then (a dark
+        // icon on a light tile is no theme change).
+        Rect then = sameWindowThen(area, o.centre().x() + a.dx() * s, o.centre().y() + a.dy() * s, s, old, baseline);
+        int[] before = then != null ? Planes.gray(baseline, then) : picture;
+        double was = Planes.sum(before) / (double) before.length;
         double now = Planes.sum(plane) / (double) plane.length;
         if (Math.abs(was - now) >= THEME_FLIP && (was - 128) * (now - 128) < 0) {
             // Light on dark where it was dark on light (a dark theme): look for the picture inverted.
@@ -265,6 +280,21 @@ final class NamedContext {
         Rect box = new Rect(area.x() + pick.x(), area.y() + pick.y(), patch.width, patch.height);
         return new Find(p, box, pick.best(), String.format(Locale.ROOT, "beside %s at %s (scale %.2f): picture %.2f", a,
                 o.box(), s, best));
+    }
+
+    /**
+     * @return the window of the baseline frame that {@code area} of the screen covers when the
+     *     point expected at ({@code ex}, {@code ey}) is the old point, undone the scale {@code s};
+     *     clipped to the frame, or {@code null} when nothing of it is on the frame
+     */
+    static Rect sameWindowThen(Rect area, double ex, double ey, double s, Point old, Image baseline) {
+        int x = (int) Math.round(old.x() + (area.x() - ex) / s);
+        int y = (int) Math.round(old.y() + (area.y() - ey) / s);
+        int right = Math.min(baseline.width(), x + (int) Math.round(area.width() / s));
+        int bottom = Math.min(baseline.height(), y + (int) Math.round(area.height() / s));
+        x = Math.max(0, x);
+        y = Math.max(0, y);
+        return right - x < 1 || bottom - y < 1 ? null : new Rect(x, y, right - x, bottom - y);
     }
 
     /** @return whether the picture has detail across and along (an icon, a word), not only lines one way */
