@@ -208,9 +208,9 @@ public final class TextLocator implements Locator {
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        Label label = label(base.get(), query.oldPoint(), quoted, Set.of());
-        List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted,
-                label != null ? label.tokens : List.of());
+        // The element's own quoted label counts too when it stands beside the click point rather
+        // than under it (a folder's caption under its icon): it travels with the element as well.
+        List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted, List.of());
         if (context.isEmpty()) {
             return Optional.empty();
         }
@@ -324,6 +324,13 @@ public final class TextLocator implements Locator {
             return LocateResult.notFound(said + ": " + before);
         }
         Point point = place(label.at.box(), pick.box(), old);
+        if (query.failureKind() == FailureKind.GONE && query.baselineFrame() != null
+                && blankBeside(query.baselineFrame(), label.at.box(), old)) {
+            // Redesigned: the old point lay in blank padding beside the element's own words (a wide
+            // menu entry, a button); the new element may be narrower, its words are on it.
+            point = pick.centre();
+            how += ", clicked on its words (the old point was blank padding beside them)";
+        }
         Image screen = query.screen();
         if (point.x() < 0 || point.y() < 0 || point.x() >= screen.width() || point.y() >= screen.height()) {
             return LocateResult.notFound(said + ": the click point would fall off the screen");
@@ -470,6 +477,43 @@ public final class TextLocator implements Locator {
             return null;
         }
         return new Label(new ScreenText.Occurrence(run, ScreenText.union(run)), tokens, List.of(), false);
+    }
+
+    /** Largest grey step (levels) between neighbouring pixels of a strip that still counts as blank. */
+    static final int BLANK_STEP = 24;
+
+    /**
+     * Whether the old point lay beside its label on the label's line, in blank space reaching from
+     * the words to a little past the point: the padding of the element the words are on, not a
+     * control of its own beside them (a checkbox, a switch, a field's border would break the blank).
+     */
+    static boolean blankBeside(Image frame, Rect label, Point old) {
+        if (!onLineOf(label, old) || old.x() >= label.x() && old.x() < label.x() + label.width()) {
+            return false;
+        }
+        int pad = Math.max(4, label.height() / 2);
+        int from = old.x() >= label.x() + label.width() ? label.x() + label.width() + 2 : old.x() - pad;
+        int to = old.x() >= label.x() + label.width() ? old.x() + pad : label.x() - 2;
+        int top = Math.max(0, old.y() - label.height() / 2);
+        int bottom = Math.min(frame.height(), old.y() + label.height() / 2 + 1);
+        from = Math.max(0, from);
+        to = Math.min(frame.width(), to);
+        if (to - from < 2 || bottom - top < 2) {
+            return false;
+        }
+        Rect strip = new Rect(from, top, to - from, bottom - top);
+        int[] g = Planes.gray(frame, strip);
+        int w = strip.width();
+        for (int y = 0; y < strip.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (x + 1 < w && Math.abs(g[i + 1] - g[i]) > BLANK_STEP
+                        || y + 1 < strip.height() && Math.abs(g[i + w] - g[i]) > BLANK_STEP) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** @return whether the point lies within the box's rows, give or take {@value #WORD_REACH} pixels */
