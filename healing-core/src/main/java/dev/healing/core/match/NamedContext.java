@@ -56,8 +56,10 @@ final class NamedContext {
      *
      * @param dx horizontal offset of the old point from the words' centre, baseline pixels
      * @param dy vertical offset likewise
+     * @param alone whether it was told from its other occurrences by standing alone on its line;
+     *              then only occurrences standing alone are looked beside on the screen
      */
-    record Anchor(List<String> phrase, Rect box, int dx, int dy) {
+    record Anchor(List<String> phrase, Rect box, int dx, int dy, boolean alone) {
         @Override
         public String toString() {
             return "'" + String.join(" ", phrase) + "'";
@@ -74,7 +76,7 @@ final class NamedContext {
      * @param quoted the description's quoted phrases
      * @param except phrases that are the element's own label, left out
      * @return the quoted phrases that stand beside the element, one occurrence each (the nearest,
-     *     when it is clearly nearer than the next)
+     *     when it is clearly nearer than the next, else the only one standing alone on its line)
      */
     static List<Anchor> of(ScreenText base, Point old, List<List<String>> quoted, List<String> except) {
         List<Anchor> out = new ArrayList<>();
@@ -85,11 +87,15 @@ final class NamedContext {
             ScreenText.Occurrence best = null;
             double bestDistance = Double.MAX_VALUE;
             double second = Double.MAX_VALUE;
+            List<ScreenText.Occurrence> alone = new ArrayList<>();
             for (ScreenText.Occurrence o : base.find(q)) {
                 Point c = o.centre();
                 double d = ScreenText.distance(o.box(), old);
                 if (Math.abs(c.x() - old.x()) > REACH_X || Math.abs(c.y() - old.y()) > REACH_Y) {
                     continue;
+                }
+                if (TextLocator.standsAlone(base, o)) {
+                    alone.add(o);
                 }
                 if (d < bestDistance) {
                     second = bestDistance;
@@ -99,11 +105,21 @@ final class NamedContext {
                     second = d;
                 }
             }
-            if (best == null || bestDistance <= OWN_PX || second < NEAREST_LEAD * bestDistance + OWN_PX) {
+            boolean standing = false;
+            if (best != null && second < NEAREST_LEAD * bestDistance + OWN_PX && alone.size() == 1) {
+                // Not clearly the nearest, but the only one standing alone on its line: the label or
+                // title quoted ("'Comments'"), not the same word inside a sentence under it.
+                best = alone.get(0);
+                bestDistance = ScreenText.distance(best.box(), old);
+                standing = true;
+            } else if (best == null || second < NEAREST_LEAD * bestDistance + OWN_PX) {
+                continue;
+            }
+            if (bestDistance <= OWN_PX) {
                 continue;
             }
             Point c = best.centre();
-            out.add(new Anchor(q, best.box(), old.x() - c.x(), old.y() - c.y()));
+            out.add(new Anchor(q, best.box(), old.x() - c.x(), old.y() - c.y(), standing));
         }
         return out;
     }
@@ -176,6 +192,9 @@ final class NamedContext {
     static Optional<Find> locate(Anchor a, ScreenText now, Image screen, Image baseline, Point old,
                                  List<String> why) {
         List<ScreenText.Occurrence> found = now.find(a.phrase());
+        if (a.alone()) {
+            found.removeIf(o -> !TextLocator.standsAlone(now, o));
+        }
         if (found.isEmpty() || found.size() > MAX_OCCURRENCES) {
             why.add(a + (found.isEmpty() ? " not on the screen" : " " + found.size() + " times on the screen"));
             return Optional.empty();

@@ -571,7 +571,7 @@ public final class TextLocator implements Locator {
     }
 
     /** @return whether the occurrence is the whole phrase on its line, no other words beside it */
-    private static boolean standsAlone(ScreenText text, ScreenText.Occurrence o) {
+    static boolean standsAlone(ScreenText text, ScreenText.Occurrence o) {
         return phraseAround(text, o.words().get(0)).equals(o.words());
     }
 
