@@ -135,9 +135,9 @@ final class RenderedPagesScoreTest {
      * for them: a shop's order list (dense rows, badges, a menu on every row, pagination, an open
      * row menu and a notice over it), notification settings (rows of identical switches, a radio
      * group, a dialog over them, a redesign moving the switches left of their labels), a file
-     * manager (a grid of identical folder tiles that reflows at 125 % and 150 %, folders removed
-     * and the rest sliding into their places) and a Material dashboard (chips, the same text button
-     * on every card, a floating action button, a snackbar, a redesign).
+     * manager (a grid of identical folder tiles that reflows at 150 %, folders removed and the
+     * rest sliding into their places) and a Material dashboard (chips, the same text button on
+     * every card, a floating action button, a redesign at 100 % and 125 %).
      */
     static final List<Pair> UNTUNED_STYLES = List.of(
             Pair.scaled("dpi", "orders", "", 1.5),
