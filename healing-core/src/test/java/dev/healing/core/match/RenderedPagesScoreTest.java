@@ -134,10 +134,10 @@ final class RenderedPagesScoreTest {
      * Pages written after the locator was tuned on the two sets above, measured before any change
      * for them: a shop's order list (dense rows, badges, a menu on every row, pagination, an open
      * row menu and a notice over it), notification settings (rows of identical switches, a radio
-     * group, a dialog over them, a redesign moving the switches left of their labels), a file
-     * manager (a grid of identical folder tiles that reflows at 150 %, folders removed and the
-     * rest sliding into their places) and a Material dashboard (chips, the same text button on
-     * every card, a floating action button, a redesign at 100 % and 125 %).
+     * group, a dialog over them at 150 %, a redesign moving the switches left of their labels), a
+     * file manager (a grid of identical folder tiles that reflows at 150 %, folders removed at
+     * 125 % and the rest sliding into their places) and a Material dashboard (chips, the same text
+     * button on every card, a floating action button, a redesign at 100 % and 125 %).
      */
     static final List<Pair> UNTUNED_STYLES = List.of(
             Pair.scaled("dpi", "orders", "", 1.5),
@@ -147,11 +147,11 @@ final class RenderedPagesScoreTest {
             Pair.scaled("dpi", "settings", "", 1.5),
             Pair.of("lookalike", "settings", "order=reverse"),
             Pair.of("version", "settings", "v=2"),
-            Pair.of("occluded", "settings", "modal=1"),
+            Pair.scaled("occluded", "settings", "modal=1", 1.5),
             Pair.of("moved", "files", "w=1440"),
             Pair.scaled("dpi", "files", "", 1.5),
             Pair.of("lookalike", "files", "order=reverse"),
-            Pair.of("removed", "files", "hide=folder-meeting,dots-contracts"),
+            Pair.scaled("removed", "files", "hide=folder-invoices,folder-taxes", 1.25),
             Pair.of("moved", "material", "sidebar=0"),
             Pair.of("version", "material", "v=2"),
             Pair.scaled("version", "material", "v=2", 1.25));
@@ -265,7 +265,7 @@ final class RenderedPagesScoreTest {
 
     @Test
     void locate_untunedAdminStylesReflowedRescaledRedesignedCovered_healsWithoutFalseHeals() throws Exception {
-        // 135 of 162 with 5 false heals on the locator these pages were written against; 144 after.
-        assertHeals("untuned styles", UNTUNED_STYLES, 140);
+        // 129 of 162 with 7 false heals on the locator these pages were written against; 142 after.
+        assertHeals("untuned styles", UNTUNED_STYLES, 138);
     }
 }
