@@ -202,6 +202,7 @@ final class ContextAnchors {
         int agree = 0;
         int against = 0;
         int count = 0;
+        boolean[] agreeing = new boolean[n];
         for (int k = 0; k < n; k++) {
             if (!usable[k]) {
                 continue;
@@ -221,6 +222,7 @@ final class ContextAnchors {
             }
             if (own[k] >= FOUND && own[k] >= nearRival[k] + LEAD && own[k] >= theirsHere + LEAD) {
                 agree++;
+                agreeing[k] = true;
             } else if (nearRival[k] >= FOUND && nearRival[k] >= own[k] + LEAD
                     || theirsHere >= FOUND && theirsHere >= own[k] + LEAD) {
                 against++;
@@ -235,7 +237,8 @@ final class ContextAnchors {
         Kind kind;
         if (usableCount < MIN_AGREE) {
             kind = Kind.WEAK;
-        } else if (agree >= MIN_AGREE && against == 0 && (2 * agree > usableCount || !atOldPlace(candidate, scale))) {
+        } else if (agree >= MIN_AGREE && against == 0 && (2 * agree > usableCount || !atOldPlace(candidate, scale))
+                && things(agreeing) >= MIN_AGREE) {
             kind = Kind.DECIDED;
         } else if (agree > 0 && against > 0) {
             kind = Kind.CONFLICT;
@@ -245,6 +248,45 @@ final class ContextAnchors {
             kind = Kind.UNCONFIRMED;
         }
         return new Verdict(kind, agree, against, usableCount);
+    }
+
+    /** Gap in pixels, either way, under which two anchors' pictures are parts of one thing. */
+    static final int ONE_THING_GAP = 8;
+
+    /**
+     * @return how many separate things the flagged anchors show: pictures that overlap or nearly
+     *     touch (three patches along one toolbar widget) are one piece of evidence, not three
+     */
+    int things(boolean[] flagged) {
+        int n = anchors.size();
+        int[] group = new int[n];
+        for (int k = 0; k < n; k++) {
+            group[k] = k;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (flagged[i] && flagged[j] && touch(anchors.get(i).look().inFrame, anchors.get(j).look().inFrame)) {
+                    int from = group[j];
+                    int to = group[i];
+                    for (int k = 0; k < n; k++) {
+                        group[k] = group[k] == from ? to : group[k];
+                    }
+                }
+            }
+        }
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int k = 0; k < n; k++) {
+            if (flagged[k]) {
+                distinct.add(group[k]);
+            }
+        }
+        return distinct.size();
+    }
+
+    private static boolean touch(Rect a, Rect b) {
+        int gapX = Math.max(a.x(), b.x()) - Math.min(a.right(), b.right());
+        int gapY = Math.max(a.y(), b.y()) - Math.min(a.bottom(), b.bottom());
+        return gapX <= ONE_THING_GAP && gapY <= ONE_THING_GAP;
     }
 
     /**

@@ -56,8 +56,10 @@ final class NamedContext {
      *
      * @param dx horizontal offset of the old point from the words' centre, baseline pixels
      * @param dy vertical offset likewise
+     * @param alone whether it was told from its other occurrences by standing alone on its line;
+     *              then only occurrences standing alone are looked beside on the screen
      */
-    record Anchor(List<String> phrase, Rect box, int dx, int dy) {
+    record Anchor(List<String> phrase, Rect box, int dx, int dy, boolean alone) {
         @Override
         public String toString() {
             return "'" + String.join(" ", phrase) + "'";
@@ -74,7 +76,7 @@ final class NamedContext {
      * @param quoted the description's quoted phrases
      * @param except phrases that are the element's own label, left out
      * @return the quoted phrases that stand beside the element, one occurrence each (the nearest,
-     *     when it is clearly nearer than the next)
+     *     when it is clearly nearer than the next, else the only one standing alone on its line)
      */
     static List<Anchor> of(ScreenText base, Point old, List<List<String>> quoted, List<String> except) {
         List<Anchor> out = new ArrayList<>();
@@ -85,11 +87,15 @@ final class NamedContext {
             ScreenText.Occurrence best = null;
             double bestDistance = Double.MAX_VALUE;
             double second = Double.MAX_VALUE;
+            List<ScreenText.Occurrence> alone = new ArrayList<>();
             for (ScreenText.Occurrence o : base.find(q)) {
                 Point c = o.centre();
                 double d = ScreenText.distance(o.box(), old);
                 if (Math.abs(c.x() - old.x()) > REACH_X || Math.abs(c.y() - old.y()) > REACH_Y) {
                     continue;
+                }
+                if (TextLocator.standsAlone(base, o)) {
+                    alone.add(o);
                 }
                 if (d < bestDistance) {
                     second = bestDistance;
@@ -99,11 +105,21 @@ final class NamedContext {
                     second = d;
                 }
             }
-            if (best == null || bestDistance <= OWN_PX || second < NEAREST_LEAD * bestDistance + OWN_PX) {
+            boolean standing = false;
+            if (best != null && second < NEAREST_LEAD * bestDistance + OWN_PX && alone.size() == 1) {
+                // Not clearly the nearest, but the only one standing alone on its line: the label or
+                // title quoted ("'Comments'"), not the same word inside a sentence under it.
+                best = alone.get(0);
+                bestDistance = ScreenText.distance(best.box(), old);
+                standing = true;
+            } else if (best == null || second < NEAREST_LEAD * bestDistance + OWN_PX) {
+                continue;
+            }
+            if (bestDistance <= OWN_PX) {
                 continue;
             }
             Point c = best.centre();
-            out.add(new Anchor(q, best.box(), old.x() - c.x(), old.y() - c.y()));
+            out.add(new Anchor(q, best.box(), old.x() - c.x(), old.y() - c.y(), standing));
         }
         return out;
     }
@@ -120,7 +136,8 @@ final class NamedContext {
             return Optional.empty();
         }
         for (ScreenText.Occurrence o : found) {
-            if (window(a, o).contains(at)) {
+            Rect w = window(a, o);
+            if (w != null && w.contains(at)) {
                 return Optional.empty();
             }
         }
@@ -132,6 +149,7 @@ final class NamedContext {
      * Where the element's click point may lie given one occurrence of its words now: at the
      * scaled vertical offset, with slack growing with it, and horizontally on the same side
      * within 0.4 to 2 times the scaled offset (columns narrow and widen when a page reflows).
+     * Clipped at the frame's top and left edges; {@code null} when nothing of it is left.
      */
     static Rect window(Anchor a, ScreenText.Occurrence o) {
         double s = scale(a.box(), o.box());
@@ -150,7 +168,12 @@ final class NamedContext {
             hi = (int) Math.round(0.4 * ex) + reach;
         }
         int top = (int) Math.round(c.y() + ey) - slackY;
-        return new Rect(c.x() + lo, top, hi - lo + 1, 2 * slackY + 1);
+        // Clipped to the frame's top-left: words near the screen's edge put part of the window off it.
+        int left = Math.max(0, c.x() + lo);
+        int right = c.x() + hi + 1;
+        int y = Math.max(0, top);
+        int bottom = top + 2 * slackY + 1;
+        return right - left < 1 || bottom - y < 1 ? null : new Rect(left, y, right - left, bottom - y);
     }
 
     /** @return how much the words grew from one frame to the other (same words, same font), 0.6..1.7 */
@@ -169,6 +192,9 @@ final class NamedContext {
     static Optional<Find> locate(Anchor a, ScreenText now, Image screen, Image baseline, Point old,
                                  List<String> why) {
         List<ScreenText.Occurrence> found = now.find(a.phrase());
+        if (a.alone()) {
+            found.removeIf(o -> !TextLocator.standsAlone(now, o));
+        }
         if (found.isEmpty() || found.size() > MAX_OCCURRENCES) {
             why.add(a + (found.isEmpty() ? " not on the screen" : " " + found.size() + " times on the screen"));
             return Optional.empty();
@@ -208,6 +234,10 @@ final class NamedContext {
         double offX = (old.x() - cut.x()) * s;
         double offY = (old.y() - cut.y()) * s;
         Rect w = window(a, o);
+        if (w == null) {
+            why.add(a + ": the element's place beside it is off the screen");
+            return null;
+        }
         int left = Math.max(0, (int) Math.round(w.x() - offX));
         int top = Math.max(0, (int) Math.round(w.y() - offY));
         int right = Math.min(screen.width(), (int) Math.round(w.right() - offX) + patch.width);
@@ -219,7 +249,11 @@ final class NamedContext {
         Rect area = new Rect(left, top, right - left, bottom - top);
         int[] plane = Planes.gray(screen, area);
         int[] picture = patch.full;
-        double was = Planes.sum(picture) / (double) picture.length;
+        // Like with like: the window now against the same window around the old point then (a dark
+        // icon on a light tile is no theme change).
+        Rect then = sameWindowThen(area, o.centre().x() + a.dx() * s, o.centre().y() + a.dy() * s, s, old, baseline);
+        int[] before = then != null ? Planes.gray(baseline, then) : picture;
+        double was = Planes.sum(before) / (double) before.length;
         double now = Planes.sum(plane) / (double) plane.length;
         if (Math.abs(was - now) >= THEME_FLIP && (was - 128) * (now - 128) < 0) {
             // Light on dark where it was dark on light (a dark theme): look for the picture inverted.
@@ -265,6 +299,21 @@ final class NamedContext {
         Rect box = new Rect(area.x() + pick.x(), area.y() + pick.y(), patch.width, patch.height);
         return new Find(p, box, pick.best(), String.format(Locale.ROOT, "beside %s at %s (scale %.2f): picture %.2f", a,
                 o.box(), s, best));
+    }
+
+    /**
+     * @return the window of the baseline frame that {@code area} of the screen covers when the
+     *     point expected at ({@code ex}, {@code ey}) is the old point, undone the scale {@code s};
+     *     clipped to the frame, or {@code null} when nothing of it is on the frame
+     */
+    static Rect sameWindowThen(Rect area, double ex, double ey, double s, Point old, Image baseline) {
+        int x = (int) Math.round(old.x() + (area.x() - ex) / s);
+        int y = (int) Math.round(old.y() + (area.y() - ey) / s);
+        int right = Math.min(baseline.width(), x + (int) Math.round(area.width() / s));
+        int bottom = Math.min(baseline.height(), y + (int) Math.round(area.height() / s));
+        x = Math.max(0, x);
+        y = Math.max(0, y);
+        return right - x < 1 || bottom - y < 1 ? null : new Rect(x, y, right - x, bottom - y);
     }
 
     /** @return whether the picture has detail across and along (an icon, a word), not only lines one way */

@@ -140,6 +140,27 @@ final class ScreenText {
         return out;
     }
 
+    /** Share (0..1) of a phrase's letters that a run of its words read on one line must cover. */
+    static final double MOST_OF = 0.75;
+
+    /**
+     * @return whether a run of the phrase's words in order on one line, carrying at least
+     *     {@value #MOST_OF} of its letters, is read: "forgot my password" for "I forgot my password"
+     *     (a short word misread), not "orders" alone for "New Orders"
+     */
+    boolean readsMostOf(List<String> phrase) {
+        int all = String.join("", phrase).length();
+        for (int i = 0; i < phrase.size(); i++) {
+            for (int j = phrase.size(); j > i; j--) {
+                List<String> run = phrase.subList(i, j);
+                if (String.join("", run).length() >= MOST_OF * all && !find(run).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** @return the words on the same line as {@code box} (not inside it) */
     List<Word> lineOf(Rect box) {
         List<Word> out = new ArrayList<>();

@@ -171,7 +171,10 @@ final class StepView {
             // live patch must look more like the old element than like any other baseline spot.
             Image live = screen.crop(cropRect);
             // The live patch sliding along one continuous structure (a long field) is not elsewhere.
-            List<TemplateSearch.Match> others = baselineElsewhere(live, cropRect, 4);
+            List<TemplateSearch.Match> others = new ArrayList<>(baselineElsewhere(live, cropRect, 4));
+            // A spot whose surroundings match (the same bar edge along an app bar) but whose middle
+            // does not show the element (an empty stretch of the bar) is not the element elsewhere.
+            others.removeIf(o -> o.score() >= full - settings.ambiguityMargin() && !sameMiddle(cs, o.box(), centre));
             TemplateSearch.Match other = others.isEmpty() ? null : others.get(0);
             elsewhere = other == null ? 0 : other.score();
             if (other != null && elsewhere >= full - settings.ambiguityMargin()) {
@@ -188,6 +191,20 @@ final class StepView {
         }
         String detail = String.format("at old place: likeness %.2f, centre %.2f%s", full, centre, note);
         return new InPlace(full, centre, elsewhere, context, holds, detail);
+    }
+
+    /**
+     * @return whether the middle of the screen's old place ({@code cs}, the centre patch) looks
+     *     like the middle of {@code other}, a template-sized box of the baseline frame, nearly as
+     *     much as like the element's own middle ({@code centre})
+     */
+    private boolean sameMiddle(Rect cs, Rect other, double centre) {
+        Rect c = centrePatch();
+        Rect there = new Rect(other.x() + c.x(), other.y() + c.y(), c.width(), c.height());
+        if (!baselineFrame.bounds().contains(there)) {
+            return true;
+        }
+        return Matching.themeTolerant(screen, cs, baselineFrame, there) >= centre - settings.ambiguityMargin();
     }
 
     private List<Point> twins;

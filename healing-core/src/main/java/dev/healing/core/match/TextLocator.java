@@ -59,6 +59,9 @@ public final class TextLocator implements Locator {
     /** Least row likeness (0..1) that may decide. */
     static final double ROW_MIN = 0.34;
 
+    /** Least letters of quoted words beside the element whose absence from the screen refuses a candidate. */
+    static final int GONE_WORDS_MIN = 4;
+
     /** Farthest (pixels) a described, unquoted word may lie from the old point on its line. */
     static final int DESCRIBED_REACH = 200;
     private static final Set<String> STOP_WORDS = Set.of("click", "the", "and", "for", "with", "into", "from",
@@ -192,12 +195,15 @@ public final class TextLocator implements Locator {
     /**
      * Whether a point found by any locator sits where the words the description quotes beside the
      * element put it (its row's name, its card's title): read on both frames, the words found on
-     * the screen must have the point at their offset, scaled, on their line or side.
+     * the screen must have the point at their offset, scaled, on their line or side; such words
+     * ({@value #GONE_WORDS_MIN} letters or more) read nowhere on the screen mean the element went
+     * with them (for a point away from the old one). Quoted words on the element itself (a button's
+     * caption), when read on the screen, must be on the point.
      *
      * @param query the step, with its description and baseline frame
      * @param at    a candidate point on {@code query.screen()}
      * @return why the point cannot be the element; empty when it fits, the description names no
-     *     such words, they are not read on the screen, or OCR is unavailable
+     *     such words, or OCR is unavailable
      */
     public Optional<String> contradicts(LocateQuery query, Point at) {
         List<List<String>> quoted = quoted(query.description());
@@ -208,14 +214,49 @@ public final class TextLocator implements Locator {
         if (base.isEmpty()) {
             return Optional.empty();
         }
+        // The element's own quoted label counts too when it stands beside the click point rather
+        // than under it (a folder's caption under its icon): it travels with the element as well.
+        List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted, List.of());
         Label label = label(base.get(), query.oldPoint(), quoted, Set.of());
-        List<NamedContext.Anchor> context = NamedContext.of(base.get(), query.oldPoint(), quoted,
-                label != null ? label.tokens : List.of());
-        if (context.isEmpty()) {
+        boolean onIt = label != null && label.quoted
+                && ScreenText.distance(label.at.box(), query.oldPoint()) <= NamedContext.OWN_PX;
+        if (context.isEmpty() && !onIt) {
             return Optional.empty();
         }
-        Optional<ScreenText> now = reader.read(query.screen());
-        return now.isEmpty() ? Optional.empty() : contradiction(context, now.get(), at);
+        Optional<ScreenText> read = reader.read(query.screen());
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        ScreenText now = read.get();
+        Optional<String> against = contradiction(context, now, at);
+        if (against.isPresent()) {
+            return against;
+        }
+        // Away from the old place only: there a missed read (a dim placeholder under a dark theme)
+        // must not refuse an element still where it was.
+        boolean away = at.distanceTo(query.oldPoint()) >= TemplateLocator.SAME_PLACE_PX;
+        for (NamedContext.Anchor a : context) {
+            // Its card's title or its own caption, read beside it before and nowhere now: the card,
+            // the folder, the row is gone, and a look-alike that took its place is not it.
+            if (away && String.join("", a.phrase()).length() >= GONE_WORDS_MIN && !now.readsMostOf(a.phrase())) {
+                return Optional.of(a + " was beside it and is nowhere on the screen");
+            }
+        }
+        if (onIt) {
+            // Its own words (a button's caption), read on the screen, must be on the candidate.
+            List<ScreenText.Occurrence> found = occurrences(now, label);
+            boolean carries = false;
+            for (ScreenText.Occurrence o : found) {
+                int margin = Math.max(12, o.box().height());
+                carries |= new Rect(Math.max(0, o.box().x() - margin), Math.max(0, o.box().y() - margin),
+                        o.box().width() + 2 * margin, o.box().height() + 2 * margin).contains(at);
+            }
+            if (!found.isEmpty() && !carries) {
+                return Optional.of(String.format("its own words '%s' are on the screen at %s, not at %s",
+                        label.at.read(), found.get(0).box(), at));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> contradiction(List<NamedContext.Anchor> context, ScreenText now, Point at) {
@@ -324,6 +365,13 @@ public final class TextLocator implements Locator {
             return LocateResult.notFound(said + ": " + before);
         }
         Point point = place(label.at.box(), pick.box(), old);
+        if (query.failureKind() == FailureKind.GONE && query.baselineFrame() != null
+                && blankBeside(query.baselineFrame(), label.at.box(), old)) {
+            // Redesigned: the old point lay in blank padding beside the element's own words (a wide
+            // menu entry, a button); the new element may be narrower, its words are on it.
+            point = pick.centre();
+            how += ", clicked on its words (the old point was blank padding beside them)";
+        }
         Image screen = query.screen();
         if (point.x() < 0 || point.y() < 0 || point.x() >= screen.width() || point.y() >= screen.height()) {
             return LocateResult.notFound(said + ": the click point would fall off the screen");
@@ -472,6 +520,43 @@ public final class TextLocator implements Locator {
         return new Label(new ScreenText.Occurrence(run, ScreenText.union(run)), tokens, List.of(), false);
     }
 
+    /** Largest grey step (levels) between neighbouring pixels of a strip that still counts as blank. */
+    static final int BLANK_STEP = 24;
+
+    /**
+     * Whether the old point lay beside its label on the label's line, in blank space reaching from
+     * the words to a little past the point: the padding of the element the words are on, not a
+     * control of its own beside them (a checkbox, a switch, a field's border would break the blank).
+     */
+    static boolean blankBeside(Image frame, Rect label, Point old) {
+        if (!onLineOf(label, old) || old.x() >= label.x() && old.x() < label.x() + label.width()) {
+            return false;
+        }
+        int pad = Math.max(4, label.height() / 2);
+        int from = old.x() >= label.x() + label.width() ? label.x() + label.width() + 2 : old.x() - pad;
+        int to = old.x() >= label.x() + label.width() ? old.x() + pad : label.x() - 2;
+        int top = Math.max(0, old.y() - label.height() / 2);
+        int bottom = Math.min(frame.height(), old.y() + label.height() / 2 + 1);
+        from = Math.max(0, from);
+        to = Math.min(frame.width(), to);
+        if (to - from < 2 || bottom - top < 2) {
+            return false;
+        }
+        Rect strip = new Rect(from, top, to - from, bottom - top);
+        int[] g = Planes.gray(frame, strip);
+        int w = strip.width();
+        for (int y = 0; y < strip.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (x + 1 < w && Math.abs(g[i + 1] - g[i]) > BLANK_STEP
+                        || y + 1 < strip.height() && Math.abs(g[i + w] - g[i]) > BLANK_STEP) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** @return whether the point lies within the box's rows, give or take {@value #WORD_REACH} pixels */
     private static boolean onLineOf(Rect box, Point p) {
         return p.y() >= box.y() - WORD_REACH && p.y() < box.y() + box.height() + WORD_REACH;
@@ -527,7 +612,7 @@ public final class TextLocator implements Locator {
     }
 
     /** @return whether the occurrence is the whole phrase on its line, no other words beside it */
-    private static boolean standsAlone(ScreenText text, ScreenText.Occurrence o) {
+    static boolean standsAlone(ScreenText text, ScreenText.Occurrence o) {
         return phraseAround(text, o.words().get(0)).equals(o.words());
     }
 

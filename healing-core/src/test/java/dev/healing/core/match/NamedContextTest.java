@@ -206,4 +206,39 @@ final class NamedContextTest {
         }
         assertEquals(2, ScoreMap.of(plane, w, h, t, 30, 24, 1).stretches(0.9, 100, 8).size(), "a gap splits it");
     }
+
+    @Test
+    void of_quotedLabelAndTheSameWordInASentenceUnderIt_theLabelStandingAloneIsTheAnchor() {
+        // "the switch of 'Comments'": the bold label, and 'comments' in the hint under it, both far left.
+        ScreenText base = new ScreenText(List.of(word("Comments", 258, 210), word("When", 258, 228),
+                word("someone", 306, 228), word("comments", 378, 228), word("on", 456, 228), word("it", 480, 228)));
+        Point toggle = new Point(1215, 220);
+
+        List<NamedContext.Anchor> anchors = NamedContext.of(base, toggle, TextLocator.quoted(
+                "Click the switch of 'Comments'"), List.of());
+
+        assertEquals(1, anchors.size(), anchors.toString());
+        assertEquals(210, anchors.get(0).box().y(), "the label, not the sentence: " + anchors.get(0));
+        assertTrue(anchors.get(0).alone(), anchors.get(0).toString());
+    }
+
+    @Test
+    void window_wordsAtTheScreensLeftEdge_clippedNotNegative() {
+        ScreenText base = new ScreenText(List.of(word("Taxes", 10, 300)));
+        NamedContext.Anchor a = NamedContext.of(base, new Point(12, 250), TextLocator.quoted("the folder 'Taxes'"),
+                List.of()).get(0);
+
+        Rect w = NamedContext.window(a, base.find(List.of("taxes")).get(0));
+
+        assertTrue(w.x() >= 0 && w.contains(new Point(12, 250)), "clipped, still holding the old point: " + w);
+    }
+
+    @Test
+    void readsMostOf_aShortWordMisread_stillRead_oneSharedWordOfAnotherTitle_not() {
+        ScreenText now = new ScreenText(List.of(word("forgot", 100, 100), word("my", 160, 100),
+                word("password", 186, 100), word("Latest", 100, 200), word("Orders", 160, 200)));
+
+        assertTrue(now.readsMostOf(List.of("i", "forgot", "my", "password")));
+        assertTrue(!now.readsMostOf(List.of("new", "orders")), "'Orders' of 'Latest Orders' is not 'New Orders'");
+    }
 }

@@ -306,4 +306,23 @@ final class TextLocatorTest {
 
         assertEquals(new Point(275, 310), p);
     }
+
+    @Test
+    void blankBeside_pointInAMenuEntrysPaddingRightOfItsWords_yes_checkboxLeftOfItsLabel_no() {
+        int[] rgb = new int[400 * 100];
+        java.util.Arrays.fill(rgb, 0xffffff);
+        // A checkbox's border at x 40..55, y 42..57, left of a label at x 70..130, y 43..56.
+        for (int i = 0; i <= 15; i++) {
+            rgb[42 * 400 + 40 + i] = 0x666666;
+            rgb[57 * 400 + 40 + i] = 0x666666;
+            rgb[(42 + i) * 400 + 40] = 0x666666;
+            rgb[(42 + i) * 400 + 55] = 0x666666;
+        }
+        Image frame = Image.wrap(400, 100, rgb);
+        dev.healing.api.Rect label = new dev.healing.api.Rect(70, 43, 60, 14);
+
+        assertTrue(TextLocator.blankBeside(frame, label, new Point(160, 50)), "blank padding right of the words");
+        assertFalse(TextLocator.blankBeside(frame, label, new Point(48, 50)), "a checkbox of its own");
+        assertFalse(TextLocator.blankBeside(frame, label, new Point(100, 50)), "on the words themselves");
+    }
 }
