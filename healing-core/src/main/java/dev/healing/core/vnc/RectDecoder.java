@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -45,6 +46,9 @@ final class RectDecoder {
     private byte[] scratch = new byte[4096];
     private int[] gradientPrev = new int[0];
     private int[] gradientCur = new int[0];
+    /** The byte buffer that {@link #views} look at, and its int views by alignment (see {@link #intView}). */
+    private byte[] viewsOf;
+    private IntBuffer[] views;
 
     int[] fb;
     int width;
@@ -157,20 +161,29 @@ final class RectDecoder {
     }
 
     private void raw(ByteSource in, int x, int y, int w, int h) throws IOException {
-        int bpp = pf.bytesPerPixel;
+        if (x == 0 && w == width) {
+            // whole rows lie end to end in the framebuffer: one run, converted as it arrives
+            rawRun(in, y * width, w * h);
+            return;
+        }
         for (int row = y; row < y + h; row++) {
-            int idx = row * width + x;
-            int remaining = w;
-            while (remaining > 0) {
-                if (in.buffered() < bpp) {
-                    in.require(bpp);
-                }
-                int n = Math.min(remaining, in.buffered() / bpp);
-                convert(in.buf, in.pos, idx, n);
-                in.pos += n * bpp;
-                idx += n;
-                remaining -= n;
+            rawRun(in, row * width + x, w);
+        }
+    }
+
+    /** Reads {@code count} Raw pixels into the framebuffer from index {@code idx} on. */
+    private void rawRun(ByteSource in, int idx, int count) throws IOException {
+        int bpp = pf.bytesPerPixel;
+        int remaining = count;
+        while (remaining > 0) {
+            if (in.buffered() < bpp) {
+                in.require(bpp);
             }
+            int n = Math.min(remaining, in.buffered() / bpp);
+            convert(in.buf, in.pos, idx, n);
+            in.pos += n * bpp;
+            idx += n;
+            remaining -= n;
         }
     }
 
@@ -179,8 +192,7 @@ final class RectDecoder {
         if (pf.direct) {
             // A bulk copy, then a mask: as fast as a VarHandle loop when compiled, and ten times
             // faster in a cold JVM, where a one-shot screenshot decodes its only frame.
-            ByteBuffer.wrap(b, off, 4 * n).order(pf.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-                    .asIntBuffer().get(out, idx, n);
+            intView(b, off).get(off >> 2, out, idx, n);
             for (int i = idx, end = idx + n; i < end; i++) {
                 out[i] &= 0xFFFFFF;
             }
@@ -190,6 +202,26 @@ final class RectDecoder {
         for (int i = 0; i < n; i++) {
             out[idx + i] = pf.rgbAt(b, off + i * bpp);
         }
+    }
+
+    /**
+     * @return an int view of {@code b} in the pixel format's byte order whose index {@code off >> 2}
+     *         is byte {@code off}; made once per buffer and alignment, since a cold JVM pays
+     *         microseconds for each new buffer object and a frame arrives in hundreds of pieces
+     */
+    private IntBuffer intView(byte[] b, int off) {
+        if (viewsOf != b) {
+            viewsOf = b;
+            views = new IntBuffer[4];
+        }
+        int align = off & 3;
+        IntBuffer v = views[align];
+        if (v == null) {
+            v = ByteBuffer.wrap(b, align, b.length - align).slice()
+                    .order(pf.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            views[align] = v;
+        }
+        return v;
     }
 
     private void copyRect(ByteSource in, int x, int y, int w, int h) throws IOException {
