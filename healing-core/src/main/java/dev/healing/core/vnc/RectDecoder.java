@@ -58,10 +58,24 @@ final class RectDecoder {
     int width;
     int height;
 
+    /** The framebuffer itself is allocated by {@link #allocate()}. */
     RectDecoder(PixelFormat pf, boolean jpegAllowed, int width, int height) {
         this.pf = pf;
         this.jpegAllowed = jpegAllowed;
-        resize(width, height);
+        this.width = width;
+        this.height = height;
+    }
+
+    /**
+     * Allocates the black framebuffer of the size given at construction, unless that was done.
+     * The reader thread calls it before it waits for the first message: allocating and zeroing a
+     * 1080p framebuffer takes a cold process milliseconds, spent there while the server prepares
+     * its first update instead of in {@code connect()}.
+     */
+    void allocate() {
+        if (fb == null) {
+            fb = new int[width * height];
+        }
     }
 
     /**

@@ -452,6 +452,7 @@ final class RfbSession {
     Image snapshot() {
         fbLock.lock();
         try {
+            decoder.allocate();
             return Image.wrap(decoder.width, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
         } finally {
             fbLock.unlock();
@@ -468,6 +469,12 @@ final class RfbSession {
 
     private void readLoop() {
         try {
+            fbLock.lock();
+            try {
+                decoder.allocate();
+            } finally {
+                fbLock.unlock();
+            }
             boolean announced = false;
             while (!closedByClient()) {
                 readMessage();
@@ -579,6 +586,7 @@ final class RfbSession {
         boolean resized = false;
         fbLock.lock();
         try {
+            decoder.allocate();
             for (int i = 0; i < count; i++) {
                 int x = in.u16();
                 int y = in.u16();
@@ -887,6 +895,7 @@ final class RfbSession {
             throw new VncException(address, VncException.Phase.UPDATE, "interrupted while waiting for an update", e);
         }
         try {
+            decoder.allocate();
             int fw = decoder.width;
             int fh = decoder.height;
             if (whole ? r.width() != fw || r.height() != fh : r.right() > fw || r.bottom() > fh) {
