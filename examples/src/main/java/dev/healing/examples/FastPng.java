@@ -1,10 +1,10 @@
 package dev.healing.examples;
 
 import dev.healing.api.Image;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.Adler32;
@@ -70,7 +70,8 @@ final class FastPng {
         for (int i = 1; i < stripes; i++) {
             adler = combineAdler(adler, parts[i].adler, parts[i].rawLength);
         }
-        try (OutputStream out = Files.newOutputStream(file)) {
+        // java.io's stream: its classes are loaded at JVM start, NIO's file channel ones are not (~1.5 ms)
+        try (OutputStream out = new FileOutputStream(file.toFile())) {
             out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
             byte[] header = new byte[13];
             putInt(header, 0, image.width());

@@ -27,6 +27,8 @@ public final class Main {
     /** {@link System#nanoTime()} when this class was loaded, for {@code -Dhealing.timing=true}. */
     static final long START = System.nanoTime();
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final String SLF4J_PROVIDER = "slf4j.provider";
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
     private Main() {
     }
@@ -132,6 +134,14 @@ public final class Main {
             System.setProperty(LOG_LEVEL, "debug");
         } else if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, "warn");
+        }
+        // This jar's backend by name: slf4j's search for providers scans the whole jar (~10 ms of a
+        // one-shot vnc-capture); naming it makes slf4j say so at INFO, hence its own level at WARN.
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            System.setProperty(SLF4J_PROVIDER, "org.slf4j.simple.SimpleServiceProvider");
+            if (System.getProperty(SLF4J_VERBOSITY) == null) {
+                System.setProperty(SLF4J_VERBOSITY, "WARN");
+            }
         }
     }
 

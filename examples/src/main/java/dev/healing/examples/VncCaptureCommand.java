@@ -3,6 +3,8 @@ package dev.healing.examples;
 import dev.healing.api.Image;
 import dev.healing.core.vnc.VncClient;
 import dev.healing.core.vnc.VncLink;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.Adler32;
@@ -36,8 +38,8 @@ final class VncCaptureCommand implements Command {
     @Override
     public int run(List<String> args) {
         long t0 = System.nanoTime();
-        new Warmup().start();
         Args a = Args.parse(args, VncCommands.SECURITY_OPTIONS, VncCommands.SECURITY_FLAGS, 2, 2);
+        new Warmup(a.positional(0)).start();
         Path out = Path.of(a.positional(1));
         try (VncClient vnc = VncCommands.builder(a).connect()) {
             long t1 = System.nanoTime();
@@ -85,19 +87,37 @@ final class VncCaptureCommand implements Command {
     }
 
     /**
-     * Loads, on another core, what this command needs while the main thread parses arguments and
-     * connects: the VNC client's classes, the JDK's sockets and the logging backend
+     * Loads, on another core, what this command needs while the main thread connects: the server's
+     * address, the VNC client's classes, the JDK's sockets and the logging backend
      * ({@link VncClient#preload()}), and the PNG classes. A one-shot screenshot is mostly
      * start-up; this takes tens of ms off it on an idle machine.
      */
     private static final class Warmup extends Thread {
-        Warmup() {
+        private final String address;
+
+        /** @param address the {@code HOST:PORT} argument, as given */
+        Warmup(String address) {
             super("vnc-capture-warmup");
             setDaemon(true);
+            this.address = address;
         }
 
         @Override
         public void run() {
+            // The server's address first (the JDK keeps it 30 s): the main thread, meanwhile
+            // creating its socket, then finds it resolved. Any failure is the connect's to report.
+            int colon = address.lastIndexOf(':');
+            if (colon > 0) {
+                String host = address.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                try {
+                    InetAddress.getByName(host);
+                } catch (UnknownHostException | RuntimeException ignored) {
+                    // only resolving ahead
+                }
+            }
             VncClient.preload();
             new Deflater(1, true).end();
             new CRC32().update(1);

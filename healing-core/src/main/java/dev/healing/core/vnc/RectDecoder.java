@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -30,6 +31,8 @@ final class RectDecoder {
      * into rectangles of at most 65,536 pixels (TigerVNC, TightVNC).
      */
     static final int MAX_JPEG_PIXELS = 4 << 20;
+    /** Largest Raw rectangle decoded through the scratch array, in pixels (1 MB of ints). */
+    static final int MAX_RAW_SCRATCH_PIXELS = 1 << 18;
 
 
     private final PixelFormat pf;
@@ -45,15 +48,34 @@ final class RectDecoder {
     private byte[] scratch = new byte[4096];
     private int[] gradientPrev = new int[0];
     private int[] gradientCur = new int[0];
+    /** Raw rectangles narrower than the screen are decoded here first (grows up to {@link #MAX_RAW_SCRATCH_PIXELS}). */
+    private int[] rawScratch = new int[0];
+    /** The byte buffer that {@link #views} look at, and its int views by alignment (see {@link #intView}). */
+    private byte[] viewsOf;
+    private IntBuffer[] views;
 
     int[] fb;
     int width;
     int height;
 
+    /** The framebuffer itself is allocated by {@link #allocate()}. */
     RectDecoder(PixelFormat pf, boolean jpegAllowed, int width, int height) {
         this.pf = pf;
         this.jpegAllowed = jpegAllowed;
-        resize(width, height);
+        this.width = width;
+        this.height = height;
+    }
+
+    /**
+     * Allocates the black framebuffer of the size given at construction, unless that was done.
+     * The reader thread calls it before it waits for the first message: allocating and zeroing a
+     * 1080p framebuffer takes a cold process milliseconds, spent there while the server prepares
+     * its first update instead of in {@code connect()}.
+     */
+    void allocate() {
+        if (fb == null) {
+            fb = new int[width * height];
+        }
     }
 
     /**
@@ -157,30 +179,55 @@ final class RectDecoder {
     }
 
     private void raw(ByteSource in, int x, int y, int w, int h) throws IOException {
-        int bpp = pf.bytesPerPixel;
-        for (int row = y; row < y + h; row++) {
-            int idx = row * width + x;
-            int remaining = w;
-            while (remaining > 0) {
-                if (in.buffered() < bpp) {
-                    in.require(bpp);
-                }
-                int n = Math.min(remaining, in.buffered() / bpp);
-                convert(in.buf, in.pos, idx, n);
-                in.pos += n * bpp;
-                idx += n;
-                remaining -= n;
+        if (x == 0 && w == width) {
+            // whole rows lie end to end in the framebuffer: one run, converted as it arrives
+            rawRun(in, fb, y * width, w * h);
+            return;
+        }
+        int area = w * h;
+        if (area <= MAX_RAW_SCRATCH_PIXELS) {
+            // Servers split a frame into many narrow rectangles (TigerVNC: ~260 for a 1080p page,
+            // thousands of rows of a few to a few hundred pixels): the rectangle is converted as
+            // one run into a scratch array, and its rows copied into place.
+            if (rawScratch.length < area) {
+                rawScratch = new int[Math.max(area, Math.min(MAX_RAW_SCRATCH_PIXELS, 2 * rawScratch.length))];
             }
+            int[] rect = rawScratch;
+            rawRun(in, rect, 0, area);
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(rect, row * w, fb, (y + row) * width + x, w);
+            }
+            return;
+        }
+        for (int row = y; row < y + h; row++) {
+            rawRun(in, fb, row * width + x, w);
         }
     }
 
-    private void convert(byte[] b, int off, int idx, int n) {
-        int[] out = fb;
+    /** Reads {@code count} Raw pixels into {@code out} from index {@code idx} on. */
+    private void rawRun(ByteSource in, int[] out, int idx, int count) throws IOException {
+        int bpp = pf.bytesPerPixel;
+        int remaining = count;
+        while (remaining > 0) {
+            // a full buffer at a time where the run is that long: a fast reader otherwise gets the
+            // frame in thousands of small reads, each converted with its own overhead
+            long left = (long) remaining * bpp;
+            if (in.buffered() < left && in.buffered() < ByteSource.BUFFER_SIZE) {
+                in.require((int) Math.min(left, ByteSource.BUFFER_SIZE));
+            }
+            int n = Math.min(remaining, in.buffered() / bpp);
+            convert(in.buf, in.pos, out, idx, n);
+            in.pos += n * bpp;
+            idx += n;
+            remaining -= n;
+        }
+    }
+
+    private void convert(byte[] b, int off, int[] out, int idx, int n) {
         if (pf.direct) {
             // A bulk copy, then a mask: as fast as a VarHandle loop when compiled, and ten times
             // faster in a cold JVM, where a one-shot screenshot decodes its only frame.
-            ByteBuffer.wrap(b, off, 4 * n).order(pf.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-                    .asIntBuffer().get(out, idx, n);
+            intView(b, off).get(off >> 2, out, idx, n);
             for (int i = idx, end = idx + n; i < end; i++) {
                 out[i] &= 0xFFFFFF;
             }
@@ -190,6 +237,26 @@ final class RectDecoder {
         for (int i = 0; i < n; i++) {
             out[idx + i] = pf.rgbAt(b, off + i * bpp);
         }
+    }
+
+    /**
+     * @return an int view of {@code b} in the pixel format's byte order whose index {@code off >> 2}
+     *         is byte {@code off}; made once per buffer and alignment, since a cold JVM pays
+     *         microseconds for each new buffer object and a frame arrives in hundreds of pieces
+     */
+    private IntBuffer intView(byte[] b, int off) {
+        if (viewsOf != b) {
+            viewsOf = b;
+            views = new IntBuffer[4];
+        }
+        int align = off & 3;
+        IntBuffer v = views[align];
+        if (v == null) {
+            v = ByteBuffer.wrap(b, align, b.length - align).slice()
+                    .order(pf.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            views[align] = v;
+        }
+        return v;
     }
 
     private void copyRect(ByteSource in, int x, int y, int w, int h) throws IOException {

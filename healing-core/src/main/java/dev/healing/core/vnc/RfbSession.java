@@ -104,6 +104,8 @@ final class RfbSession {
     private volatile boolean qemuPointerMode;
     private volatile boolean relativePointer;
     private volatile boolean rawFirst;
+    /** Whether ExtendedDesktopSize was offered: after the first update with pixels (see sendEncodings). Reader only. */
+    private boolean extendedSizeOffered;
     private volatile long linkRate = -1;
     private volatile boolean linkRateLowerBound;
     private boolean rawMeasuredSlow;
@@ -296,24 +298,36 @@ final class RfbSession {
         // first frame's whole capture timeout on 8 MB of Raw.
         java.net.InetAddress peer = rawSocket == null ? null : rawSocket.getInetAddress();
         rawFirst = !settings.encodingsExplicit() && peer != null && peer.isLoopbackAddress();
-        sendEncodings(rawFirst ? FAST_LINK_ENCODINGS : settings.encodings());
+        sendEncodings(currentEncodings());
     }
 
+    /**
+     * Sends SetEncodings: {@code encodings} and the pseudo-encodings. ExtendedDesktopSize only once
+     * {@link #extendedSizeOffered}: offered before the first frame, TigerVNC answers the first
+     * request with a pseudo-rectangle alone and the frame only to the next request, one tick of its
+     * frame clock later (~20 ms of a one-shot screenshot). DesktopSize covers resizes meanwhile.
+     */
     private void sendEncodings(int[] encodings) throws IOException {
-        int[] pseudo = settings.jpegQuality() >= 0
-                ? new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
-                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE, -32 + settings.jpegQuality()}
-                : new int[] {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
-                    ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE};
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * (encodings.length + pseudo.length));
-        b.put((byte) 2).put((byte) 0).putShort((short) (encodings.length + pseudo.length));
+        int[] pseudo = {ENC_CURSOR, ENC_DESKTOP_SIZE, ENC_EXTENDED_DESKTOP_SIZE, ENC_LAST_RECT, ENC_FENCE,
+            ENC_POINTER_POS, ENC_QEMU_POINTER_MOTION_CHANGE, -32 + settings.jpegQuality()};
+        int pseudoCount = settings.jpegQuality() >= 0 ? pseudo.length : pseudo.length - 1;
+        int count = encodings.length + pseudoCount - (extendedSizeOffered ? 0 : 1);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * count);
+        b.put((byte) 2).put((byte) 0).putShort((short) count);
         for (int e : encodings) {
             b.putInt(e);
         }
-        for (int e : pseudo) {
-            b.putInt(e);
+        for (int i = 0; i < pseudoCount; i++) {
+            if (pseudo[i] != ENC_EXTENDED_DESKTOP_SIZE || extendedSizeOffered) {
+                b.putInt(pseudo[i]);
+            }
         }
         write(b.array());
+    }
+
+    /** @return the encodings offered now, pseudo-encodings aside */
+    private int[] currentEncodings() {
+        return rawFirst ? FAST_LINK_ENCODINGS : settings.encodings();
     }
 
     /**
@@ -438,6 +452,7 @@ final class RfbSession {
     Image snapshot() {
         fbLock.lock();
         try {
+            decoder.allocate();
             return Image.wrap(decoder.width, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
         } finally {
             fbLock.unlock();
@@ -454,14 +469,22 @@ final class RfbSession {
 
     private void readLoop() {
         try {
-            if (!closedByClient()) {
-                readMessage();
-                // Logged here, after the first message (usually the first frame) was handed over,
-                // not in connect(): starting the logging backend takes a cold JVM tens of ms.
-                Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", connected);
+            fbLock.lock();
+            try {
+                decoder.allocate();
+            } finally {
+                fbLock.unlock();
             }
+            boolean announced = false;
             while (!closedByClient()) {
                 readMessage();
+                // Logged here, once the first framebuffer update was handed over, not in connect()
+                // nor after the first message (TigerVNC's first is a fence, before the frame):
+                // starting the logging backend takes a cold JVM tens of ms.
+                if (!announced && updateCount() > 0) {
+                    announced = true;
+                    Log.LOG.debug("VNC {} connected: RFB 3.{}, security {}, {}x{} \"{}\", {}", connected);
+                }
             }
         } catch (Throwable e) {
             // Any Throwable, Errors included, ends the session; its cause goes to the next call.
@@ -559,9 +582,11 @@ final class RfbSession {
             region = settleRegion;
         }
         long cover = 0;
+        int pixelRects = 0;
         boolean resized = false;
         fbLock.lock();
         try {
+            decoder.allocate();
             for (int i = 0; i < count; i++) {
                 int x = in.u16();
                 int y = in.u16();
@@ -610,6 +635,7 @@ final class RfbSession {
                                 + encoding + ") is outside the " + decoder.width + "x" + decoder.height + " framebuffer");
                     }
                     decoder.decode(in, encoding, x, y, w, h);
+                    pixelRects++;
                     if (encoding == RectDecoder.RAW) {
                         rawBytes += (long) w * h * format.bytesPerPixel;
                     }
@@ -665,6 +691,11 @@ final class RfbSession {
         }
         if (again) {
             requestUpdate(!full, r);
+        }
+        // after the frame (and any request for the rest of it): see sendEncodings
+        if (pixelRects > 0 && !extendedSizeOffered) {
+            extendedSizeOffered = true;
+            sendEncodings(currentEncodings());
         }
     }
 
@@ -864,6 +895,7 @@ final class RfbSession {
             throw new VncException(address, VncException.Phase.UPDATE, "interrupted while waiting for an update", e);
         }
         try {
+            decoder.allocate();
             int fw = decoder.width;
             int fh = decoder.height;
             if (whole ? r.width() != fw || r.height() != fh : r.right() > fw || r.bottom() > fh) {

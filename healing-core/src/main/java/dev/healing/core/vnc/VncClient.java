@@ -127,7 +127,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * (tens of ms in a cold JVM). Thread-safe, idempotent, never throws.
      */
     public static void preload() {
-        // The JDK's socket first: it starts the JVM's lambda machinery (tens of ms), which the
+        // The timer thread first: a connect schedules its deadline on it at once, and starting a
+        // thread waits until the new thread has run (on a busy machine, up to tens of ms).
+        Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
+        // Then the JDK's socket: it starts the JVM's lambda machinery (tens of ms), which the
         // logging backend uses too; then the latest needs, since a caller connecting at the same
         // time loads the early ones itself.
         try (Socket unconnected = new Socket()) {
@@ -144,7 +147,6 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                 // the connection will report it
             }
         }
-        Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
     }
 
     /** In the order a connection needs them, last first. */

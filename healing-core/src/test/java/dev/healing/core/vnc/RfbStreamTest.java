@@ -316,6 +316,48 @@ final class RfbStreamTest {
     }
 
     @Test
+    void raw_narrowRectangle_landsInPlaceWithoutThePaddingByte() throws IOException {
+        ServerScript script = new ServerScript().handshake38(8, 8);
+        script.update(1).rect(2, 3, 3, 2, RectDecoder.RAW);
+        for (int i = 1; i <= 6; i++) {
+            script.u8(i).u8(0x10).u8(0x20).u8(0xFF); // blue, green, red, a padding byte that is not 0
+        }
+        Image img = play(script.toByteArray());
+        assertEquals(0x201001, img.rgb(2, 3));
+        assertEquals(0x201003, img.rgb(4, 3));
+        assertEquals(0x201004, img.rgb(2, 4));
+        assertEquals(0x201006, img.rgb(4, 4));
+        assertEquals(0, img.rgb(1, 3), "left of the rectangle");
+        assertEquals(0, img.rgb(5, 4), "right of the rectangle");
+        assertEquals(0, img.rgb(2, 5), "below the rectangle");
+    }
+
+    @Test
+    void extendedDesktopSize_offeredOnlyOnceTheFirstPixelsArrived() throws IOException {
+        // offered at once, TigerVNC answers the first request with that pseudo-rectangle alone
+        ServerScript script = new ServerScript().handshake38(8, 8);
+        script.update(1).rect(0, 0, 8, 8, RectDecoder.RAW).rawPixels(new int[64]);
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        RfbSession s = negotiate(script.toByteArray(), client, VncClient.builder());
+        byte[] setup = client.toByteArray();
+        byte[] extendedDesktopSize = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFE, (byte) 0xCC}; // -308
+        assertEquals(-1, indexOf(setup, extendedDesktopSize, 0), "not in the first SetEncodings");
+        s.readMessage();
+        byte[] after = client.toByteArray();
+        assertEquals(2, after[setup.length], "a SetEncodings message followed the first frame");
+        assertTrue(indexOf(after, extendedDesktopSize, setup.length) > setup.length, "with ExtendedDesktopSize");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void malformed_rectOutsideFramebuffer_isAProtocolError() {
         byte[] server = new ServerScript().handshake38(8, 8).update(1).rect(4, 4, 5, 1, 0).toByteArray();
         VncException e = playFailure(server);
