@@ -38,7 +38,7 @@ final class RecordPlayXvncTest {
               {"type": "type", "text": "secret"},
               {"type": "click", "x": 355, "y": 267, "description": "Sign in button", "wait_after": 0.1},
               {"type": "double_click", "x": 280, "y": 179, "description": "Reports mailbox"},
-              {"type": "wait", "seconds": 0.2},
+              {"type": "wait", "seconds": 0.5},
               {"type": "type", "text": "weekly"},
               {"type": "click", "x": 340, "y": 227, "description": "Submit button"SENSITIVE}
             ]}

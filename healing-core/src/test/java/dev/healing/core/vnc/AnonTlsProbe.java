@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -31,7 +32,9 @@ public final class AnonTlsProbe {
             t.start();
             address = "127.0.0.1:" + listener.getLocalPort();
         }
-        try (VncClient vnc = VncClient.builder().address(address).allowAnonymousTls(true).connect()) {
+        try (VncClient vnc = VncClient.builder().address(address).allowAnonymousTls(true)
+                // A cold JVM doing its first TLS handshake on a loaded machine took over 5 s.
+                .connectTimeout(Duration.ofSeconds(30)).connect()) {
             System.out.println("desktop: " + vnc.desktopName() + " " + vnc.capture().width());
         } catch (VncException e) {
             System.out.println("failed: " + e.getMessage());
