@@ -66,6 +66,18 @@ public final class Columns {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
+    /**
+     * Binds an optional filter and a limit, the parameters of {@code ... [WHERE col = ?] ... LIMIT ?}:
+     * {@code filter} as parameter 1 unless null, then {@code limit} as the next one.
+     */
+    public static void setFilterAndLimit(PreparedStatement p, String filter, int limit) throws SQLException {
+        int k = 1;
+        if (filter != null) {
+            p.setString(k++, filter);
+        }
+        p.setInt(k, limit);
+    }
+
     /** @return {@code count} JDBC parameter marks, comma-separated ({@code "?, ?, ?"}) */
     public static String marks(int count) {
         StringBuilder b = new StringBuilder();

@@ -54,11 +54,7 @@ public final class RunQueries {
     public List<RunRecord> runs(Statements c, String workflowId, int limit) throws SQLException {
         List<RunRecord> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(workflowId == null ? sql.allRuns() : sql.workflowRuns())) {
-            int k = 1;
-            if (workflowId != null) {
-                p.setString(k++, workflowId);
-            }
-            p.setInt(k, limit);
+            Columns.setFilterAndLimit(p, workflowId, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3),

@@ -94,11 +94,7 @@ final class OpsRows {
         List<Proposal> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT " + OpsRowMapping.PROPOSAL_COLUMNS + " FROM proposal"
                 + " WHERE namespace = :ns" + (where == null ? "" : " AND " + where) + " ORDER BY " + order + " LIMIT ?")) {
-            int k = 1;
-            if (param != null) {
-                s.setString(k++, param);
-            }
-            s.setInt(k, limit);
+            Columns.setFilterAndLimit(s, param, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(OpsRowMapping.proposal(rs));

@@ -114,11 +114,7 @@ final class HealLog {
         Map<Long, Object[]> heals = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + HealRows.HEAL_COLUMNS + " FROM heal" + where
                 + " ORDER BY id DESC LIMIT ?")) {
-            int k = 1;
-            if (workflowId != null) {
-                p.setString(k++, workflowId);
-            }
-            p.setInt(k, limit);
+            Columns.setFilterAndLimit(p, workflowId, limit);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     heals.put(rs.getLong(1), HealRows.heal(rs));
