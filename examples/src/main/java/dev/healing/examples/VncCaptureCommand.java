@@ -3,8 +3,6 @@ package dev.healing.examples;
 import dev.healing.api.Image;
 import dev.healing.core.vnc.VncClient;
 import dev.healing.core.vnc.VncLink;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.Adler32;
@@ -104,21 +102,9 @@ final class VncCaptureCommand implements Command {
 
         @Override
         public void run() {
-            // The server's address first (the JDK keeps it 30 s): the main thread, meanwhile
-            // creating its socket, then finds it resolved. Any failure is the connect's to report.
-            int colon = address.lastIndexOf(':');
-            if (colon > 0) {
-                String host = address.substring(0, colon);
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                try {
-                    InetAddress.getByName(host);
-                } catch (UnknownHostException | RuntimeException ignored) {
-                    // only resolving ahead
-                }
-            }
-            VncClient.preload();
+            // The server's address first: the main thread, meanwhile creating its socket, then
+            // finds it resolved.
+            VncClient.preload(address);
             new Deflater(1, true).end();
             new CRC32().update(1);
             new Adler32().update(1);

@@ -7,7 +7,9 @@ import dev.healing.api.MouseButton;
 import dev.healing.api.Point;
 import dev.healing.api.Rect;
 import dev.healing.api.ScreenCapture;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -147,6 +149,31 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
                 // the connection will report it
             }
         }
+    }
+
+    /**
+     * As {@link #preload()}, first resolving the host of {@code hostAndPort} (as {@link
+     * Builder#address} takes it), which the JDK then keeps for 30 s: a caller connecting meanwhile
+     * finds it resolved. A malformed address or an unknown host is left for the connect to report.
+     * Thread-safe, never throws.
+     */
+    public static void preload(String hostAndPort) {
+        try {
+            InetAddress.getByName(hostOf(hostAndPort));
+        } catch (UnknownHostException | RuntimeException ignored) {
+            // only resolving ahead
+        }
+        preload();
+    }
+
+    /** @return the host of a {@code HOST:PORT} address, an IPv6 literal's brackets removed */
+    private static String hostOf(String hostAndPort) {
+        int colon = hostAndPort == null ? -1 : hostAndPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostAndPort.length() - 1) {
+            throw new IllegalArgumentException("address must be HOST:PORT, got \"" + hostAndPort + "\"");
+        }
+        String h = hostAndPort.substring(0, colon);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     /** In the order a connection needs them, last first. */
@@ -701,17 +728,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
          * display number ({@code :1} is port 5901).
          */
         public Builder address(String hostAndPort) {
-            int colon = hostAndPort == null ? -1 : hostAndPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostAndPort.length() - 1) {
-                throw new IllegalArgumentException("address must be HOST:PORT, got \"" + hostAndPort + "\"");
-            }
-            String h = hostAndPort.substring(0, colon);
-            if (h.startsWith("[") && h.endsWith("]")) {
-                h = h.substring(1, h.length() - 1);
-            }
+            String h = hostOf(hostAndPort);
             int p;
             try {
-                p = Integer.parseInt(hostAndPort.substring(colon + 1));
+                p = Integer.parseInt(hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("address must be HOST:PORT, got \"" + hostAndPort + "\"", e);
             }

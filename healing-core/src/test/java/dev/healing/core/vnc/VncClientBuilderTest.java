@@ -41,6 +41,19 @@ final class VncClientBuilderTest {
     }
 
     @Test
+    void preloadAddress_malformedOrUnknown_neverThrowsAndTheConnectStillReportsIt() {
+        VncClient.preload((String) null);
+        VncClient.preload("nohost");
+        VncClient.preload("[::1]:");
+        VncClient.preload("no-such-host.invalid:5900");
+        VncClient.preload("[::1]:5900");
+        VncException e = assertThrows(VncException.class, () -> VncClient.builder()
+                .address("no-such-host.invalid:5900").reconnectBudget(Duration.ZERO).connect());
+        assertEquals(VncException.Phase.CONNECT, e.phase());
+        assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+    }
+
+    @Test
     void build_withoutHost_saysHowToFixIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> VncClient.builder().connect());
         assertTrue(e.getMessage().contains("host(...)"), e.getMessage());
