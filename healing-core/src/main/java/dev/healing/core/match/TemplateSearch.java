@@ -362,7 +362,9 @@ final class TemplateSearch {
      * As {@link #correlate}, for templates of at most {@link #FLOAT_EXACT_AREA} pixels, in float
      * arithmetic that is exact there (see that constant), so that the whole score pass runs at one
      * type and C2 vectorises it (Java 17 does not vectorise conversions between int and floating
-     * point). The window sums come from row sums of the shifted rows, slid down the plane. A vector
+     * point). The dot products are taken with the template less its commonest value ({@link Sparse}),
+     * which skips that value's pixels; the window sums come from row sums of the shifted rows, slid
+     * down the plane. A vector
      * pass first rules out the positions that cannot score above {@link #SURELY_BELOW_FLOOR} (see
      * {@link #finishRowFloat}); the others get the very score {@link #finishRow} computes, from the
      * same integers, and those above {@link #COARSE_FLOOR} go to {@code out}: the places and scores
@@ -370,10 +372,9 @@ final class TemplateSearch {
      */
     static void correlateFloat(float[] p, int pw, int[] template, int tw, int th, long sumT, double normT,
                                        Above out, int mw, int mh) {
-        float[] t = new float[template.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = template[i];
-        }
+        // The template less its commonest value c (a UI crop's background: a third to a half of a
+        // coarse template): the dot with t - c skips those pixels, and dot = dot(t - c) + c * sum.
+        Sparse t = new Sparse(template, tw, th);
         // Rows run to a multiple of 16 positions; positions from mw on are not used. Rounding up to
         // 64 instead spent 12 % more multiply-adds on 1/8-level rows of 229 positions and measured
         // no faster per position.
@@ -408,8 +409,8 @@ final class TemplateSearch {
             java.util.Arrays.fill(pairs[r % (th + 3)], 0);
             for (int j = 0; j < th; j++) {
                 int y = r - j;
-                if (y >= -1 && y < mh) {
-                    accumulateFloat(shifted, t, j * tw, pairs[(y + 1) % (th + 3)], tw, span);
+                if (y >= -1 && y < mh && t.count[j] > 0) {
+                    accumulateFloat(shifted, t.columns[j], t.values[j], t.count[j], pairs[(y + 1) % (th + 3)], span);
                 }
             }
             windowSums(shifted, tw, span, spanSums, spanSquares);
@@ -434,7 +435,8 @@ final class TemplateSearch {
                 if (y >= 0 && y < mh) {
                     System.arraycopy(pairs[y % (th + 3)], pw, dots, 0, lanes);
                     add(dots, pairs[(y + 1) % (th + 3)], lanes);
-                    finishRowFloat(dots, boxSums, boxSquares, tw * th, sumT, normT, out, mw, lanes, y, bound, keep);
+                    finishRowFloat(dots, boxSums, boxSquares, tw * th, sumT, t.common, normT, out, mw, lanes, y, bound,
+                            keep);
                 }
             }
         }
@@ -477,44 +479,86 @@ final class TemplateSearch {
         }
     }
 
-    /** As {@link #accumulate}, in float (exact: see {@link #FLOAT_EXACT_AREA}). */
-    private static void accumulateFloat(float[][] shifted, float[] t, int to, float[] dots, int tw, int mw) {
-        int i = 0;
-        for (; i + 3 < tw; i += 4) {
-            float t0 = t[to + i];
-            float t1 = t[to + i + 1];
-            float t2 = t[to + i + 2];
-            float t3 = t[to + i + 3];
-            float[] s0 = shifted[i];
-            float[] s1 = shifted[i + 1];
-            float[] s2 = shifted[i + 2];
-            float[] s3 = shifted[i + 3];
+    /**
+     * A coarse template less its commonest value, row by row: the columns whose value differs from
+     * it and those differences (exact in float: integers of at most 255).
+     */
+    static final class Sparse {
+        final int common;
+        final int[][] columns;
+        final float[][] values;
+        final int[] count;
+
+        Sparse(int[] template, int tw, int th) {
+            int[] histogram = new int[256];
+            for (int v : template) {
+                histogram[v]++;
+            }
+            int c = 0;
+            for (int v = 1; v < 256; v++) {
+                if (histogram[v] > histogram[c]) {
+                    c = v;
+                }
+            }
+            common = c;
+            columns = new int[th][tw];
+            values = new float[th][tw];
+            count = new int[th];
+            for (int j = 0; j < th; j++) {
+                for (int i = 0; i < tw; i++) {
+                    int d = template[j * tw + i] - c;
+                    if (d != 0) {
+                        columns[j][count[j]] = i;
+                        values[j][count[j]++] = d;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #accumulate} for one sparse template row: adds {@code values[k]} times the shifted
+     * plane row {@code columns[k]}, k < count, to {@code dots}, in float (exact: see {@link
+     * #FLOAT_EXACT_AREA}).
+     */
+    private static void accumulateFloat(float[][] shifted, int[] columns, float[] values, int count, float[] dots,
+                                        int mw) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            float t0 = values[k];
+            float t1 = values[k + 1];
+            float t2 = values[k + 2];
+            float t3 = values[k + 3];
+            float[] s0 = shifted[columns[k]];
+            float[] s1 = shifted[columns[k + 1]];
+            float[] s2 = shifted[columns[k + 2]];
+            float[] s3 = shifted[columns[k + 3]];
             for (int x = 0; x < mw; x++) {
                 dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x] + t3 * s3[x];
             }
         }
         // The rest (up to three) in one pass too.
-        if (tw - i == 3) {
-            float t0 = t[to + i];
-            float t1 = t[to + i + 1];
-            float t2 = t[to + i + 2];
-            float[] s0 = shifted[i];
-            float[] s1 = shifted[i + 1];
-            float[] s2 = shifted[i + 2];
+        if (count - k == 3) {
+            float t0 = values[k];
+            float t1 = values[k + 1];
+            float t2 = values[k + 2];
+            float[] s0 = shifted[columns[k]];
+            float[] s1 = shifted[columns[k + 1]];
+            float[] s2 = shifted[columns[k + 2]];
             for (int x = 0; x < mw; x++) {
                 dots[x] += t0 * s0[x] + t1 * s1[x] + t2 * s2[x];
             }
-        } else if (tw - i == 2) {
-            float t0 = t[to + i];
-            float t1 = t[to + i + 1];
-            float[] s0 = shifted[i];
-            float[] s1 = shifted[i + 1];
+        } else if (count - k == 2) {
+            float t0 = values[k];
+            float t1 = values[k + 1];
+            float[] s0 = shifted[columns[k]];
+            float[] s1 = shifted[columns[k + 1]];
             for (int x = 0; x < mw; x++) {
                 dots[x] += t0 * s0[x] + t1 * s1[x];
             }
-        } else if (tw - i == 1) {
-            float tv = t[to + i];
-            float[] sh = shifted[i];
+        } else if (count - k == 1) {
+            float tv = values[k];
+            float[] sh = shifted[columns[k]];
             for (int x = 0; x < mw; x++) {
                 dots[x] += tv * sh[x];
             }
@@ -523,7 +567,8 @@ final class TemplateSearch {
 
     /**
      * As {@link #finishRow}, from exact float dot products and window sums. The vector pass computes,
-     * per position, {@code D|D| - c W V} with {@code D = n dot - sumT sum} and {@code V = n squares -
+     * per position, {@code D|D| - c W V} with {@code D = n dot - sumT sum} (taken as {@code n dot(t - k)
+     * - sum(t - k) sum}, the same integer, with k the template's commonest value) and {@code V = n squares -
      * sum^2} (n^2 times the covariance and the window variance), {@code W = n^2 normT^2 / n} and
      * {@code c = SURELY_BELOW_FLOOR^2}: the ZNCC is {@code D / sqrt(W V)}, so a window scoring above
      * 0.199 has {@code D^2 >= 0.0396 W V}. In float, D and V each err by at most {@code 2^-24 * 2 *
@@ -532,10 +577,11 @@ final class TemplateSearch {
      * by under 0.4 %: the computed {@code D|D|} stays above {@code 0.038 W V} and {@code c W V} below
      * {@code 0.033 W V}. Every window that can score above the floor is kept; the others are 0.
      */
-    private static void finishRowFloat(float[] dots, float[] sums, float[] squares, int n, long sumT, double normT,
-                                       Above out, int mw, int lanes, int y, float[] bound, int[] keep) {
+    private static void finishRowFloat(float[] dots, float[] sums, float[] squares, int n, long sumT, int common,
+                                       double normT, Above out, int mw, int lanes, int y, float[] bound, int[] keep) {
         float nf = n;
-        float sumTf = sumT;
+        // dots holds the dot with the template less `common`: D = n dot(t - c) - sum(t - c) sum
+        float sumTf = sumT - (long) n * common;
         float cw = (float) (SURELY_BELOW_FLOOR * SURELY_BELOW_FLOOR * n * normT * normT);
         for (int x = 0; x < lanes; x++) {
             float d = nf * dots[x] - sumTf * sums[x];
@@ -558,7 +604,7 @@ final class TemplateSearch {
             int sp = (int) sums[x];
             int sq = (int) squares[x];
             double var = sq - (double) sp * sp / n;
-            double num = (int) dots[x] - sp * meanT;
+            double num = ((int) dots[x] + common * sp) - sp * meanT;
             float score = var <= flat || num <= 0 || num * num < below * var ? 0
                     : (float) (num / (Math.sqrt(var) * normT));
             if (score > floor) {
