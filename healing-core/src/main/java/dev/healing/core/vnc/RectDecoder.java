@@ -55,6 +55,8 @@ final class RectDecoder {
     private IntBuffer[] views;
 
     int[] fb;
+    /** Whether {@link #fb} was lent out ({@link #lend()}) and must be copied before it is written. */
+    private boolean lent;
     int width;
     int height;
 
@@ -79,12 +81,25 @@ final class RectDecoder {
     }
 
     /**
+     * @return the framebuffer itself, lent out (to a whole-screen capture, as an {@link
+     *         dev.healing.api.Image}'s pixels): the next rectangle decoded first copies it, so the
+     *         lent array never changes. A capture then costs no copy of the screen on the caller's
+     *         path (8 MB at 1080p), and none at all when no update follows, as in a one-shot screenshot.
+     */
+    int[] lend() {
+        allocate();
+        lent = true;
+        return fb;
+    }
+
+    /**
      * Replaces the framebuffer with a black one of the new size (the caller checked the size
      * against {@link HeapBudget}). The old one is let go first, so that two large framebuffers
      * are never held at once.
      */
     void resize(int newWidth, int newHeight) {
         this.fb = new int[0];
+        this.lent = false;
         this.width = 0;
         this.height = 0;
         this.fb = new int[newWidth * newHeight];
@@ -107,6 +122,10 @@ final class RectDecoder {
 
     /** Decodes one pixel rectangle whose header has been read; the rectangle is inside the framebuffer. */
     void decode(ByteSource in, int encoding, int x, int y, int w, int h) throws IOException {
+        if (lent) {
+            fb = fb.clone();
+            lent = false;
+        }
         if (encoding >= 0 && encoding < rectCounts.length) {
             rectCounts[encoding]++;
         }

@@ -452,8 +452,7 @@ final class RfbSession {
     Image snapshot() {
         fbLock.lock();
         try {
-            decoder.allocate();
-            return Image.wrap(decoder.width, decoder.height, Arrays.copyOf(decoder.fb, decoder.fb.length));
+            return Image.wrap(decoder.width, decoder.height, decoder.lend());
         } finally {
             fbLock.unlock();
         }
@@ -903,7 +902,7 @@ final class RfbSession {
                         + fh + " during the capture of " + r, null);
             }
             if (whole) {
-                return Image.wrap(fw, fh, Arrays.copyOf(decoder.fb, decoder.fb.length));
+                return Image.wrap(fw, fh, decoder.lend());
             }
             int[] px = new int[r.width() * r.height()];
             for (int row = 0; row < r.height(); row++) {

@@ -71,6 +71,31 @@ final class VncCopyRectAndFormatTest {
     }
 
     @Test
+    void capture_laterUpdatesChangeTheScreen_anEarlierCaptureKeepsItsPixels() throws Exception {
+        int port = TestServers.freePort();
+        TestServers.Display d = servers.xvnc(W, H, port, "-SecurityTypes", "None", "-UseBlacklist=0");
+        servers.fixtureWindow(d, W / 2, H / 2);
+        try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).quietPeriod(Duration.ZERO)
+                .encodings(VncEncoding.COPY_RECT, VncEncoding.RAW).connect()) {
+            vnc.move(new Point(W - 1, H - 1));
+            Image first = vnc.capture();
+            int[] asCaptured = first.pixels().clone();
+            String window = servers.run(d, "xdotool", "search", "--onlyvisible", "--maxdepth", "1", "--name", "fixture").trim();
+            servers.run(d, "xdotool", "windowmove", window.lines().findFirst().orElseThrow(), "70", "50");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Image later = vnc.capture();
+            while (System.nanoTime() < deadline && later.equals(first)) {
+                Thread.sleep(20);
+                later = vnc.capture();
+            }
+            assertTrue(!later.equals(first), "the window move reached the client");
+            // the capture's pixels are the client's framebuffer itself until an update arrives
+            Images.assertSame(asCaptured, first, "the first capture after later updates");
+            assertEquals(Fixture.pixels(W / 2, H / 2)[0], later.rgb(70, 50), "the window moved to (70, 50)");
+        }
+    }
+
+    @Test
     void serverFormat_x11vncOn16BitXvfb_everyEncodingDecodesTheSamePixels() throws Exception {
         TestServers.Display d = servers.xvfb(W, H, 16);
         servers.fixtureWindow(d, W, H);
