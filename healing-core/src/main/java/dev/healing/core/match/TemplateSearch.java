@@ -364,11 +364,10 @@ final class TemplateSearch {
      * type and C2 vectorises it (Java 17 does not vectorise conversions between int and floating
      * point). The dot products are taken with the template less its commonest value ({@link Sparse}),
      * which skips that value's pixels; the window sums come from row sums of the shifted rows, slid
-     * down the plane. A vector
-     * pass first rules out the positions that cannot score above {@link #SURELY_BELOW_FLOOR} (see
-     * {@link #finishRowFloat}); the others get the very score {@link #finishRow} computes, from the
-     * same integers, and those above {@link #COARSE_FLOOR} go to {@code out}: the places and scores
-     * {@link Above#addAbove} takes from {@link #correlate}'s map.
+     * down the plane. A vector pass first rules out the positions that cannot score above {@link
+     * #SURELY_BELOW_FLOOR} (see {@link #finishRowFloat}); the others get the very score {@link
+     * #finishRow} computes, from the same integers, and those above {@link #COARSE_FLOOR} go to {@code
+     * out}: the places and scores {@link Above#addAbove} takes from {@link #correlate}'s map.
      */
     static void correlateFloat(float[] p, int pw, int[] template, int tw, int th, long sumT, double normT,
                                        Above out, int mw, int mh) {
