@@ -180,6 +180,60 @@ final class NamedContextTest {
         assertTrue(why.get(0).contains("not on the screen"), why.toString());
     }
 
+    private static final List<List<String>> SWITCH_OF_COMMENTS = TextLocator.quoted("Click the switch of 'Comments'");
+
+    /** A light frame with a switch (a dark body, a white knob at its right) centred at each x, on the line at y. */
+    private static Image switches(int y, int... xs) {
+        int w = 900;
+        int h = 300;
+        int[] rgb = new int[w * h];
+        java.util.Arrays.fill(rgb, 0xf4f4f6);
+        for (int cx : xs) {
+            for (int yy = y - 8; yy < y + 8; yy++) {
+                for (int xx = cx - 16; xx < cx + 16; xx++) {
+                    boolean knob = xx >= cx + 2 && xx < cx + 14 && yy >= y - 6 && yy < y + 6;
+                    rgb[yy * w + xx] = knob ? 0xffffff : 0x4f46e5;
+                }
+            }
+        }
+        return Image.wrap(w, h, rgb);
+    }
+
+    @Test
+    void locate_switchPutLeftOfItsLabel_foundThereOnlyWhenEitherSideIsAllowed() {
+        // Before: the label at the left of the card, its switch far right on its line; after a
+        // redesign the switch sits just left of the label.
+        Image baseline = switches(157, 715);
+        Image screen = switches(157, 262);
+        ScreenText words = new ScreenText(List.of(word("Comments", 300, 150)));
+        Point old = new Point(715, 157);
+        NamedContext.Anchor a = NamedContext.of(words, old, SWITCH_OF_COMMENTS, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> sameSide = NamedContext.locate(a, words, screen, baseline, old, new ArrayList<>());
+        Optional<NamedContext.Find> either = NamedContext.locate(a, words, screen, baseline, old, why, true);
+
+        assertTrue(sameSide.isEmpty(), "only its old side without a redesign: " + sameSide);
+        assertTrue(either.isPresent(), why.toString());
+        assertTrue(either.get().otherSide(), either.get().toString());
+        assertTrue(either.get().point().distanceTo(new Point(262, 157)) <= 2, either.get().toString());
+    }
+
+    @Test
+    void locate_twoSwitchesLeftOfTheLabel_abstains() {
+        Image baseline = switches(157, 715);
+        Image screen = switches(157, 262, 200);
+        ScreenText words = new ScreenText(List.of(word("Comments", 300, 150)));
+        Point old = new Point(715, 157);
+        NamedContext.Anchor a = NamedContext.of(words, old, SWITCH_OF_COMMENTS, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, words, screen, baseline, old, why, true);
+
+        assertTrue(f.isEmpty(), "two places alike on the other side: " + f);
+        assertTrue(why.stream().anyMatch(w -> w.contains("other side")), why.toString());
+    }
+
     @Test
     void stretches_longBarOneStretchTwoBoxesTwo() {
         int w = 200;
