@@ -189,7 +189,9 @@ final class NamedContext {
 
     /**
      * Looks for the element's picture (cut around the old point from the baseline frame, scaled
-     * with the words) where each occurrence of the words puts it.
+     * with the words) where each occurrence of the words puts it. Where they put it off the screen
+     * (the page narrowed at a larger display scale), it is expected at its old margin from that
+     * edge of the frame and must match at least {@value #FOUND} near there.
      *
      * @return the one clear find; empty when the words are not on the screen, the picture is not
      *     found beside them, or found beside more than one occurrence, or a rival place of the
@@ -309,9 +311,10 @@ final class NamedContext {
         // Places that match nearly as well as the best, in connected stretches: one stretch is one
         // element (the inside of a long field slides along), two are two elements.
         // Where the words put the element's picture (top-left), at their offset scaled with them.
-        int px = (int) Math.round(o.centre().x() + a.dx() * s - offX) - area.x();
+        double expectX = o.centre().x() + a.dx() * s;
         int py = (int) Math.round(o.centre().y() + a.dy() * s - offY) - area.y();
-        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(best >= FOUND ? FOUND : LOW, best - LEAD), px, py);
+        double threshold = Math.max(best >= FOUND ? FOUND : LOW, best - LEAD);
+        List<ScoreMap.Stretch> stretches = map.stretches(threshold, (int) Math.round(expectX - offX) - area.x(), py);
         ScoreMap.Stretch pick = stretches.get(0);
         // The find must lie near where the words put it, clearly nearer than any other place that
         // matches as well; farther off (columns narrowed or widened) only a picture with detail both
@@ -321,7 +324,20 @@ final class NamedContext {
         double near = 24 + 0.25 * ex + 0.25 * ey;
         double reach = 24 + 0.6 * ex + 0.25 * ey;
         // A fair match (a page rendered at another scale draws strokes a pixel wider) only right there.
-        if (pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND)) {
+        boolean far = pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND);
+        if (far && (expectX >= screen.width() || expectX < 0)) {
+            // Put off the screen, the page narrowed (a larger display scale): an element at the end
+            // of its line kept its margin to that edge of the frame; a good match near there counts.
+            double kept = expectX >= screen.width() ? screen.width() - (baseline.width() - old.x()) : old.x();
+            List<ScoreMap.Stretch> there = map.stretches(threshold, (int) Math.round(kept - offX) - area.x(), py);
+            double nearKept = 24 + 0.25 * Math.abs(kept - o.centre().x()) + 0.25 * ey;
+            if (there.get(0).best() >= FOUND && there.get(0).distance() <= nearKept) {
+                stretches = there;
+                pick = there.get(0);
+                far = false;
+            }
+        }
+        if (far) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture %d px from where it belongs"
                     + " (%.2f)", a, o.box(), pick.distance(), pick.best()));
             return null;

@@ -165,6 +165,58 @@ final class NamedContextTest {
         assertTrue(far.isEmpty(), "a fair match far from where the words put it: " + far);
     }
 
+    /**
+     * The table shown at 150 % on a screen 760 px wide: names and icons drawn 1.5 times as large,
+     * rows 60 px apart, each icon centred at {@code iconCentreX}.
+     */
+    private static Image tableAt150(int rows, int top, int iconCentreX) {
+        Image icon = Planes.resample(table(1, 200), new Rect(696, 204, 28, 22), 42, 33);
+        int w = 760;
+        int h = 400;
+        int[] rgb = new int[w * h];
+        java.util.Arrays.fill(rgb, 0xffffff);
+        for (int r = 0; r < rows; r++) {
+            int y0 = top + 60 * r - 5;
+            for (int y = 0; y < icon.height(); y++) {
+                System.arraycopy(icon.pixels(), y * icon.width(), rgb, (y0 + y) * w + iconCentreX - 21, icon.width());
+            }
+        }
+        return Image.wrap(w, h, rgb);
+    }
+
+    private static ScreenText rowsAt150(int top, String... firstNames) {
+        List<ScreenText.Word> words = new ArrayList<>();
+        for (int i = 0; i < firstNames.length; i++) {
+            String last = firstNames[i].equals("Angelica") ? "Ramos" : "Smith";
+            int w = (int) Math.round(13.5 * firstNames[i].length());
+            words.add(new ScreenText.Word(firstNames[i].toLowerCase(java.util.Locale.ROOT), firstNames[i],
+                    new Rect(300, top + 60 * i, w, 21)));
+            words.add(new ScreenText.Word(last.toLowerCase(java.util.Locale.ROOT), last,
+                    new Rect(300 + w + 9, top + 60 * i, (int) Math.round(13.5 * last.length()), 21)));
+        }
+        return new ScreenText(words);
+    }
+
+    @Test
+    void locate_wordsPutTheIconOffTheNarrowedScreen_foundAtItsMarginFromTheEdge() {
+        Image baseline = table(3, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        ScreenText now = rowsAt150(207, "Ashton", "Airi", "Angelica");
+        List<String> why = new ArrayList<>();
+
+        // Scaled with the words, the icon would be at x 917, past the 760 px frame, far from where
+        // it is: at its old margin of 190 px from the right edge.
+        Optional<NamedContext.Find> kept = NamedContext.locate(a, now, tableAt150(3, 207, 570), baseline, old, why);
+        Optional<NamedContext.Find> wandered = NamedContext.locate(a, now, tableAt150(3, 207, 470), baseline, old,
+                new ArrayList<>());
+
+        assertTrue(kept.isPresent(), why.toString());
+        assertTrue(kept.get().point().distanceTo(new Point(570, 337)) <= 3, kept.get().toString());
+        assertTrue(wandered.isEmpty(), "100 px from its margin, no longer at the end of the line: " + wandered);
+    }
+
     @Test
     void locate_namedRowGone_nothingFound() {
         Image baseline = table(3, 200);
