@@ -66,8 +66,14 @@ final class NamedContext {
         }
     }
 
-    /** The element found by its picture beside its named words. */
-    record Find(Point point, Rect box, double score, String detail) {
+    /**
+     * The element found by its picture beside its named words.
+     *
+     * @param otherSide whether it was found on the other side of the words than in the baseline
+     *                  (a redesign moved a switch from the right of its label to the left), so
+     *                  the words' own window does not hold it
+     */
+    record Find(Point point, Rect box, double score, String detail, boolean otherSide) {
     }
 
     /**
@@ -183,7 +189,9 @@ final class NamedContext {
 
     /**
      * Looks for the element's picture (cut around the old point from the baseline frame, scaled
-     * with the words) where each occurrence of the words puts it.
+     * with the words) where each occurrence of the words puts it. Where they put it off the screen
+     * (the page narrowed at a larger display scale), it is expected at its old margin from that
+     * edge of the frame and must match at least {@value #FOUND} near there.
      *
      * @return the one clear find; empty when the words are not on the screen, the picture is not
      *     found beside them, or found beside more than one occurrence, or a rival place of the
@@ -191,6 +199,16 @@ final class NamedContext {
      */
     static Optional<Find> locate(Anchor a, ScreenText now, Image screen, Image baseline, Point old,
                                  List<String> why) {
+        return locate(a, now, screen, baseline, old, why, false);
+    }
+
+    /**
+     * As {@link #locate(Anchor, ScreenText, Image, Image, Point, List)}; with {@code eitherSide}
+     * (after a redesign), an element on its words' line not found on its old side is also looked
+     * for on the other side, close to the words ({@link #otherSide}).
+     */
+    static Optional<Find> locate(Anchor a, ScreenText now, Image screen, Image baseline, Point old,
+                                 List<String> why, boolean eitherSide) {
         List<ScreenText.Occurrence> found = now.find(a.phrase());
         if (a.alone()) {
             found.removeIf(o -> !TextLocator.standsAlone(now, o));
@@ -201,7 +219,17 @@ final class NamedContext {
         }
         Find pick = null;
         for (ScreenText.Occurrence o : found) {
-            Find f = near(a, o, screen, baseline, old, why);
+            double[] oldSide = {0};
+            Find f = near(a, o, screen, baseline, old, why, oldSide);
+            if (f == null && eitherSide && onItsLine(a)) {
+                f = otherSide(a, o, screen, baseline, old, why);
+                if (f != null && f.score() < oldSide[0] + SIDE_LEAD) {
+                    // Something like it on its old side too (restyled there, or a look-alike): which side is unclear.
+                    why.add(String.format(Locale.ROOT, "%s at %s: the picture on its other side (%.2f), but also"
+                            + " %.2f on its old side", a, o.box(), f.score(), oldSide[0]));
+                    f = null;
+                }
+            }
             if (f != null && pick != null) {
                 why.add(a + ": the element found beside two of its occurrences");
                 return Optional.empty();
@@ -211,25 +239,35 @@ final class NamedContext {
         return Optional.ofNullable(pick);
     }
 
-    private static Find near(Anchor a, ScreenText.Occurrence o, Image screen, Image baseline, Point old,
-                             List<String> why) {
-        double s = scale(a.box(), o.box());
-        PatchSearch.Patch patch = null;
-        Rect cut = null;
+    /** The element's picture cut around the old point, scaled, and where it was cut. */
+    private record Picture(PatchSearch.Patch patch, Rect cut) {
+    }
+
+    /** @return the first of {@link #PATCHES} around the old point that is not flat, scaled by {@code s}; or {@code null} */
+    private static Picture picture(Image baseline, Point old, double s) {
         for (int[] side : PATCHES) {
-            cut = Rect.centeredWithin(old, Math.min(side[0], baseline.width()), Math.min(side[1], baseline.height()),
+            Rect cut = Rect.centeredWithin(old, Math.min(side[0], baseline.width()), Math.min(side[1], baseline.height()),
                     baseline.width(), baseline.height());
             PatchSearch.Patch p = PatchSearch.Patch.of(baseline, cut, Math.max(4, (int) Math.round(cut.width() * s)),
                     Math.max(4, (int) Math.round(cut.height() * s)));
             if (!p.flat()) {
-                patch = p;
-                break;
+                return new Picture(p, cut);
             }
         }
-        if (patch == null) {
+        return null;
+    }
+
+    /** @param seen receives the best picture score in the window, when one was scored */
+    private static Find near(Anchor a, ScreenText.Occurrence o, Image screen, Image baseline, Point old,
+                             List<String> why, double[] seen) {
+        double s = scale(a.box(), o.box());
+        Picture pic = picture(baseline, old, s);
+        if (pic == null) {
             why.add(a + ": the element's picture is flat");
             return null;
         }
+        PatchSearch.Patch patch = pic.patch();
+        Rect cut = pic.cut();
         // The patch's centre is the old point shifted by where the cut was clamped to the frame.
         double offX = (old.x() - cut.x()) * s;
         double offY = (old.y() - cut.y()) * s;
@@ -264,6 +302,7 @@ final class NamedContext {
         }
         ScoreMap map = ScoreMap.of(plane, area.width(), area.height(), picture, patch.width, patch.height, STEP);
         double best = map.best();
+        seen[0] = best;
         if (best < LOW) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture not beside it (best %.2f)", a,
                     o.box(), best));
@@ -272,9 +311,10 @@ final class NamedContext {
         // Places that match nearly as well as the best, in connected stretches: one stretch is one
         // element (the inside of a long field slides along), two are two elements.
         // Where the words put the element's picture (top-left), at their offset scaled with them.
-        int px = (int) Math.round(o.centre().x() + a.dx() * s - offX) - area.x();
+        double expectX = o.centre().x() + a.dx() * s;
         int py = (int) Math.round(o.centre().y() + a.dy() * s - offY) - area.y();
-        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(best >= FOUND ? FOUND : LOW, best - LEAD), px, py);
+        double threshold = Math.max(best >= FOUND ? FOUND : LOW, best - LEAD);
+        List<ScoreMap.Stretch> stretches = map.stretches(threshold, (int) Math.round(expectX - offX) - area.x(), py);
         ScoreMap.Stretch pick = stretches.get(0);
         // The find must lie near where the words put it, clearly nearer than any other place that
         // matches as well; farther off (columns narrowed or widened) only a picture with detail both
@@ -284,7 +324,20 @@ final class NamedContext {
         double near = 24 + 0.25 * ex + 0.25 * ey;
         double reach = 24 + 0.6 * ex + 0.25 * ey;
         // A fair match (a page rendered at another scale draws strokes a pixel wider) only right there.
-        if (pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND)) {
+        boolean far = pick.distance() > reach || pick.distance() > near && (!twoWays(patch) || best < FOUND);
+        if (far && (expectX >= screen.width() || expectX < 0)) {
+            // Put off the screen, the page narrowed (a larger display scale): an element at the end
+            // of its line kept its margin to that edge of the frame; a good match near there counts.
+            double kept = expectX >= screen.width() ? screen.width() - (baseline.width() - old.x()) : old.x();
+            List<ScoreMap.Stretch> there = map.stretches(threshold, (int) Math.round(kept - offX) - area.x(), py);
+            double nearKept = 24 + 0.25 * Math.abs(kept - o.centre().x()) + 0.25 * ey;
+            if (there.get(0).best() >= FOUND && there.get(0).distance() <= nearKept) {
+                stretches = there;
+                pick = there.get(0);
+                far = false;
+            }
+        }
+        if (far) {
             why.add(String.format(Locale.ROOT, "%s at %s: the element's picture %d px from where it belongs"
                     + " (%.2f)", a, o.box(), pick.distance(), pick.best()));
             return null;
@@ -298,7 +351,83 @@ final class NamedContext {
                 + (int) Math.round(offY));
         Rect box = new Rect(area.x() + pick.x(), area.y() + pick.y(), patch.width, patch.height);
         return new Find(p, box, pick.best(), String.format(Locale.ROOT, "beside %s at %s (scale %.2f): picture %.2f", a,
-                o.box(), s, best));
+                o.box(), s, best), false);
+    }
+
+    /**
+     * Lead (0..1) of the picture's match on the other side of its words over its best match in its
+     * window on the old side: only then is the other side where the element went.
+     */
+    static final double SIDE_LEAD = 0.3;
+    /** Reach, in the words' line heights beyond their near edge, of the search on the other side. */
+    static final int OTHER_SIDE_LINES = 10;
+
+    /** @return whether the element sat on its words' line (a switch or field beside its label), not above or below */
+    static boolean onItsLine(Anchor a) {
+        return Math.abs(a.dy()) <= a.box().height();
+    }
+
+    /**
+     * The element on the other side of its words than before, close to them (a redesign put the
+     * switch left of its label): the picture is searched on the words' line, from their near edge
+     * out to {@value #OTHER_SIDE_LINES} line heights, scaled with the words and not, and must match
+     * at least {@value #LOW} in one place only, nothing else within {@value #LEAD} of it; the
+     * caller also asks it to lead the old side's best by {@value #SIDE_LEAD}.
+     *
+     * @return the find, or {@code null}
+     */
+    static Find otherSide(Anchor a, ScreenText.Occurrence o, Image screen, Image baseline, Point old,
+                          List<String> why) {
+        // A redesign may change the font and so the words' width: their scale is tried, and none.
+        Find best = null;
+        for (double s : new double[] {scale(a.box(), o.box()), 1.0}) {
+            Find f = otherSide(a, o, screen, baseline, old, why, s);
+            if (f != null && (best == null || f.score() > best.score())) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private static Find otherSide(Anchor a, ScreenText.Occurrence o, Image screen, Image baseline, Point old,
+                                  List<String> why, double s) {
+        Picture pic = picture(baseline, old, s);
+        if (pic == null) {
+            return null;
+        }
+        PatchSearch.Patch patch = pic.patch();
+        int offX = (int) Math.round((old.x() - pic.cut().x()) * s);
+        int offY = (int) Math.round((old.y() - pic.cut().y()) * s);
+        int reach = OTHER_SIDE_LINES * o.box().height();
+        // Click points from the words' near edge outward, on their line.
+        int fromX = a.dx() >= 0 ? o.box().x() - reach : o.box().right();
+        int toX = a.dx() >= 0 ? o.box().x() : o.box().right() + reach;
+        int cy = (int) Math.round(o.centre().y() + a.dy() * s);
+        int slackY = (int) Math.round(6 + 0.5 * o.box().height());
+        int left = Math.max(0, fromX - offX);
+        int top = Math.max(0, cy - slackY - offY);
+        int right = Math.min(screen.width(), toX - offX + patch.width);
+        int bottom = Math.min(screen.height(), cy + slackY - offY + patch.height);
+        if (right - left < patch.width + 1 || bottom - top < patch.height + 1) {
+            return null;
+        }
+        Rect area = new Rect(left, top, right - left, bottom - top);
+        ScoreMap map = ScoreMap.of(Planes.gray(screen, area), area.width(), area.height(), patch.full, patch.width,
+                patch.height, STEP);
+        double best = map.best();
+        int px = (a.dx() >= 0 ? toX : fromX) - offX - area.x();
+        int py = cy - offY - area.y();
+        List<ScoreMap.Stretch> stretches = map.stretches(Math.max(LOW, best - LEAD), px, py);
+        if (best < LOW || stretches.size() != 1) {
+            why.add(String.format(Locale.ROOT, "%s at %s: on its other side at scale %.2f, picture %.2f in %d place(s)",
+                    a, o.box(), s, best, best < LOW ? 0 : stretches.size()));
+            return null;
+        }
+        ScoreMap.Stretch pick = stretches.get(0);
+        Point p = new Point(area.x() + pick.x() + offX, area.y() + pick.y() + offY);
+        Rect box = new Rect(area.x() + pick.x(), area.y() + pick.y(), patch.width, patch.height);
+        return new Find(p, box, pick.best(), String.format(Locale.ROOT,
+                "on the other side of %s at %s (scale %.2f): picture %.2f", a, o.box(), s, best), true);
     }
 
     /**

@@ -92,7 +92,18 @@ public final class ScreenClassifier implements FailureClassifier {
             }
         }
         double best = found == null ? 0 : found.score();
-        String layoutNote = Double.isNaN(layout) ? "" : String.format(", layout %.2f", layout);
+        String atScale = "";
+        if (found != null && best >= MOVED_MIN && found.match().scale() != 1.0 && !Double.isNaN(layout)
+                && layout < SAME_SCREEN_MIN) {
+            // Found at another size: the display scale may have changed (125 %, 150 %), and the
+            // whole page with it; its layout lines up with the old one only at that scale.
+            double scaled = ScreenStats.layoutLikeness(live, view.baselinePyramid(), found.match().scale());
+            if (scaled > layout) {
+                layout = scaled;
+                atScale = String.format(" at scale %.2f", found.match().scale());
+            }
+        }
+        String layoutNote = Double.isNaN(layout) ? "" : String.format(", layout %.2f%s", layout, atScale);
         boolean otherScreen = !Double.isNaN(layout) && layout < SAME_SCREEN_MIN;
         if (best >= (otherScreen ? MOVED_ON_OTHER_LAYOUT_MIN : MOVED_MIN)) {
             return new Classification(FailureKind.MOVED, String.format("best match %.2f at %s scale %.2f; %s%s",
@@ -100,7 +111,7 @@ public final class ScreenClassifier implements FailureClassifier {
         }
         if (!Double.isNaN(layout) && layout < SAME_SCREEN_MIN) {
             return new Classification(FailureKind.DIFFERENT_SCREEN, String.format(
-                    "layout %.2f against the baseline frame; best match %.2f", layout, best));
+                    "layout %.2f%s against the baseline frame; best match %.2f", layout, atScale, best));
         }
         return new Classification(FailureKind.GONE, String.format("best match %.2f; %s%s", best, here.detail(),
                 layoutNote));

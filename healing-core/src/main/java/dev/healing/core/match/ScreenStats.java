@@ -24,10 +24,29 @@ final class ScreenStats {
      * to 1/8 of the frame so that a reflow does not read as another screen.
      */
     static double layoutLikeness(FramePyramid a, FramePyramid b) {
-        int w = Math.min(a.width(8), b.width(8));
-        int h = Math.min(a.height(8), b.height(8));
+        return layoutLikeness(a, b, 1.0);
+    }
+
+    /**
+     * Layout likeness as {@link #layoutLikeness(FramePyramid, FramePyramid)}, with {@code b} first
+     * enlarged by {@code scale} from its top-left corner: a page shown at another display scale
+     * (125 %, 150 %) grows from there, and only at that scale does its layout line up with the old one.
+     */
+    static double layoutLikeness(FramePyramid a, FramePyramid b, double scale) {
+        int bw = b.width(8);
+        int bh = b.height(8);
+        int[] pb = b.plane(8);
+        if (scale != 1.0) {
+            int sw = Math.max(1, (int) Math.round(bw * scale));
+            int sh = Math.max(1, (int) Math.round(bh * scale));
+            pb = enlarged(pb, bw, bh, sw, sh);
+            bw = sw;
+            bh = sh;
+        }
+        int w = Math.min(a.width(8), bw);
+        int h = Math.min(a.height(8), bh);
         int[] ga = crop(a.plane(8), a.width(8), w, h);
-        int[] gb = crop(b.plane(8), b.width(8), w, h);
+        int[] gb = crop(pb, bw, w, h);
         int[] ea = Planes.edges(ga, w, h);
         int[] eb = Planes.edges(gb, w, h);
         double best = 0;
@@ -39,6 +58,18 @@ final class ScreenStats {
             }
         }
         return best;
+    }
+
+    /** Nearest-neighbour resize of a plane; coarse levels need nothing finer. */
+    private static int[] enlarged(int[] p, int pw, int ph, int w, int h) {
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int sy = Math.min(ph - 1, (int) ((y + 0.5) * ph / h));
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = p[sy * pw + Math.min(pw - 1, (int) ((x + 0.5) * pw / w))];
+            }
+        }
+        return out;
     }
 
     private static int[] crop(int[] p, int pw, int w, int h) {

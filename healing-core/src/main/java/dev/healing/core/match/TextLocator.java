@@ -175,11 +175,16 @@ public final class TextLocator implements Locator {
         List<String> why = new ArrayList<>();
         why.add(against != null ? "the label's find contradicted: " + against : byLabel.reason());
         for (NamedContext.Anchor a : context) {
-            Optional<NamedContext.Find> f = NamedContext.locate(a, now, query.screen(), query.baselineFrame(), old, why);
+            // After a redesign an element beside its words may have changed sides (a switch put left of its label).
+            Optional<NamedContext.Find> f = NamedContext.locate(a, now, query.screen(), query.baselineFrame(), old, why,
+                    !sameLayout);
             if (f.isEmpty()) {
                 continue;
             }
-            String other = contradiction(context, now, f.get().point()).orElse(null);
+            // Found on the other side of these words, their own window cannot hold it; the others still must.
+            List<NamedContext.Anchor> check = f.get().otherSide()
+                    ? context.stream().filter(x -> x != a).toList() : context;
+            String other = contradiction(check, now, f.get().point()).orElse(null);
             if (other != null) {
                 why.add(other);
                 continue;

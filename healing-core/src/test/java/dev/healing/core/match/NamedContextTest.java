@@ -165,6 +165,58 @@ final class NamedContextTest {
         assertTrue(far.isEmpty(), "a fair match far from where the words put it: " + far);
     }
 
+    /**
+     * The table shown at 150 % on a screen 760 px wide: names and icons drawn 1.5 times as large,
+     * rows 60 px apart, each icon centred at {@code iconCentreX}.
+     */
+    private static Image tableAt150(int rows, int top, int iconCentreX) {
+        Image icon = Planes.resample(table(1, 200), new Rect(696, 204, 28, 22), 42, 33);
+        int w = 760;
+        int h = 400;
+        int[] rgb = new int[w * h];
+        java.util.Arrays.fill(rgb, 0xffffff);
+        for (int r = 0; r < rows; r++) {
+            int y0 = top + 60 * r - 5;
+            for (int y = 0; y < icon.height(); y++) {
+                System.arraycopy(icon.pixels(), y * icon.width(), rgb, (y0 + y) * w + iconCentreX - 21, icon.width());
+            }
+        }
+        return Image.wrap(w, h, rgb);
+    }
+
+    private static ScreenText rowsAt150(int top, String... firstNames) {
+        List<ScreenText.Word> words = new ArrayList<>();
+        for (int i = 0; i < firstNames.length; i++) {
+            String last = firstNames[i].equals("Angelica") ? "Ramos" : "Smith";
+            int w = (int) Math.round(13.5 * firstNames[i].length());
+            words.add(new ScreenText.Word(firstNames[i].toLowerCase(java.util.Locale.ROOT), firstNames[i],
+                    new Rect(300, top + 60 * i, w, 21)));
+            words.add(new ScreenText.Word(last.toLowerCase(java.util.Locale.ROOT), last,
+                    new Rect(300 + w + 9, top + 60 * i, (int) Math.round(13.5 * last.length()), 21)));
+        }
+        return new ScreenText(words);
+    }
+
+    @Test
+    void locate_wordsPutTheIconOffTheNarrowedScreen_foundAtItsMarginFromTheEdge() {
+        Image baseline = table(3, 200);
+        ScreenText base = rows(207, "Airi", "Angelica", "Ashton");
+        Point old = new Point(710, 255);
+        NamedContext.Anchor a = NamedContext.of(base, old, ROW_OF_ANGELICA, List.of()).get(0);
+        ScreenText now = rowsAt150(207, "Ashton", "Airi", "Angelica");
+        List<String> why = new ArrayList<>();
+
+        // Scaled with the words, the icon would be at x 917, past the 760 px frame, far from where
+        // it is: at its old margin of 190 px from the right edge.
+        Optional<NamedContext.Find> kept = NamedContext.locate(a, now, tableAt150(3, 207, 570), baseline, old, why);
+        Optional<NamedContext.Find> wandered = NamedContext.locate(a, now, tableAt150(3, 207, 470), baseline, old,
+                new ArrayList<>());
+
+        assertTrue(kept.isPresent(), why.toString());
+        assertTrue(kept.get().point().distanceTo(new Point(570, 337)) <= 3, kept.get().toString());
+        assertTrue(wandered.isEmpty(), "100 px from its margin, no longer at the end of the line: " + wandered);
+    }
+
     @Test
     void locate_namedRowGone_nothingFound() {
         Image baseline = table(3, 200);
@@ -178,6 +230,60 @@ final class NamedContextTest {
 
         assertTrue(f.isEmpty(), f.toString());
         assertTrue(why.get(0).contains("not on the screen"), why.toString());
+    }
+
+    private static final List<List<String>> SWITCH_OF_COMMENTS = TextLocator.quoted("Click the switch of 'Comments'");
+
+    /** A light frame with a switch (a dark body, a white knob at its right) centred at each x, on the line at y. */
+    private static Image switches(int y, int... xs) {
+        int w = 900;
+        int h = 300;
+        int[] rgb = new int[w * h];
+        java.util.Arrays.fill(rgb, 0xf4f4f6);
+        for (int cx : xs) {
+            for (int yy = y - 8; yy < y + 8; yy++) {
+                for (int xx = cx - 16; xx < cx + 16; xx++) {
+                    boolean knob = xx >= cx + 2 && xx < cx + 14 && yy >= y - 6 && yy < y + 6;
+                    rgb[yy * w + xx] = knob ? 0xffffff : 0x4f46e5;
+                }
+            }
+        }
+        return Image.wrap(w, h, rgb);
+    }
+
+    @Test
+    void locate_switchPutLeftOfItsLabel_foundThereOnlyWhenEitherSideIsAllowed() {
+        // Before: the label at the left of the card, its switch far right on its line; after a
+        // redesign the switch sits just left of the label.
+        Image baseline = switches(157, 715);
+        Image screen = switches(157, 262);
+        ScreenText words = new ScreenText(List.of(word("Comments", 300, 150)));
+        Point old = new Point(715, 157);
+        NamedContext.Anchor a = NamedContext.of(words, old, SWITCH_OF_COMMENTS, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> sameSide = NamedContext.locate(a, words, screen, baseline, old, new ArrayList<>());
+        Optional<NamedContext.Find> either = NamedContext.locate(a, words, screen, baseline, old, why, true);
+
+        assertTrue(sameSide.isEmpty(), "only its old side without a redesign: " + sameSide);
+        assertTrue(either.isPresent(), why.toString());
+        assertTrue(either.get().otherSide(), either.get().toString());
+        assertTrue(either.get().point().distanceTo(new Point(262, 157)) <= 2, either.get().toString());
+    }
+
+    @Test
+    void locate_twoSwitchesLeftOfTheLabel_abstains() {
+        Image baseline = switches(157, 715);
+        Image screen = switches(157, 262, 200);
+        ScreenText words = new ScreenText(List.of(word("Comments", 300, 150)));
+        Point old = new Point(715, 157);
+        NamedContext.Anchor a = NamedContext.of(words, old, SWITCH_OF_COMMENTS, List.of()).get(0);
+        List<String> why = new ArrayList<>();
+
+        Optional<NamedContext.Find> f = NamedContext.locate(a, words, screen, baseline, old, why, true);
+
+        assertTrue(f.isEmpty(), "two places alike on the other side: " + f);
+        assertTrue(why.stream().anyMatch(w -> w.contains("other side")), why.toString());
     }
 
     @Test

@@ -265,7 +265,10 @@ final class RenderedPagesScoreTest {
 
     @Test
     void locate_untunedAdminStylesReflowedRescaledRedesignedCovered_healsWithoutFalseHeals() throws Exception {
-        // 129 of 162 with 7 false heals on the locator these pages were written against; 142 after.
-        assertHeals("untuned styles", UNTUNED_STYLES, 138);
+        // 129 of 162 with 7 false heals on the locator these pages were written against; 142 after;
+        // 149 once the layout was compared at the match's scale, switches were looked for on the
+        // other side of their labels after a redesign, and row menus the words put off a narrowed
+        // screen were expected at their old margin from its edge.
+        assertHeals("untuned styles", UNTUNED_STYLES, 147);
     }
 }

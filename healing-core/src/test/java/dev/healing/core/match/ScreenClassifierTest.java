@@ -36,6 +36,33 @@ final class ScreenClassifierTest {
     }
 
     @Test
+    void layoutLikeness_pageShownAt150Percent_linesUpOnlyAtThatScale() {
+        // The same page at a display scale of 150 %: everything grows from the top-left corner.
+        // A dashboard: a grid of cards, each with a dark title bar.
+        int[] rgb = new int[W * H];
+        java.util.Arrays.fill(rgb, 0xf2f2f2);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int cx = (x - 220) % 200;
+                int cy = (y - 40) % 130;
+                boolean card = x >= 220 && y >= 40 && cx < 170 && cy < 100;
+                rgb[y * W + x] = card ? (cy < 24 ? 0x3050a0 : 0xffffff) : 0xf2f2f2;
+            }
+        }
+        Image page = Image.wrap(W, H, rgb);
+        Image zoomed = Planes.resample(page, new dev.healing.api.Rect(0, 0, W * 2 / 3, H * 2 / 3), W, H);
+        FramePyramid live = new FramePyramid(zoomed);
+        FramePyramid old = new FramePyramid(page);
+
+        double asIs = ScreenStats.layoutLikeness(live, old);
+        double atScale = ScreenStats.layoutLikeness(live, old, 1.5);
+
+        assertTrue(atScale >= 0.5, "at 150 %: " + atScale + " as it is " + asIs);
+        assertTrue(asIs < ScreenClassifier.SAME_SCREEN_MIN + 0.2 && atScale > asIs + 0.3,
+                "at 150 % " + atScale + " against as it is " + asIs);
+    }
+
+    @Test
     void classify_blankFrame_isTransient() {
         Classification c = classifier.classify(Image.filled(W, H, 0xffffff), baseline());
         assertEquals(FailureKind.TRANSIENT, c.kind(), c.detail());
