@@ -4,7 +4,9 @@ import dev.healing.api.Image;
 import dev.healing.api.Rect;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Coarse-to-fine, multi-scale grey ZNCC search of a template in a frame: every position at the
@@ -25,6 +27,11 @@ final class TemplateSearch {
     private static final double SURELY_BELOW_FLOOR = 0.18;
     /** Peaks more than this below the best 1/4-level score are not refined at full resolution. */
     private static final double FINE_SPREAD = 0.25;
+    /**
+     * An unscaled place scoring at least this is taken without searching the other scales: the
+     * element kept its size, and a rescaled copy of the template scores below it.
+     */
+    static final double EXACT_HIT = 0.98;
 
     /** A place where the template matched: its box in frame pixels, the scale, the grey ZNCC -1..1. */
     record Match(Rect box, double scale, double score) {
@@ -163,33 +170,67 @@ final class TemplateSearch {
      */
     static List<Match> search(FramePyramid frame, java.util.function.DoubleFunction<Scaled> templates, double[] scales,
                               int limit, Rect exclude) {
+        // Unscaled first when it is one of several scales: most changes move an element without
+        // rescaling it, and a near-exact place there is the answer whatever the other scales hold.
+        Scaled unscaled = null;
+        List<Match> unscaledPeaks = null;
+        Map<Match, Match> refinedFull = new IdentityHashMap<>();
+        if (scales.length > 1 && contains(scales, 1.0)) {
+            unscaled = templates.apply(1.0);
+            if (unscaled.width <= frame.frame().width() && unscaled.height <= frame.frame().height()) {
+                unscaledPeaks = coarsePeaks(frame, unscaled, exclude);
+                List<Match> found = refine(frame, List.of(unscaled), distinct(unscaledPeaks, Integer.MAX_VALUE), limit,
+                        refinedFull);
+                if (!found.isEmpty() && found.get(0).score() >= EXACT_HIT) {
+                    return found;
+                }
+            }
+        }
         List<Match> coarse = new ArrayList<>();
         List<Scaled> scaled = new ArrayList<>();
         for (double s : scales) {
-            Scaled t = templates.apply(s);
+            Scaled t = s == 1.0 && unscaled != null ? unscaled : templates.apply(s);
             if (t.width > frame.frame().width() || t.height > frame.frame().height()) {
                 continue;
             }
             scaled.add(t);
-            coarse.addAll(coarsePeaks(frame, t, exclude));
+            coarse.addAll(s == 1.0 && unscaledPeaks != null ? unscaledPeaks : coarsePeaks(frame, t, exclude));
         }
         // The same place found at neighbouring scales is refined once, at its best scale.
-        coarse = distinct(coarse, Integer.MAX_VALUE);
+        return refine(frame, scaled, distinct(coarse, Integer.MAX_VALUE), limit, refinedFull);
+    }
+
+    /**
+     * Refines the best of {@code coarse} (distinct, best first) at full resolution, taking those
+     * already refined from {@code refined} and adding the others to it.
+     */
+    private static List<Match> refine(FramePyramid frame, List<Scaled> scaled, List<Match> coarse, int limit,
+                                      Map<Match, Match> refined) {
         List<Match> fine = new ArrayList<>();
-        int refined = 0;
+        int count = 0;
         double bar = coarse.isEmpty() ? 0 : coarse.get(0).score() - FINE_SPREAD;
         for (Match m : coarse) {
-            if (refined >= Math.max(FINE_PEAKS, limit) || m.score() < bar) {
+            if (count >= Math.max(FINE_PEAKS, limit) || m.score() < bar) {
                 break;
             }
-            Scaled t = find(scaled, m.scale());
-            Match f = refineFull(frame, t, m.box().x(), m.box().y());
-            refined++;
+            Match f = refined.containsKey(m) ? refined.get(m)
+                    : refineFull(frame, find(scaled, m.scale()), m.box().x(), m.box().y());
+            refined.put(m, f);
+            count++;
             if (f != null) {
                 fine.add(f);
             }
         }
         return distinct(fine, limit);
+    }
+
+    private static boolean contains(double[] values, double value) {
+        for (double v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Scaled find(List<Scaled> scaled, double scale) {

@@ -74,6 +74,42 @@ final class TemplateSearchTest {
     }
 
     @Test
+    void search_severalScales_nearExactUnscaledPlace_isTakenWithoutScalingTheTemplate() {
+        Image frame = noise(640, 360, 17);
+        Rect at = new Rect(211, 97, 100, 100);
+        Image template = frame.crop(at);
+        List<Double> asked = new java.util.ArrayList<>();
+        List<TemplateSearch.Match> found = TemplateSearch.search(new FramePyramid(frame), s -> {
+            asked.add(s);
+            return new TemplateSearch.Scaled(template, s);
+        }, new double[] {0.75, 1.0, 1.25}, 3);
+        assertEquals(List.of(1.0), asked);
+        assertEquals(at, found.get(0).box());
+        assertEquals(TemplateSearch.search(new FramePyramid(frame), template, new double[] {1.0}, 3), found);
+    }
+
+    @Test
+    void search_severalScales_rescaledElement_searchesEveryScaleAndFindsItsScale() {
+        Image background = noise(640, 360, 19);
+        Image template = noise(80, 80, 23);
+        Image bigger = Planes.resample(template, template.bounds(), 100, 100);
+        int[] p = background.pixels().clone();
+        for (int y = 0; y < 100; y++) {
+            System.arraycopy(bigger.pixels(), y * 100, p, (140 + y) * 640 + 330, 100);
+        }
+        Image frame = Image.wrap(640, 360, p);
+        List<Double> asked = new java.util.ArrayList<>();
+        List<TemplateSearch.Match> found = TemplateSearch.search(new FramePyramid(frame), s -> {
+            asked.add(s);
+            return new TemplateSearch.Scaled(template, s);
+        }, new double[] {0.75, 1.0, 1.25}, 3);
+        assertEquals(List.of(1.0, 0.75, 1.25), asked);
+        assertEquals(new Rect(330, 140, 100, 100), found.get(0).box());
+        assertEquals(1.25, found.get(0).scale());
+        assertTrue(found.get(0).score() > 0.999, "score " + found.get(0).score());
+    }
+
+    @Test
     void search_patchOfNoise_foundAtItsPlaceAtEveryLevel() {
         Image frame = noise(640, 360, 13);
         for (Rect at : List.of(new Rect(101, 57, 100, 100), new Rect(400, 200, 40, 40), new Rect(5, 300, 150, 50))) {
