@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * level, then +-8 px at full resolution), single-threaded. Each side gets the frame in its own
  * native form, prepared outside the measurement: ours the packed-RGB {@link Image}, OpenCV a BGR
  * {@code Mat}; each then does its own grey conversion and pyramid. Setup checks that all four
- * find the same place.
+ * find the same place. {@code oursSevenScalesRescaled} is the seven scales on the frame zoomed to
+ * 125 %, where no unscaled place is near-exact and every scale is searched.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +45,11 @@ public class TemplateLocateBenchmark {
     static final int SHIFT_X = -37;
     static final int SHIFT_Y = 23;
 
+    static final double ZOOM = 1.25;
+
     private Image frame;
+    private Image zoomed;
+    private LocateQuery zoomedQuery;
     private Image template;
     private LocateQuery query;
     private TemplateLocator single;
@@ -68,6 +73,8 @@ public class TemplateLocateBenchmark {
         offsetY = ELEMENT.y() - crop.y();
         template = baseline.crop(crop);
         query = new LocateQuery("bench", 0, frame, ELEMENT, template, null, "", FailureKind.MOVED, 0.8);
+        zoomed = zoom(frame, ZOOM);
+        zoomedQuery = new LocateQuery("bench", 0, zoomed, ELEMENT, template, null, "", FailureKind.MOVED, 0.8);
         single = TemplateLocator.builder().scales(1.0).build();
         seven = TemplateLocator.create();
         templateBgr = toBgr(template);
@@ -79,6 +86,8 @@ public class TemplateLocateBenchmark {
         Point expected = new Point(ELEMENT.x() + SHIFT_X, ELEMENT.y() + SHIFT_Y);
         check("ours", ours(), expected);
         check("oursSevenScales", oursSevenScales(), expected);
+        check("oursSevenScalesRescaled", oursSevenScalesRescaled(),
+                new Point((int) Math.round(expected.x() * ZOOM), (int) Math.round(expected.y() * ZOOM)));
         check("opencvFullColour", opencvFullColour(), expected);
         check("opencvCoarseToFine", opencvCoarseToFine(), expected);
     }
@@ -106,6 +115,12 @@ public class TemplateLocateBenchmark {
     @Benchmark
     public Point oursSevenScales() {
         return best(seven.locate(query));
+    }
+
+    /** Ours, seven scales, on the frame zoomed to 125 %: the whole sweep, no near-exact unscaled place. */
+    @Benchmark
+    public Point oursSevenScalesRescaled() {
+        return best(seven.locate(zoomedQuery));
     }
 
     /** OpenCV brute force: TM_CCOEFF_NORMED in colour at full resolution. */
@@ -141,6 +156,24 @@ public class TemplateLocateBenchmark {
         coarse.release();
         fine.release();
         return new Point(x0 + (int) f.maxLoc.x + offsetX, y0 + (int) f.maxLoc.y + offsetY);
+    }
+
+    /** {@code image} zoomed by {@code factor} about its top-left corner (bilinear), cut to its own size. */
+    static Image zoom(Image image, double factor) {
+        java.awt.image.BufferedImage in = new java.awt.image.BufferedImage(image.width(), image.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        in.setRGB(0, 0, image.width(), image.height(), image.pixels(), 0, image.width());
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(image.width(), image.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(in, 0, 0, (int) Math.round(image.width() * factor), (int) Math.round(image.height() * factor), null);
+        g.dispose();
+        int[] px = out.getRGB(0, 0, image.width(), image.height(), null, 0, image.width());
+        for (int i = 0; i < px.length; i++) {
+            px[i] &= 0xFFFFFF;
+        }
+        return Image.wrap(image.width(), image.height(), px);
     }
 
     static Mat toBgr(Image image) {
