@@ -12,8 +12,9 @@ import java.util.Map;
  * Coarse-to-fine, multi-scale grey ZNCC search of a template in a frame: every position at the
  * coarsest pyramid level where the scaled template is still at least {@link #MIN_COARSE_SIDE}
  * pixels, then a small neighbourhood at 1/4 resolution and at full resolution for the best
- * peaks only. Works on int planes (float copies for small coarse templates, exact there); allocates
- * per call and per peak, never per pixel.
+ * peaks only; the unscaled template first, whose near-exact place ({@link #EXACT_HIT}) spares
+ * the other scales. Works on int planes (float copies for small coarse templates, exact there);
+ * allocates per call and per peak, never per pixel.
  */
 final class TemplateSearch {
     /** Smallest template side, in pixels of the coarse level, that still carries a usable shape. */
