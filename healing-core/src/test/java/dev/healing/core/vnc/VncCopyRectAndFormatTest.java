@@ -110,7 +110,7 @@ final class VncCopyRectAndFormatTest {
                     .connect()) {
                 Image img = vnc.capture();
                 if (raw == null) {
-                    for (int i = 0; i < 30 && !close(fixture, img); i++) {
+                    for (int i = 0; i < 100 && !close(fixture, img); i++) {
                         Thread.sleep(100);
                         img = vnc.capture();
                     }

@@ -78,7 +78,7 @@ final class VncKrfbTest {
             window.reset();
             vnc.move(new Point(W - 1, H - 1));
             Image img = vnc.capture();
-            for (int i = 0; i < 30 && !Images.equal(fixture, img); i++) {
+            for (int i = 0; i < 100 && !Images.equal(fixture, img); i++) {
                 Thread.sleep(100);
                 img = vnc.capture();
             }

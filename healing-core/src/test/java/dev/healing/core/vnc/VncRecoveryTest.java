@@ -67,7 +67,7 @@ final class VncRecoveryTest {
             for (VncEncoding e : List.of(VncEncoding.ZRLE, VncEncoding.TIGHT, VncEncoding.HEXTILE, VncEncoding.RAW)) {
                 try (VncClient vnc = parked(client(proxy.port()).encodings(e))) {
                     Image img = vnc.capture();
-                    for (int i = 0; i < 20 && !Images.equal(fixture, img); i++) {
+                    for (int i = 0; i < 50 && !Images.equal(fixture, img); i++) {
                         Thread.sleep(100);
                         img = vnc.capture();
                     }

@@ -116,7 +116,7 @@ final class VncResizeTest {
     static void awaitExact(VncClient vnc, int w, int h, String label) throws InterruptedException {
         int[] want = Images.crop(fixture, BIG_W, 0, 0, w, h - 40);
         Image img = vnc.capture();
-        for (int i = 0; i < 30 && !(img.width() == w && Images.equal(want, Image.wrap(w, h - 40, crop(img, w, h - 40)))); i++) {
+        for (int i = 0; i < 100 && !(img.width() == w && Images.equal(want, Image.wrap(w, h - 40, crop(img, w, h - 40)))); i++) {
             Thread.sleep(100);
             img = vnc.capture();
         }

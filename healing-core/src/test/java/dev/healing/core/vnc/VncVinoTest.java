@@ -172,7 +172,7 @@ final class VncVinoTest {
      */
     static Image awaitExactOutside(VncClient vnc, Point pointer, int w, int h, String label) throws InterruptedException {
         Image img = vnc.capture();
-        for (int i = 0; i < 40 && mismatch(img, pointer, w, h) != null; i++) {
+        for (int i = 0; i < 100 && mismatch(img, pointer, w, h) != null; i++) {
             Thread.sleep(100);
             img = vnc.capture();
         }

@@ -68,7 +68,7 @@ final class VncWayvncTest {
     static void assertExact(VncClient vnc, String what) throws Exception {
         int[] grim = sway.grim();
         Image img = vnc.capture();
-        for (int i = 0; i < 50 && !same(grim, img); i++) {
+        for (int i = 0; i < 100 && !same(grim, img); i++) {
             Thread.sleep(100);
             grim = sway.grim();
             img = vnc.capture();

@@ -56,7 +56,7 @@ final class VncX11vncTest {
 
     static Image awaitFixture(VncClient vnc) throws InterruptedException {
         Image img = vnc.capture();
-        for (int i = 0; i < 30 && !Images.equal(fixture, img); i++) {
+        for (int i = 0; i < 100 && !Images.equal(fixture, img); i++) {
             Thread.sleep(100);
             img = vnc.capture();
         }

@@ -73,7 +73,7 @@ final class VncXvncTest {
     /** The window may still be painting right after start: retry a few times before comparing. */
     static Image awaitFixture(VncClient vnc) throws InterruptedException {
         Image img = vnc.capture();
-        for (int i = 0; i < 20 && !Images.equal(fixture, img); i++) {
+        for (int i = 0; i < 100 && !Images.equal(fixture, img); i++) {
             Thread.sleep(100);
             img = vnc.capture();
         }
