@@ -32,7 +32,7 @@ final class TemplateSearch {
      * An unscaled place scoring at least this is taken without searching the other scales: the
      * element kept its size, and a rescaled copy of the template scores below it.
      */
-    static final double EXACT_HIT = 0.98;
+    static final double EXACT_HIT = 0.99;
 
     /** A place where the template matched: its box in frame pixels, the scale, the grey ZNCC -1..1. */
     record Match(Rect box, double scale, double score) {
