@@ -68,6 +68,11 @@ final class XvncDisplay implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** @return the X display name, such as {@code :3} */
+    String display() {
+        return display;
+    }
+
     /** Starts the app in {@code release} and waits until it shows. */
     App app(String release) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
