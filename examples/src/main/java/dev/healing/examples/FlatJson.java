@@ -1,11 +1,12 @@
 package dev.healing.examples;
 
+import dev.healing.api.Point;
 import java.util.Map;
 
 /**
- * A JSON object of strings, integers and booleans written exactly as {@link JsonOutput}'s Jackson
- * mapper writes it (two-space indent, {@code " : "}), without loading Jackson: that alone takes
- * longer than a whole VNC screenshot.
+ * A JSON object of strings, integers, booleans and points written exactly as {@link JsonOutput}'s
+ * Jackson mapper writes it (two-space indent, {@code " : "}), without loading Jackson: that alone
+ * takes longer than a whole VNC screenshot or click.
  */
 final class FlatJson {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -13,12 +14,13 @@ final class FlatJson {
     private FlatJson() {
     }
 
-    /** @return whether every value is a String, Integer, Long or Boolean (null keys or values are not) */
+    /** @return whether every value is a String, Integer, Long, Boolean or Point (null keys or values are not) */
     static boolean writable(Map<String, ?> fields) {
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             Object v = e.getValue();
             if (e.getKey() == null
-                    || !(v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean)) {
+                    || !(v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean
+                            || v instanceof Point)) {
                 return false;
             }
         }
@@ -35,6 +37,9 @@ final class FlatJson {
             Object v = e.getValue();
             if (v instanceof String) {
                 b.append(quote((String) v));
+            } else if (v instanceof Point) {
+                Point p = (Point) v;
+                b.append("{\n    \"x\" : ").append(p.x()).append(",\n    \"y\" : ").append(p.y()).append("\n  }");
             } else {
                 b.append(v);
             }
