@@ -149,6 +149,17 @@ class LauncherScriptTest {
         assertTrue(missing.err.contains("healing-examples.jar"), missing.toString());
     }
 
+    @Test
+    void aLinkToTheScript_findsTheJarBesideTheScript(@TempDir Path dir) throws Exception {
+        Path install = Files.createDirectories(dir.resolve("opt/healing"));
+        Path script = Files.copy(Path.of(System.getProperty("healing.root", ".."), "bin", "healing"),
+                install.resolve("healing"));
+        classPathJar(install.resolve("healing-examples.jar"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("healing"), script);
+        Run run = runScript(link, dir.resolve("cache"), null, "", "vnc-capture", xvnc.address(), dir.resolve("a.png").toString());
+        run.assertCaptured(dir.resolve("a.png"));
+    }
+
     private Run capture(Path cache, Path png, String javaOpts) throws Exception {
         return capture(cache, jar, png, javaOpts);
     }
@@ -158,13 +169,23 @@ class LauncherScriptTest {
     }
 
     private static Run run(Path cache, Path withJar, String javaOpts, String... args) throws Exception {
-        Path script = Path.of(System.getProperty("healing.root", ".."), "bin", "healing");
+        return runScript(Path.of(System.getProperty("healing.root", ".."), "bin", "healing"), cache, withJar, javaOpts,
+                args);
+    }
+
+    /** Runs {@code script} with {@code sh}; {@code withJar} null leaves the script to find the jar. */
+    private static Run runScript(Path script, Path cache, Path withJar, String javaOpts, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("HEALING_JAR", withJar.toString());
+        if (withJar == null) {
+            env.remove("HEALING_JAR");
+        } else {
+            env.put("HEALING_JAR", withJar.toString());
+        }
         env.put("HEALING_CACHE", cache.toString());
         env.put("HEALING_JAVA_OPTS", javaOpts);
         Process p = pb.start();
