@@ -169,20 +169,14 @@ public class TemplateLocateBenchmark {
 
     /** {@code image} zoomed by {@code factor} about its top-left corner (bilinear), cut to its own size. */
     static Image zoom(Image image, double factor) {
-        java.awt.image.BufferedImage in = new java.awt.image.BufferedImage(image.width(), image.height(),
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        in.setRGB(0, 0, image.width(), image.height(), image.pixels(), 0, image.width());
         java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(image.width(), image.height(),
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = out.createGraphics();
         g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(in, 0, 0, (int) Math.round(image.width() * factor), (int) Math.round(image.height() * factor), null);
+        g.drawImage(image.toBufferedImage(), 0, 0, (int) Math.round(image.width() * factor),
+                (int) Math.round(image.height() * factor), null);
         g.dispose();
-        int[] px = out.getRGB(0, 0, image.width(), image.height(), null, 0, image.width());
-        for (int i = 0; i < px.length; i++) {
-            px[i] &= 0xFFFFFF;
-        }
-        return Image.wrap(image.width(), image.height(), px);
+        return Image.fromBufferedImage(out);
     }
 
     static Mat toBgr(Image image) {
