@@ -205,6 +205,15 @@ final class FastPng {
         }
     }
 
+    /** Runs the scanline conversion on a tiny picture until the JIT compiles it. */
+    static void warmUp() {
+        int[] rgb = new int[16];
+        byte[] row = new byte[1 + 3 * 16];
+        for (int i = 0; i < 300; i++) {
+            Stripe.scanline(rgb, 0, 16, row, 0);
+        }
+    }
+
     /** @return the Adler-32 of two byte runs joined, from their own sums and the second's length */
     static int combineAdler(int adler1, int adler2, long length2) {
         long rem = length2 % ADLER_BASE;

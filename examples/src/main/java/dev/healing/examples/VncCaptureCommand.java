@@ -114,6 +114,7 @@ final class VncCaptureCommand implements Command {
             new Deflater(1, true).end();
             new CRC32().update(1);
             new Adler32().update(1);
+            FastPng.warmUp();
         }
     }
 }
