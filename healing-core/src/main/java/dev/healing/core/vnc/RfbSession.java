@@ -55,6 +55,8 @@ final class RfbSession {
      * it, and TigerVNC picks its own compressed encoding whenever one is offered.
      */
     private static final int[] FAST_LINK_ENCODINGS = {RectDecoder.RAW, RectDecoder.COPY_RECT};
+    /** Offered for the first frame of a one-shot client on loopback (see {@link VncClient.Builder#oneShot}). */
+    private static final int[] ONE_SHOT_FIRST_FRAME_ENCODINGS = {RectDecoder.HEXTILE, RectDecoder.RAW};
     /** Raw data measured below this rate (bytes/s): the link is slow, compressed encodings go first. */
     static final long SLOW_LINK_BYTES_PER_SECOND = 12L << 20;
     /**
@@ -105,6 +107,8 @@ final class RfbSession {
     private volatile boolean rawFirst;
     /** Whether ExtendedDesktopSize was offered: after the first update with pixels (see sendEncodings). Reader only. */
     private boolean extendedSizeOffered;
+    // set once by sendSetup: a one-shot client on loopback asks for its first frame as Hextile
+    private boolean hextileFirstFrame;
     private volatile long linkRate = -1;
     private volatile boolean linkRateLowerBound;
     private boolean rawMeasuredSlow;
@@ -297,6 +301,7 @@ final class RfbSession {
         // first frame's whole capture timeout on 8 MB of Raw.
         java.net.InetAddress peer = rawSocket == null ? null : rawSocket.getInetAddress();
         rawFirst = !settings.encodingsExplicit() && peer != null && peer.isLoopbackAddress();
+        hextileFirstFrame = rawFirst && settings.oneShot();
         sendEncodings(currentEncodings());
     }
 
@@ -326,6 +331,10 @@ final class RfbSession {
 
     /** @return the encodings offered now, pseudo-encodings aside */
     private int[] currentEncodings() {
+        if (hextileFirstFrame && !extendedSizeOffered) {
+            // before the first frame (SetEncodings goes again after it, see update)
+            return ONE_SHOT_FIRST_FRAME_ENCODINGS;
+        }
         return rawFirst ? FAST_LINK_ENCODINGS : settings.encodings();
     }
 

@@ -25,7 +25,8 @@ record Settings(
         boolean anonymousTls,
         int jpegQuality,
         long maxPixels,
-        PixelFormat requestedFormat) {
+        PixelFormat requestedFormat,
+        boolean oneShot) {
 
     String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

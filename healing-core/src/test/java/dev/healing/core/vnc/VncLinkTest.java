@@ -78,6 +78,31 @@ final class VncLinkTest {
     }
 
     @Test
+    void link_oneShotOnLoopback_asksForTheFirstFrameAsHextileThenRaw() throws Exception {
+        try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).oneShot(true)
+                .captureTimeout(Duration.ofSeconds(20)).connect()) {
+            vnc.capture();
+            RfbSession s = vnc.currentSession();
+            assertTrue(s.rectCount(RectDecoder.HEXTILE) > 0, "the first frame came as Hextile");
+            assertEquals(0, s.rectCount(RectDecoder.RAW), "no Raw in the first frame");
+            exact(vnc);
+            long raw = s.rectCount(RectDecoder.RAW);
+            exact(vnc);
+            assertTrue(s.rectCount(RectDecoder.RAW) > raw, "later frames come as Raw");
+            assertEquals(VncEncoding.RAW, vnc.link().encoding(), vnc.link().toString());
+        }
+    }
+
+    @Test
+    void link_oneShotWithEncodingsSet_keepsThem() throws Exception {
+        try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).oneShot(true).encodings(VncEncoding.RAW)
+                .captureTimeout(Duration.ofSeconds(20)).connect()) {
+            exact(vnc);
+            assertEquals(0, vnc.currentSession().rectCount(RectDecoder.HEXTILE));
+        }
+    }
+
+    @Test
     void link_behindA2MBperSecondProxy_switchesToZrleAndStaysExact() throws Exception {
         try (LoopbackProxy slow = LoopbackProxy.throttling(port, SLOW_LINK); VncClient vnc = connect(slow.port())) {
             exact(vnc);

@@ -1,5 +1,6 @@
 package dev.healing.core.vnc;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.healing.api.Image;
 import dev.healing.api.Point;
@@ -84,6 +85,25 @@ final class VncOtherServersTest {
     @Test
     void tightVnc_defaults_exactFreshClickAndType() throws Exception {
         exactFreshClickAndType(tightPort, tightWindow, "TightVNC");
+    }
+
+    @Test
+    void scrapingServer_oneShot_exactFromAHextileFirstFrame() throws Exception {
+        exactOneShot(scrapingPort, scrapedWindow, "x0tigervncserver");
+    }
+
+    @Test
+    void tightVnc_oneShot_exactFromAHextileFirstFrame() throws Exception {
+        exactOneShot(tightPort, tightWindow, "TightVNC");
+    }
+
+    private static void exactOneShot(int port, TestServers.Window window, String label) throws Exception {
+        window.reset();
+        try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).oneShot(true)
+                .readTimeout(Duration.ofSeconds(5)).captureTimeout(Duration.ofSeconds(5)).connect()) {
+            Images.assertSame(fixture, awaitFixture(vnc), label);
+            assertTrue(vnc.currentSession().rectCount(RectDecoder.HEXTILE) > 0, label + ": the first frame as Hextile");
+        }
     }
 
     private static void exactFreshClickAndType(int port, TestServers.Window window, String label) throws Exception {
