@@ -5,7 +5,8 @@
 #
 #   healing-jmh/scripts/vnc-capture-vs-vncsnapshot.sh [RUNS] [PAGE] [OTHER.jar]
 #
-# RUNS (default 11) runs of each command, alternating; PAGE: text (default) or dashboard;
+# RUNS (default 11) runs of each command, alternating; PAGE: text (default), dashboard or noise
+# (a canvas of random pixels);
 # OTHER.jar: another build of healing-examples.jar (e.g. before a change), run in the same rounds.
 # Needs Xvnc, chromium and vncsnapshot (Debian: tigervnc-standalone-server, chromium, vncsnapshot)
 # and examples/target/healing-examples.jar (mvn -pl examples -am package -DskipTests).
@@ -36,6 +37,13 @@ if [[ $page == dashboard ]]; then
     body="<h1 style='background:#246;color:#fff;padding:12px'>Admin dashboard</h1>
 <div style='display:flex;gap:12px'><button>Deploy</button><button>Roll back</button><input value='search'></div>
 <table border=1 cellpadding=4 style='width:100%;font:14px sans-serif'>$rows</table>"
+elif [[ $page == noise ]]; then
+    # the worst case for compressing encodings: every pixel differs from its neighbours
+    body="<canvas id=c width=1920 height=1080 style='position:fixed;left:0;top:0'></canvas><script>
+var c = document.getElementById('c').getContext('2d'), d = c.createImageData(1920, 1080);
+for (var i = 0; i < d.data.length; i += 4) { var v = (Math.random() * 255) | 0;
+  d.data[i] = v; d.data[i + 1] = (v * 7) & 255; d.data[i + 2] = (Math.random() * 255) | 0; d.data[i + 3] = 255; }
+c.putImageData(d, 0, 0);</script>"
 else
     body="<h1>Release notes</h1>"
     for i in $(seq 30); do body+="<p>Paragraph $i: the quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs.</p>"; done
