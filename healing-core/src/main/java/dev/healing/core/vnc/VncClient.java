@@ -825,7 +825,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
          * Whether this client serves one capture in a fresh process, as a command-line screenshot
          * does; default false. Then, on loopback, the first frame is asked as Hextile (Raw from the
          * second on): a JVM that has not run the decoders yet receives a screen's Hextile and
-         * decodes it faster than its 8 MB of Raw (measured as whole processes: 7-10 ms less on
+         * decodes it faster than its 8 MB of Raw (measured as whole processes: 5-10 ms less on
          * text and dashboard pages, no slower on noise), while a warm client takes Raw faster.
          * Encodings set with {@link #encodings} take precedence.
          */
