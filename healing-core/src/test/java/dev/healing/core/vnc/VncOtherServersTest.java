@@ -62,8 +62,8 @@ final class VncOtherServersTest {
         }
     }
 
-    static VncClient connect(int port) {
-        return VncClient.builder().host("127.0.0.1").port(port).readTimeout(Duration.ofSeconds(5))
+    static VncClient connect(int port, boolean oneShot) {
+        return VncClient.builder().host("127.0.0.1").port(port).oneShot(oneShot).readTimeout(Duration.ofSeconds(5))
                 .captureTimeout(Duration.ofSeconds(5)).connect();
     }
 
@@ -99,15 +99,14 @@ final class VncOtherServersTest {
 
     private static void exactOneShot(int port, TestServers.Window window, String label) throws Exception {
         window.reset();
-        try (VncClient vnc = VncClient.builder().host("127.0.0.1").port(port).oneShot(true)
-                .readTimeout(Duration.ofSeconds(5)).captureTimeout(Duration.ofSeconds(5)).connect()) {
+        try (VncClient vnc = connect(port, true)) {
             Images.assertSame(fixture, awaitFixture(vnc), label);
             assertTrue(vnc.currentSession().rectCount(RectDecoder.HEXTILE) > 0, label + ": the first frame as Hextile");
         }
     }
 
     private static void exactFreshClickAndType(int port, TestServers.Window window, String label) throws Exception {
-        try (VncClient vnc = connect(port)) {
+        try (VncClient vnc = connect(port, false)) {
             window.reset();
             Images.assertSame(fixture, awaitFixture(vnc), label);
             FixtureChecks.clicksPaintAndNextCaptureShows(vnc, window, label);
