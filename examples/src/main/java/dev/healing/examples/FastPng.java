@@ -6,25 +6,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * Writes a lossless 8-bit RGB PNG fast, for a one-shot screenshot ({@code vnc-capture}): no row
- * filter, zlib level 1, and a large picture deflated in horizontal stripes on several threads
- * (each stripe is its own IDAT chunk; together they form one zlib stream, as pigz does). On a
- * 1080p desktop the file is about 10 % larger than with the Sub filter and the best level, and
- * written in a fraction of the time. No lambdas or {@code String.format}: see {@link VncCaptureCommand}.
+ * filter, the screen-made deflate of {@link ScreenDeflater}, and a large picture deflated in
+ * horizontal stripes on several threads (each stripe is its own IDAT chunk; together they form one
+ * zlib stream, as pigz does). No lambdas or {@code String.format}: see {@link VncCaptureCommand}.
  */
 final class FastPng {
     /** Pictures of at least this many pixels are split into stripes. */
     static final int STRIPE_MIN_PIXELS = 1 << 19;
     private static final int MAX_STRIPES = 4;
     private static final int ADLER_BASE = 65521;
-    /** Bytes of scanlines handed to zlib per call. */
-    private static final int BLOCK_BYTES = 1 << 18;
 
     private FastPng() {
     }
@@ -110,7 +104,7 @@ final class FastPng {
         }
     }
 
-    /** Rows {@code [y0, y1)} as unfiltered PNG scanlines, raw-deflated at level 1. */
+    /** Rows {@code [y0, y1)} as unfiltered PNG scanlines, deflated by {@link ScreenDeflater}. */
     private static final class Stripe implements Runnable {
         private final Image image;
         private final int y0;
@@ -132,86 +126,20 @@ final class FastPng {
         @Override
         public void run() {
             try {
-                compress();
+                ScreenDeflater.Deflated d = ScreenDeflater.deflate(image.pixels(), image.width(), y0, y1, last);
+                zipped = d.bytes;
+                length = d.length;
+                adler = d.adler;
+                rawLength = d.rawLength;
             } catch (RuntimeException e) {
                 failure = e;
             }
         }
-
-        private void compress() {
-            int w = image.width();
-            int[] rgb = image.pixels();
-            int stride = 1 + 3 * w;
-            // several rows per call into zlib: fewer native calls, the same stream
-            int rowsPerBlock = Math.max(1, Math.min(y1 - y0, BLOCK_BYTES / stride));
-            byte[] block = new byte[stride * rowsPerBlock];
-            rawLength = (long) stride * (y1 - y0);
-            zipped = new byte[(int) Math.min(Integer.MAX_VALUE - 16, rawLength / 8 + 1024)];
-            Adler32 sum = new Adler32();
-            Deflater deflater = new Deflater(1, true);
-            try {
-                for (int y = y0; y < y1; y += rowsPerBlock) {
-                    int rows = Math.min(rowsPerBlock, y1 - y);
-                    for (int r = 0; r < rows; r++) {
-                        scanline(rgb, (y + r) * w, w, block, r * stride);
-                    }
-                    int length = rows * stride;
-                    sum.update(block, 0, length);
-                    deflater.setInput(block, 0, length);
-                    while (!deflater.needsInput()) {
-                        drain(deflater, Deflater.NO_FLUSH);
-                    }
-                }
-                if (last) {
-                    deflater.finish();
-                    while (!deflater.finished()) {
-                        drain(deflater, Deflater.NO_FLUSH);
-                    }
-                } else {
-                    // end on a byte boundary without the final-block bit, so the next stripe follows on
-                    int n;
-                    do {
-                        n = drain(deflater, Deflater.SYNC_FLUSH);
-                    } while (n > 0 && length == zipped.length);
-                }
-            } finally {
-                deflater.end();
-            }
-            adler = (int) sum.getValue();
-        }
-
-        /**
-         * One unfiltered scanline. A method of its own: small and called per row, it is compiled
-         * early and cleanly in a cold JVM, where a loop inside the row loop was compiled, thrown
-         * away and compiled again.
-         */
-        private static void scanline(int[] rgb, int from, int w, byte[] out, int at) {
-            out[at] = 0; // filter type None
-            for (int x = 0, i = from, o = at + 1; x < w; x++, i++, o += 3) {
-                int p = rgb[i];
-                out[o] = (byte) (p >> 16);
-                out[o + 1] = (byte) (p >> 8);
-                out[o + 2] = (byte) p;
-            }
-        }
-
-        private int drain(Deflater deflater, int flush) {
-            if (length == zipped.length) {
-                zipped = Arrays.copyOf(zipped, (int) Math.min(Integer.MAX_VALUE - 16, 2L * zipped.length));
-            }
-            int n = deflater.deflate(zipped, length, zipped.length - length, flush);
-            length += n;
-            return n;
-        }
     }
 
-    /** Runs the scanline conversion on a tiny picture until the JIT compiles it. */
+    /** Has the JIT compile what writing a screenshot runs per row ({@link ScreenDeflater#warmUp()}). */
     static void warmUp() {
-        int[] rgb = new int[16];
-        byte[] row = new byte[1 + 3 * 16];
-        for (int i = 0; i < 300; i++) {
-            Stripe.scanline(rgb, 0, 16, row, 0);
-        }
+        ScreenDeflater.warmUp();
     }
 
     /** @return the Adler-32 of two byte runs joined, from their own sums and the second's length */

@@ -5,9 +5,7 @@ import dev.healing.core.vnc.VncClient;
 import dev.healing.core.vnc.VncLink;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * {@code vnc-capture HOST:PORT [security options] OUT.png}: saves a fresh, lossless screenshot.
@@ -113,9 +111,7 @@ final class VncCaptureCommand implements Command {
             // The server's address first: the main thread, meanwhile creating its socket, then
             // finds it resolved.
             VncClient.preload(address);
-            new Deflater(1, true).end();
             new CRC32().update(1);
-            new Adler32().update(1);
             FastPng.warmUp();
         }
     }
