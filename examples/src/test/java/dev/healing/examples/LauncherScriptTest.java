@@ -211,7 +211,7 @@ class LauncherScriptTest {
 
     private static boolean sharedFromArchive(Path classLog, String className) throws IOException {
         try (Stream<String> lines = Files.lines(classLog)) {
-            return lines.anyMatch(l -> l.contains(" " + className + " source: shared objects file (top)"));
+            return lines.anyMatch(l -> l.contains(" " + className + " source: shared objects file"));
         }
     }
 
