@@ -60,9 +60,14 @@ final class FastPng {
                 throw new IllegalStateException("interrupted while writing " + file, e);
             }
         }
-        int adler = parts[0].adler;
+        for (Stripe s : parts) {
+            if (s.failure != null) {
+                throw new IllegalStateException("cannot compress " + file + ": " + s.failure, s.failure);
+            }
+        }
+        int adler = parts[0].deflated.adler;
         for (int i = 1; i < stripes; i++) {
-            adler = combineAdler(adler, parts[i].adler, parts[i].rawLength);
+            adler = combineAdler(adler, parts[i].deflated.adler, parts[i].deflated.rawLength);
         }
         // java.io's stream: its classes are loaded at JVM start, NIO's file channel ones are not (~1.5 ms)
         try (OutputStream out = new FileOutputStream(file.toFile())) {
@@ -74,12 +79,8 @@ final class FastPng {
             header[9] = 2; // RGB
             chunk(out, "IHDR", header, header.length);
             for (int i = 0; i < stripes; i++) {
-                Stripe s = parts[i];
-                if (s.failure != null) {
-                    throw new IllegalStateException("cannot compress " + file + ": " + s.failure, s.failure);
-                }
-                int length = s.length;
-                byte[] body = s.zipped;
+                int length = parts[i].deflated.length;
+                byte[] body = parts[i].deflated.bytes;
                 if (i == 0 || i == stripes - 1) {
                     // the zlib header before the first stripe, the Adler-32 of all rows after the last
                     int pre = i == 0 ? 2 : 0;
@@ -110,10 +111,7 @@ final class FastPng {
         private final int y0;
         private final int y1;
         private final boolean last;
-        byte[] zipped;
-        int length;
-        int adler;
-        long rawLength;
+        ScreenDeflater.Deflated deflated;
         RuntimeException failure;
 
         Stripe(Image image, int y0, int y1, boolean last) {
@@ -126,11 +124,7 @@ final class FastPng {
         @Override
         public void run() {
             try {
-                ScreenDeflater.Deflated d = ScreenDeflater.deflate(image.pixels(), image.width(), y0, y1, last);
-                zipped = d.bytes;
-                length = d.length;
-                adler = d.adler;
-                rawLength = d.rawLength;
+                deflated = ScreenDeflater.deflate(image.pixels(), image.width(), y0, y1, last);
             } catch (RuntimeException e) {
                 failure = e;
             }
