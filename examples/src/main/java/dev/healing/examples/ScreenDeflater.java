@@ -1,5 +1,7 @@
 package dev.healing.examples;
 
+import java.util.Arrays;
+
 /**
  * Deflates (RFC 1951, raw) rows of an RGB picture as unfiltered 8-bit PNG scanlines, made for
  * screenshots and for a JVM that has just started. It looks for two kinds of repeat only, at whole
@@ -28,6 +30,11 @@ final class ScreenDeflater {
     private static final int ADLER_BASE = 65521;
     /** Runs of pixels summed into the Adler-32 between reductions: keeps the sums far from overflow. */
     private static final int ADLER_CHUNK = 4096;
+    /**
+     * Tokens per chunk of the token store (or a row's worth, if more): a flat screen's rows fit in
+     * one, so a screenshot does not allocate (and a new JVM zero) a token per pixel up front.
+     */
+    private static final int CHUNK_TOKENS = 1 << 16;
 
     /** Per copy length in bytes (3..258): its length symbol (257..285), extra bits and their count. */
     private static final int[] LENGTH_SYMBOL = new int[259];
@@ -71,9 +78,12 @@ final class ScreenDeflater {
     /** Whether a row back is within deflate's reach (pictures up to 10,922 pixels wide). */
     private final boolean canCopyAbove;
 
-    // what the rows hold, found in the first pass
-    private final int[] tokens;
-    private int tokenCount;
+    // what the rows hold, found in the first pass: tokens in chunks, each row's in one chunk
+    private final int chunkLength;
+    private int[][] chunks = new int[4][];
+    private int chunkCount;
+    private int[] tokens; // the last chunk
+    private int tokenCount; // tokens in it
     private final int[] symbolCounts = new int[286];
     private int copiesFromAbove;
     private int copiesFromLeft;
@@ -97,7 +107,17 @@ final class ScreenDeflater {
         this.rgb = rgb;
         this.width = width;
         this.canCopyAbove = 3L * width + 1 <= MAX_DISTANCE;
-        this.tokens = new int[Math.toIntExact((long) rows * (width + 1))];
+        this.chunkLength = (int) Math.min((long) rows * (width + 1), Math.max(width + 1, CHUNK_TOKENS));
+        startChunk();
+    }
+
+    private void startChunk() {
+        if (chunkCount == chunks.length) {
+            chunks = Arrays.copyOf(chunks, 2 * chunkCount);
+        }
+        tokens = new int[chunkLength];
+        chunks[chunkCount++] = tokens;
+        tokenCount = 0;
     }
 
     /**
@@ -137,10 +157,10 @@ final class ScreenDeflater {
         for (int pass = 0; pass < 12; pass++) {
             d.tokenCount = 0;
             for (int y = 1; y < h; y++) {
-                int from = d.tokenCount;
+                int from = d.tokenCount; // all rows fit the one chunk of so small a picture
                 d.tokenizeRow(y);
                 d.scanlineSums(y * w, (y + 1) * w);
-                d.writeTokens(from, d.tokenCount);
+                d.writeTokens(d.tokens, from, d.tokenCount);
             }
         }
         deflate(rgb, w, 0, h, true);
@@ -148,7 +168,8 @@ final class ScreenDeflater {
 
     private Deflated rows(int y0, int y1, boolean last) {
         int rows = y1 - y0;
-        int[] rowEnds = new int[rows];
+        int[] rowEnds = new int[rows]; // in its chunk
+        int[] rowChunks = new int[rows];
         long stride = 3L * width + 1;
         long strideMod = stride % ADLER_BASE;
         long a = 1;
@@ -157,6 +178,7 @@ final class ScreenDeflater {
         for (int y = y0; y < y1; y++) {
             boolean sameAsAbove = tokenizeRow(y);
             rowEnds[y - y0] = tokenCount;
+            rowChunks[y - y0] = chunkCount - 1;
             // Adler-32: a row equal to the one above has the same terms
             if (!sameAsAbove || y == y0) {
                 rowSums = scanlineSums(y * width, (y + 1) * width);
@@ -175,7 +197,10 @@ final class ScreenDeflater {
         writeCodes(symbolLengths, distanceLengths);
         int from = 0;
         for (int r = 0; r < rows; r++) {
-            writeTokens(from, rowEnds[r]);
+            if (r > 0 && rowChunks[r] != rowChunks[r - 1]) {
+                from = 0;
+            }
+            writeTokens(chunks[rowChunks[r]], from, rowEnds[r]);
             from = rowEnds[r];
         }
         int endOfBlock = symbolBits[END_OF_BLOCK];
@@ -196,6 +221,9 @@ final class ScreenDeflater {
      * @return whether the whole row equals the one above
      */
     private boolean tokenizeRow(int y) {
+        if (tokens.length - tokenCount < width + 1) {
+            startChunk();
+        }
         int[] px = rgb;
         int[] t = tokens;
         int[] counts = symbolCounts;
@@ -344,9 +372,8 @@ final class ScreenDeflater {
         return (long) Math.floorMod(weighted, ADLER_BASE) << 16 | sum % ADLER_BASE;
     }
 
-    /** Writes the codes of tokens {@code [from, to)}: the hot loop, with the bit buffer in locals. */
-    private void writeTokens(int from, int to) {
-        int[] t = tokens;
+    /** Writes the codes of tokens {@code t[from, to)}: the hot loop, with the bit buffer in locals. */
+    private void writeTokens(int[] t, int from, int to) {
         int[] symbol = symbolBits;
         int[] copy = copyBits;
         byte[] o = out;

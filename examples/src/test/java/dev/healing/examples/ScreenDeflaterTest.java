@@ -110,6 +110,9 @@ final class ScreenDeflaterTest {
         all.add(new Picture("wide", 11_000, fill(new int[11_000 * 4], i -> i % 11_000 < 5000 ? 0xABCDEF : i / 11_000 * 50)));
         // byte values with Fibonacci-like counts push the Huffman code past 15 bits unless limited
         all.add(new Picture("skewed", 1000, skewedBytes(random, 1000 * 40)));
+        // more tokens than one chunk of the token store holds; rows longer than a chunk
+        all.add(new Picture("noise in chunks", 400, fill(new int[400 * 400], i -> random.nextInt() & 0xFFFFFF)));
+        all.add(new Picture("noise, long rows", 70_000, fill(new int[70_000 * 3], i -> i % 5 == 0 ? 0 : random.nextInt() & 0xFFFFFF)));
         all.add(desktop(random));
         return all;
     }
