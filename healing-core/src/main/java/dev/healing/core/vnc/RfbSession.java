@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -172,7 +171,7 @@ final class RfbSession {
             try {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout((int) settings.readTimeout().toMillis());
-                socket.connect(new InetSocketAddress(settings.host(), settings.port()),
+                socket.connect(settings.socketAddress(),
                         (int) settings.connectTimeout().toMillis());
             } catch (IOException e) {
                 closeQuietly(socket);

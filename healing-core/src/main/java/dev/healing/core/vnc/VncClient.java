@@ -159,7 +159,10 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      */
     public static void preload(String hostAndPort) {
         try {
-            InetAddress.getByName(hostOf(hostAndPort));
+            String host = hostOf(hostAndPort);
+            if (!Settings.isLocalhost(host)) {
+                InetAddress.getByName(host);
+            }
         } catch (UnknownHostException | RuntimeException ignored) {
             // only resolving ahead
         }
