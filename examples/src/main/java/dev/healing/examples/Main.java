@@ -29,6 +29,7 @@ public final class Main {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String SLF4J_PROVIDER = "slf4j.provider";
     private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
+    private static final String VNC_LOG = "dev.healing.vnc.log";
 
     private Main() {
     }
@@ -127,13 +128,19 @@ public final class Main {
 
     /**
      * The CLI logs warnings and errors only, DEBUG and up with {@code --verbose}; a level given with
-     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} wins. slf4j-simple reads it once, at its first logger.
+     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} wins (and keeps the VNC client's logging on).
+     * slf4j-simple reads it once, at its first logger.
      */
     private static void quietLogging(boolean verbose) {
         if (verbose) {
             System.setProperty(LOG_LEVEL, "debug");
         } else if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, "warn");
+            // The VNC client logs at DEBUG and INFO only, which WARN drops: it need not start
+            // slf4j at all, several ms of CPU of a one-shot screenshot (BENCHMARKS.md).
+            if (System.getProperty(VNC_LOG) == null) {
+                System.setProperty(VNC_LOG, "off");
+            }
         }
         // This jar's backend by name: slf4j's search for providers scans the whole jar (~10 ms of a
         // one-shot vnc-capture); naming it makes slf4j say so at INFO, hence its own level at WARN.

@@ -141,6 +141,32 @@ final class VncCommandsTest {
         }
     }
 
+    /**
+     * A process: quiet, the VNC client never starts slf4j (ms of CPU); with --verbose it logs its
+     * connection at DEBUG.
+     */
+    @Test
+    void vncCapture_asAProcess_startsLoggingOnlyWhenVerbose(@TempDir Path dir) throws Exception {
+        for (boolean verbose : new boolean[] {false, true}) {
+            Path classes = dir.resolve("classes-" + verbose + ".log");
+            Path stderr = dir.resolve("stderr-" + verbose + ".txt");
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "vnc-capture", "127.0.0.1:" + port, dir.resolve("s.png").toString()));
+            if (verbose) {
+                command.add("--verbose");
+            }
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(stderr.toFile()).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "vnc-capture ended");
+            assertEquals(0, p.exitValue(), Files.readString(stderr));
+            boolean slf4j = Files.readString(classes).contains("org.slf4j.LoggerFactory ");
+            assertEquals(verbose, slf4j, "slf4j started, verbose " + verbose);
+            assertEquals(verbose, Files.readString(stderr).contains("connected: RFB 3."), Files.readString(stderr));
+        }
+    }
+
     @Test
     void writePng_isReadBackPixelForPixel(@TempDir Path dir) {
         int[] px = new int[37 * 23];

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Internal: one live RFB connection. A daemon reader thread applies server messages to the
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class RfbSession {
     /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(RfbSession.class);
+        static final Logger LOG = VncLog.of(RfbSession.class);
     }
 
     /** @return this class's logger (obtained now if not yet) */

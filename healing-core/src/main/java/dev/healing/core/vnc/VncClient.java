@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A VNC (RFB) client: the default {@link ScreenCapture} and {@link InputInjector} of a remote
@@ -67,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * refused at connect or resize with a message saying how much heap they need. Compressed data is
  * streamed in 16 KB chunks whatever length the server declares, and a Tight JPEG rectangle's
  * declared size is checked against the rectangle before it is decoded.
+ *
+ * <p><b>Logging.</b> Through slf4j, at DEBUG and INFO only. The system property {@code
+ * dev.healing.vnc.log=off} turns it off without starting slf4j, which spares a process that
+ * connects once several ms of CPU (the command-line tools do so unless asked to be verbose).
  */
 public final class VncClient implements ScreenCapture, InputInjector, AutoCloseable {
     /** Default TCP port, 5900 (display :0). */
@@ -96,7 +99,7 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
     /** The logger, obtained at first use: slf4j's start-up is tens of ms of a one-shot capture process. */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(VncClient.class);
+        static final Logger LOG = VncLog.of(VncClient.class);
     }
 
     private static final int WHEEL_UP = 8;
