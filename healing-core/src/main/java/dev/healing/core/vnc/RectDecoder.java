@@ -37,11 +37,11 @@ final class RectDecoder {
 
     private final PixelFormat pf;
     private final boolean jpegAllowed;
-    private final ZlibReader zrle = new ZlibReader("ZRLE");
-    private final ZlibReader zlib = new ZlibReader("Zlib");
-    private final ZlibReader[] tight = {
-        new ZlibReader("Tight stream 0"), new ZlibReader("Tight stream 1"),
-        new ZlibReader("Tight stream 2"), new ZlibReader("Tight stream 3")};
+    // The zlib streams, each made at its first rectangle (80 KB of buffers and an inflater each):
+    // a connection that sees no ZRLE, Zlib or Tight, such as a one-shot capture, needs none.
+    private ZlibReader zrle;
+    private ZlibReader zlib;
+    private final ZlibReader[] tight = new ZlibReader[4];
     private final int[] palette = new int[256];
     /** Rectangles decoded per encoding number 0..16 (diagnostics and tests). */
     private final long[] rectCounts = new long[17];
@@ -108,11 +108,18 @@ final class RectDecoder {
     }
 
     void close() {
-        zrle.close();
-        zlib.close();
-        for (ZlibReader z : tight) {
-            z.close();
+        for (ZlibReader z : new ZlibReader[] {zrle, zlib, tight[0], tight[1], tight[2], tight[3]}) {
+            if (z != null) {
+                z.close();
+            }
         }
+    }
+
+    private ZlibReader tightStream(int i) {
+        if (tight[i] == null) {
+            tight[i] = new ZlibReader("Tight stream " + i);
+        }
+        return tight[i];
     }
 
     /** @return how many rectangles of {@code encoding} (0..16) were decoded */
@@ -143,6 +150,9 @@ final class RectDecoder {
                 hextile(in, x, y, w, h);
                 break;
             case ZLIB:
+                if (zlib == null) {
+                    zlib = new ZlibReader("Zlib");
+                }
                 zlib.feed(in, in.s32(), compressedLimit((long) w * h * pf.bytesPerPixel));
                 raw(zlib, x, y, w, h);
                 zlib.drain();
@@ -360,6 +370,9 @@ final class RectDecoder {
     private void zrle(ByteSource in, int x, int y, int w, int h) throws IOException {
         int length = in.s32();
         long rawBytes = (long) w * h * (pf.cpixelBytes + 1);
+        if (zrle == null) {
+            zrle = new ZlibReader("ZRLE");
+        }
         zrle.feed(in, length, compressedLimit(rawBytes + ((long) (w + 63) / 64) * ((h + 63) / 64) * (1 + 16 * 4)));
         ZlibReader z = zrle;
         int cp = pf.cpixelBytes;
@@ -497,8 +510,8 @@ final class RectDecoder {
     private void tight(ByteSource in, int x, int y, int w, int h) throws IOException {
         int control = in.u8();
         for (int i = 0; i < 4; i++) {
-            if ((control & 1 << i) != 0) {
-                tight[i].reset();
+            if ((control & 1 << i) != 0 && tight[i] != null) {
+                tight[i].reset(); // a stream not made yet is new anyway
             }
         }
         int type = control >> 4;
@@ -518,7 +531,7 @@ final class RectDecoder {
             throw new ProtocolViolation("Tight compression type " + type + " is not supported (not requested)");
         }
         int filter = (type & 4) != 0 ? in.u8() : 0;
-        ZlibReader stream = tight[type & 3];
+        ZlibReader stream = tightStream(type & 3);
         long total;
         int paletteSize = 0;
         if (filter == 0 || filter == 2) {
