@@ -133,17 +133,17 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
      * (tens of ms in a cold JVM). Thread-safe, idempotent, never throws.
      */
     public static void preload() {
-        // The timer thread first: a connect schedules its deadline on it at once, and starting a
-        // thread waits until the new thread has run (on a busy machine, up to tens of ms).
-        Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
-        // Then the JDK's socket: it starts the JVM's lambda machinery (tens of ms), which the
-        // logging backend uses too; then the latest needs, since a caller connecting at the same
-        // time loads the early ones itself.
+        // The JDK's socket first: it starts the JVM's lambda machinery, the longest step (5-8 ms in
+        // a new JVM on Java 17), which a caller connecting meanwhile waits for.
         try (Socket unconnected = new Socket()) {
             unconnected.setTcpNoDelay(true);
         } catch (java.io.IOException ignored) {
             // only loading classes
         }
+        // Then the timer thread: a connect schedules its deadline on it at once, and starting a
+        // thread waits until the new thread has run (on a busy machine, up to tens of ms); then the
+        // latest needs, since a caller connecting at the same time loads the early ones itself.
+        Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
         RfbSession.logger().isDebugEnabled();
         ClassLoader loader = VncClient.class.getClassLoader();
         for (String name : PRELOADED) {

@@ -22,7 +22,18 @@ final class Watchdog {
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
         t.setRemoveOnCancelPolicy(true);
+        // A task a year away keeps the thread's waits timed: Java 17 blocks an untimed wait on a
+        // Condition through ForkJoinPool, whose start-up costs a cold process about a millisecond.
+        t.schedule(new Idle(), 365, TimeUnit.DAYS);
         return t;
+    }
+
+    /** The task that keeps the timer's queue from emptying; does nothing. */
+    private static final class Idle implements Runnable {
+        @Override
+        public void run() {
+            // nothing: its being scheduled is the point
+        }
     }
 
     /** Names the timer's thread and makes it a daemon. */
