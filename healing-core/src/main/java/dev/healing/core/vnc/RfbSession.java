@@ -384,10 +384,7 @@ final class RfbSession {
     }
 
     private void start() {
-        Thread t = new Thread(new Reader(), "vnc-reader-" + address);
-        t.setDaemon(true);
-        reader = t;
-        t.start();
+        reader = SpareThread.start(new Reader(), "vnc-reader-" + address);
     }
 
     /** @return whether the server looks like vino (see {@link Handshake#vino}) */

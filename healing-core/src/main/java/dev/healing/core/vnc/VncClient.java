@@ -144,6 +144,9 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
         // thread waits until the new thread has run (on a busy machine, up to tens of ms); then the
         // latest needs, since a caller connecting at the same time loads the early ones itself.
         Watchdog.after(TimeUnit.HOURS.toNanos(1), NO_ACTION).cancel(false);
+        // And the next connection's reader thread, so that the connecting caller need not wait for
+        // a new thread to start.
+        SpareThread.prestart();
         RfbSession.logger().isDebugEnabled();
         ClassLoader loader = VncClient.class.getClassLoader();
         for (String name : PRELOADED) {
