@@ -248,6 +248,9 @@ final class ScreenDeflater {
             int upRun = 0;
             if (above && i + leftRun < end) {
                 int k = i;
+                if (sameAsAbove) {
+                    k = end; // the first scan found the whole row equal to the one above
+                }
                 while (k < end && px[k] == px[k - w]) {
                     k++;
                 }
