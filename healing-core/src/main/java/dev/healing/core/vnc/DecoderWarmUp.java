@@ -2,6 +2,7 @@ package dev.healing.core.vnc;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Internal: decodes a small made-up Hextile rectangle (every kind of tile) and a Raw one often
@@ -77,7 +78,7 @@ final class DecoderWarmUp {
 
         Bytes u8(int v) {
             if (length == data.length) {
-                data = java.util.Arrays.copyOf(data, 2 * length);
+                data = Arrays.copyOf(data, 2 * length);
             }
             data[length++] = (byte) v;
             return this;
@@ -88,7 +89,7 @@ final class DecoderWarmUp {
         }
 
         byte[] toArray() {
-            return java.util.Arrays.copyOf(data, length);
+            return Arrays.copyOf(data, length);
         }
     }
 

@@ -126,8 +126,9 @@ public final class VncClient implements ScreenCapture, InputInjector, AutoClosea
 
     /**
      * Optional: loads and initialises what a connection needs (this package's classes, the JDK's
-     * socket implementation, the logging backend, the timer thread) without connecting, and runs
-     * the Hextile and Raw decoders on made-up data until the JIT compiles them. A process
+     * socket implementation, the logging backend, the timer thread, a reader thread for the next
+     * connection) without connecting, and runs the Hextile and Raw decoders on made-up data until
+     * the JIT compiles them. A process
      * that connects once, such as a command-line screenshot, can call it on another thread while
      * it parses its arguments, so that its first {@code connect()} does not wait for class loading
      * (tens of ms in a cold JVM). Thread-safe, idempotent, never throws.
