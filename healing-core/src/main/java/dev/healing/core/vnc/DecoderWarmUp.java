@@ -1,8 +1,8 @@
 package dev.healing.core.vnc;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Internal: decodes a small made-up Hextile rectangle (every kind of tile) and a Raw one often
@@ -42,55 +42,49 @@ final class DecoderWarmUp {
 
     /** Eight tiles: background only, with plain and coloured sub-rectangles, and Raw. */
     private static byte[] hextile() {
-        Bytes b = new Bytes();
+        ByteArrayOutputStream b = new ByteArrayOutputStream(2048);
         for (int tile = 0; tile < (WIDTH / 16) * (HEIGHT / 16); tile++) {
             switch (tile % 4) {
                 case 0:
-                    b.u8(2).pixel(0xF0F0F0); // background
+                    b.write(2); // background
+                    pixel(b, 0xF0F0F0);
                     break;
                 case 1:
-                    b.u8(2 | 4 | 8).pixel(0xFFFFFF).pixel(0x202020).u8(4); // sub-rectangles in the foreground
+                    b.write(2 | 4 | 8); // sub-rectangles in the foreground
+                    pixel(b, 0xFFFFFF);
+                    pixel(b, 0x202020);
+                    b.write(4);
                     for (int s = 0; s < 4; s++) {
-                        b.u8(s << 4 | s * 2).u8(0x30 | s);
+                        b.write(s << 4 | s * 2);
+                        b.write(0x30 | s);
                     }
                     break;
                 case 2:
-                    b.u8(8 | 16).u8(3); // coloured sub-rectangles on the last background
+                    b.write(8 | 16); // coloured sub-rectangles on the last background
+                    b.write(3);
                     for (int s = 0; s < 3; s++) {
-                        b.pixel(0x3366CC + s).u8(s * 5 << 4 | s).u8(0x11 * (s + 1));
+                        pixel(b, 0x3366CC + s);
+                        b.write(s * 5 << 4 | s);
+                        b.write(0x11 * (s + 1));
                     }
                     break;
                 default:
-                    b.u8(1); // Raw
+                    b.write(1); // Raw
                     for (int p = 0; p < 16 * 16; p++) {
-                        b.pixel(p * 0x010203);
+                        pixel(b, p * 0x010203);
                     }
                     break;
             }
         }
-        return b.toArray();
+        return b.toByteArray();
     }
 
-    /** Little-endian 32-bit pixels, as {@link PixelFormat#PREFERRED} has them. */
-    private static final class Bytes {
-        private byte[] data = new byte[2048];
-        private int length;
-
-        Bytes u8(int v) {
-            if (length == data.length) {
-                data = Arrays.copyOf(data, 2 * length);
-            }
-            data[length++] = (byte) v;
-            return this;
-        }
-
-        Bytes pixel(int rgb) {
-            return u8(rgb).u8(rgb >> 8).u8(rgb >> 16).u8(0);
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(data, length);
-        }
+    /** Writes a little-endian 32-bit pixel, as {@link PixelFormat#PREFERRED} has them. */
+    private static void pixel(ByteArrayOutputStream b, int rgb) {
+        b.write(rgb);
+        b.write(rgb >> 8);
+        b.write(rgb >> 16);
+        b.write(0);
     }
 
     /** A source that holds one rectangle's bytes, loaded again for every pass. */
