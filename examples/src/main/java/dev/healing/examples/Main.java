@@ -1,5 +1,6 @@
 package dev.healing.examples;
 
+import dev.healing.core.vnc.VncClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,6 @@ public final class Main {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String SLF4J_PROVIDER = "slf4j.provider";
     private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
-    private static final String VNC_LOG = "dev.healing.vnc.log";
 
     private Main() {
     }
@@ -138,8 +138,8 @@ public final class Main {
             System.setProperty(LOG_LEVEL, "warn");
             // The VNC client logs at DEBUG and INFO only, which WARN drops: it need not start
             // slf4j at all, several ms of CPU of a one-shot screenshot (BENCHMARKS.md).
-            if (System.getProperty(VNC_LOG) == null) {
-                System.setProperty(VNC_LOG, "off");
+            if (System.getProperty(VncClient.LOGGING_PROPERTY) == null) {
+                System.setProperty(VncClient.LOGGING_PROPERTY, "off");
             }
         }
         // This jar's backend by name: slf4j's search for providers scans the whole jar (~10 ms of a

@@ -68,10 +68,16 @@ import org.slf4j.Logger;
  * declared size is checked against the rectangle before it is decoded.
  *
  * <p><b>Logging.</b> Through slf4j, at DEBUG and INFO only. The system property {@code
- * dev.healing.vnc.log=off} turns it off without starting slf4j, which spares a process that
- * connects once several ms of CPU (the command-line tools do so unless asked to be verbose).
+ * dev.healing.vnc.log} ({@link #LOGGING_PROPERTY}) set to {@code off} turns it off without
+ * starting slf4j, which spares a process that connects once several ms of CPU (the command-line
+ * tools do so unless asked to be verbose).
  */
 public final class VncClient implements ScreenCapture, InputInjector, AutoCloseable {
+    /**
+     * The system property that turns the client's logging off: {@code off} discards everything
+     * without starting slf4j (see the class comment).
+     */
+    public static final String LOGGING_PROPERTY = "dev.healing.vnc.log";
     /** Default TCP port, 5900 (display :0). */
     public static final int DEFAULT_PORT = 5900;
     /** Default connect timeout: 5 s. */

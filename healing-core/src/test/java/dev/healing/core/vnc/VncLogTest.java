@@ -9,30 +9,30 @@ import org.slf4j.helpers.NOPLogger;
 
 /** The VNC client's logging can be turned off without starting slf4j. */
 final class VncLogTest {
-    private final String before = System.getProperty(VncLog.PROPERTY);
+    private final String before = System.getProperty(VncClient.LOGGING_PROPERTY);
 
     @AfterEach
     void restore() {
         if (before == null) {
-            System.clearProperty(VncLog.PROPERTY);
+            System.clearProperty(VncClient.LOGGING_PROPERTY);
         } else {
-            System.setProperty(VncLog.PROPERTY, before);
+            System.setProperty(VncClient.LOGGING_PROPERTY, before);
         }
     }
 
     @Test
     void of_propertyOff_discardsEverything() {
         for (String off : new String[] {"off", "OFF"}) {
-            System.setProperty(VncLog.PROPERTY, off);
+            System.setProperty(VncClient.LOGGING_PROPERTY, off);
             assertSame(NOPLogger.NOP_LOGGER, VncLog.of(VncClient.class), off);
         }
     }
 
     @Test
     void of_propertyUnsetOrOn_isSlf4jsLogger() {
-        System.clearProperty(VncLog.PROPERTY);
+        System.clearProperty(VncClient.LOGGING_PROPERTY);
         assertNotSame(NOPLogger.NOP_LOGGER, VncLog.of(VncClient.class));
-        System.setProperty(VncLog.PROPERTY, "on");
+        System.setProperty(VncClient.LOGGING_PROPERTY, "on");
         assertNotSame(NOPLogger.NOP_LOGGER, VncLog.of(VncClient.class));
     }
 }
