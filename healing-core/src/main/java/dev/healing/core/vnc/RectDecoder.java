@@ -127,6 +127,22 @@ final class RectDecoder {
         return rectCounts[encoding];
     }
 
+    /** @return whether {@link #decode} knows {@code encoding} */
+    static boolean decodes(int encoding) {
+        switch (encoding) {
+            case RAW:
+            case COPY_RECT:
+            case RRE:
+            case HEXTILE:
+            case ZLIB:
+            case TIGHT:
+            case ZRLE:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** Decodes one pixel rectangle whose header has been read; the rectangle is inside the framebuffer. */
     void decode(ByteSource in, int encoding, int x, int y, int w, int h) throws IOException {
         if (lent) {

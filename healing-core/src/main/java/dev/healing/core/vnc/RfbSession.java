@@ -38,13 +38,13 @@ final class RfbSession {
         return Log.LOG;
     }
 
-    private static final int ENC_CURSOR = -239;
-    private static final int ENC_DESKTOP_SIZE = -223;
-    private static final int ENC_LAST_RECT = -224;
-    private static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
+    static final int ENC_CURSOR = -239;
+    static final int ENC_DESKTOP_SIZE = -223;
+    static final int ENC_LAST_RECT = -224;
+    static final int ENC_EXTENDED_DESKTOP_SIZE = -308;
     private static final int ENC_FENCE = -312;
-    private static final int ENC_POINTER_POS = -232;
-    private static final int ENC_QEMU_POINTER_MOTION_CHANGE = -257;
+    static final int ENC_POINTER_POS = -232;
+    static final int ENC_QEMU_POINTER_MOTION_CHANGE = -257;
     private static final int MSG_FENCE = 248;
     private static final int FENCE_REQUEST = 0x80000000;
     private static final int FENCE_FLAGS_KNOWN = 0x7;
@@ -67,15 +67,21 @@ final class RfbSession {
     /** Smallest compressed update that measures the link (bytes). */
     private static final long COMPRESSED_SAMPLE_BYTES = 64 << 10;
     private static final int MAX_CUT_TEXT = 16 * 1024 * 1024;
-    private static final int MAX_CURSOR_PIXELS = 1 << 20;
+    static final int MAX_CURSOR_PIXELS = 1 << 20;
     private static final long READER_JOIN_MILLIS = 500;
     /**
      * Longest silence after the server resized the screen during a capture before the connection
-     * is given up and the capture retried on a new one: vino stops answering for good once it got
-     * a request reaching beyond the new size, which a request sent just before the resize arrived
-     * does. Servers that answer send the new screen within milliseconds.
+     * is given up and the capture retried on a new one (a last resort: see
+     * {@link #RESIZE_ASK_AGAIN_NANOS}). Servers that answer send the new screen within milliseconds.
      */
     private static final long RESIZE_SILENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    /**
+     * Silence after which a capture asks again for its region while no pixels have arrived since a
+     * resize: libvncserver (vino) keeps a request for the old size across the resize, merges the
+     * next request into it and drops the update that reaches beyond the new screen, so the first
+     * request after a shrink goes unanswered; the one after it is answered.
+     */
+    private static final long RESIZE_ASK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final Settings settings;
     private final String address;
@@ -130,6 +136,8 @@ final class RfbSession {
     /** When the server resized the screen during the current capture (0: it did not), and the update count then. */
     private long resizedAtNanos;
     private long updatesAtResize;
+    /** Whether the screen was resized and no pixels have arrived since (see RESIZE_ASK_AGAIN_NANOS). */
+    private boolean awaitingPixelsAfterResize;
 
     private RfbSession(Settings settings, Socket rawSocket, Handshake hs) {
         this.settings = settings;
@@ -521,7 +529,9 @@ final class RfbSession {
                         roundTripNanos = roundTripNanos < 0 ? rtt : Math.min(roundTripNanos, rtt);
                         fullRequestNanos = 0;
                     }
-                    update();
+                    while (update()) {
+                        // the next update began where the last one was cut short
+                    }
                     break;
                 }
                 case 1: {
@@ -571,7 +581,12 @@ final class RfbSession {
         }
     }
 
-    private void update() throws IOException {
+    /**
+     * Reads and applies one FramebufferUpdate after its type byte.
+     *
+     * @return whether the message was cut short and another FramebufferUpdate follows, its type byte read
+     */
+    private boolean update() throws IOException {
         long startWait = in.waitNanos();
         long startBytes = in.received();
         long rawBytes = 0;
@@ -586,10 +601,22 @@ final class RfbSession {
         long cover = 0;
         int pixelRects = 0;
         boolean resized = false;
+        int pixelRectsAtResize = -1;
+        // whether every rectangle so far was a cursor shape or position (see CutShortUpdate)
+        boolean cursorOnly = true;
+        boolean cutShort = false;
         fbLock.lock();
         try {
             decoder.allocate();
             for (int i = 0; i < count; i++) {
+                if (i > 0 && cursorOnly && CutShortUpdate.startsHere(in, new CutShortUpdate.Screen(decoder.width,
+                        decoder.height, staleWidth, staleHeight, format.bytesPerPixel))) {
+                    Log.LOG.debug("VNC {}: the server sent {} of the {} rectangles it announced; a new update begins",
+                            address, i, count);
+                    in.skip(1);
+                    cutShort = true;
+                    break;
+                }
                 int x = in.u16();
                 int y = in.u16();
                 int w = in.u16();
@@ -598,13 +625,18 @@ final class RfbSession {
                 if (encoding == ENC_LAST_RECT) {
                     break;
                 }
+                cursorOnly &= encoding == ENC_CURSOR || encoding == ENC_POINTER_POS;
                 if (encoding == ENC_DESKTOP_SIZE) {
-                    resized |= resize(w, h);
+                    if (resize(w, h)) {
+                        resized = true;
+                        pixelRectsAtResize = pixelRects;
+                    }
                 } else if (encoding == ENC_EXTENDED_DESKTOP_SIZE) {
                     int screens = in.u8();
                     in.skip(3 + 16L * screens);
-                    if (!(x == 1 && y != 0)) {
-                        resized |= resize(w, h);
+                    if (!(x == 1 && y != 0) && resize(w, h)) {
+                        resized = true;
+                        pixelRectsAtResize = pixelRects;
                     }
                 } else if (encoding == ENC_CURSOR) {
                     if ((long) w * h > MAX_CURSOR_PIXELS) {
@@ -659,6 +691,11 @@ final class RfbSession {
         synchronized (lock) {
             updates++;
             lastUpdateNanos = System.nanoTime();
+            if (pixelRectsAtResize >= 0) {
+                awaitingPixelsAfterResize = pixelRects == pixelRectsAtResize;
+            } else if (pixelRects > 0) {
+                awaitingPixelsAfterResize = false;
+            }
             if (resized && settleRegion != null) {
                 Rect all = bounds;
                 covered = 0;
@@ -699,6 +736,7 @@ final class RfbSession {
             extendedSizeOffered = true;
             sendEncodings(currentEncodings());
         }
+        return cutShort;
     }
 
     /**
@@ -826,7 +864,27 @@ final class RfbSession {
         }
     }
 
-    private Image awaitSettled(long deadline) {
+    private Image awaitSettled(long deadline) throws IOException {
+        long askedNanos = System.nanoTime();
+        while (true) {
+            Image img = awaitSettledOrSilence(deadline, askedNanos);
+            if (img != null) {
+                return img;
+            }
+            Log.LOG.debug("VNC {}: no pixels for {} ms since the resize; asking again", address,
+                    TimeUnit.NANOSECONDS.toMillis(RESIZE_ASK_AGAIN_NANOS));
+            askedNanos = System.nanoTime();
+            requestSettleRegion();
+        }
+    }
+
+    /**
+     * Waits for the capture's region and the quiet after it.
+     *
+     * @param askedNanos when the capture last asked for its region
+     * @return the region, or null to ask again (nothing has come for a while since a resize)
+     */
+    private Image awaitSettledOrSilence(long deadline, long askedNanos) {
         long settle = settings.settleLimit().toNanos();
         Rect r;
         boolean whole;
@@ -868,6 +926,13 @@ final class RfbSession {
                             throw reported(f);
                         }
                         waitNanos = Math.min(waitNanos, silenceLeft);
+                    }
+                    if (awaitingPixelsAfterResize) {
+                        long askLeft = RESIZE_ASK_AGAIN_NANOS - (now - Math.max(askedNanos, lastUpdateNanos));
+                        if (askLeft <= 0) {
+                            return null;
+                        }
+                        waitNanos = Math.min(waitNanos, askLeft);
                     }
                 }
                 try {
