@@ -51,16 +51,26 @@ abstract class ByteSource {
 
     final int u16() throws IOException {
         require(2);
-        int v = (buf[pos] & 0xFF) << 8 | buf[pos + 1] & 0xFF;
+        int v = peekU16(0);
         pos += 2;
         return v;
     }
 
     final int s32() throws IOException {
         require(4);
-        int v = (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8 | buf[pos + 3] & 0xFF;
+        int v = peekS32(0);
         pos += 4;
         return v;
+    }
+
+    /** @return the big-endian u16 {@code offset} bytes ahead, without consuming; {@link #require} it first */
+    final int peekU16(int offset) {
+        return (buf[pos + offset] & 0xFF) << 8 | buf[pos + offset + 1] & 0xFF;
+    }
+
+    /** @return the big-endian s32 {@code offset} bytes ahead, without consuming; {@link #require} it first */
+    final int peekS32(int offset) {
+        return peekU16(offset) << 16 | peekU16(offset + 2);
     }
 
     final void readFully(byte[] dst, int off, int len) throws IOException {

@@ -32,26 +32,22 @@ final class CutShortUpdate {
      */
     static boolean startsHere(ByteSource in, Screen screen) throws IOException {
         in.require(RECT_HEADER);
-        byte[] b = in.buf;
-        int p = in.pos;
-        if (b[p] != 0) {
+        if (in.buf[in.pos] != 0) {
             return false; // not a FramebufferUpdate: x is 256 or more
         }
-        int encoding = s32(b, p + 8);
-        boolean wellFormed = screen.wellFormed(u16(b, p), u16(b, p + 2), u16(b, p + 4), u16(b, p + 6), encoding);
-        long rawBytes = (long) u16(b, p + 4) * u16(b, p + 6) * screen.bytesPerPixel;
+        int encoding = in.peekS32(8);
+        boolean wellFormed = screen.wellFormed(in.peekU16(0), in.peekU16(2), in.peekU16(4), in.peekU16(6), encoding);
+        long rawBytes = (long) in.peekU16(4) * in.peekU16(6) * screen.bytesPerPixel;
         if (wellFormed && (encoding != RectDecoder.RAW || rawBytes < 4)) {
             return false;
         }
         in.require(UPDATE_HEADER + RECT_HEADER);
-        b = in.buf;
-        p = in.pos;
-        int count = u16(b, p + 2);
-        int x = u16(b, p + 4);
-        int y = u16(b, p + 6);
-        int w = u16(b, p + 8);
-        int h = u16(b, p + 10);
-        int next = s32(b, p + 12);
+        int count = in.peekU16(2);
+        int x = in.peekU16(4);
+        int y = in.peekU16(6);
+        int w = in.peekU16(8);
+        int h = in.peekU16(10);
+        int next = in.peekS32(12);
         if (count == 0 || !screen.wellFormed(x, y, w, h, next)) {
             return false;
         }
@@ -79,13 +75,5 @@ final class CutShortUpdate {
                             || encoding == RectDecoder.RAW && x + w <= staleWidth && y + h <= staleHeight;
             }
         }
-    }
-
-    private static int u16(byte[] b, int p) {
-        return (b[p] & 0xFF) << 8 | b[p + 1] & 0xFF;
-    }
-
-    private static int s32(byte[] b, int p) {
-        return u16(b, p) << 16 | u16(b, p + 2);
     }
 }
